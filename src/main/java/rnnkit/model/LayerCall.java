@@ -1,0 +1,242 @@
+package rnnkit.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything one call of a layer needs, validated on construction so that every implementation sees only
+ * well-formed input: the layer, its weights in Keras get_weights() order, batch-major inputs, an optional mask,
+ * optional initial states, and explicit dropout masks for training.
+ *
+ * <p>Inputs are {@code (batch, time, features)}; for a model starting with an Embedding they are token ids
+ * {@code (batch, time)}. Initial states are empty (zeros) or one {@code (batch, units)} tensor per state, flattened
+ * as Keras orders them (cells in order, LSTM h then c; Bidirectional forward half first). Dropout masks are empty
+ * (no dropout: inference, or rates of 0) or one {@link CellDropoutMasks} per recurrent cell in order (stacked cells
+ * in order; Bidirectional forward cells then backward cells; Sequential layers in order).
+ *
+ * @param dtype the precision the implementation should compute in; the reference always computes in double
+ */
+public record LayerCall(
+        LayerSpec layer,
+        List<Tensor> weights,
+        Tensor inputs,
+        SequenceMask mask,
+        List<Tensor> initialStates,
+        List<CellDropoutMasks> dropoutMasks,
+        boolean training,
+        DType dtype) {
+
+    public LayerCall {
+        if (layer == null) {
+            throw new IllegalArgumentException("layer is null");
+        }
+        if (inputs == null) {
+            throw new IllegalArgumentException(layer.describe() + ": inputs are null");
+        }
+        weights = weights == null ? null : List.copyOf(weights);
+        initialStates = initialStates == null ? List.of() : List.copyOf(initialStates);
+        dropoutMasks = dropoutMasks == null ? List.of() : List.copyOf(dropoutMasks);
+        dtype = dtype == null ? DType.FLOAT64 : dtype;
+        validate(layer, weights, inputs, mask, initialStates, dropoutMasks, training);
+    }
+
+    /** An inference call with no mask, zero initial states and no dropout, in float64. */
+    public static LayerCall of(LayerSpec layer, List<Tensor> weights, Tensor inputs) {
+        return new LayerCall(layer, weights, inputs, null, List.of(), List.of(), false, DType.FLOAT64);
+    }
+
+    public LayerCall withMask(SequenceMask m) {
+        return new LayerCall(layer, weights, inputs, m, initialStates, dropoutMasks, training, dtype);
+    }
+
+    public LayerCall withInitialStates(List<Tensor> states) {
+        return new LayerCall(layer, weights, inputs, mask, states, dropoutMasks, training, dtype);
+    }
+
+    public LayerCall withInputs(Tensor x) {
+        return new LayerCall(layer, weights, x, mask, initialStates, dropoutMasks, training, dtype);
+    }
+
+    public LayerCall withWeights(List<Tensor> w) {
+        return new LayerCall(layer, w, inputs, mask, initialStates, dropoutMasks, training, dtype);
+    }
+
+    public LayerCall withLayer(LayerSpec l) {
+        return new LayerCall(l, weights, inputs, mask, initialStates, dropoutMasks, training, dtype);
+    }
+
+    /** A training call with the given dropout masks, one per recurrent cell. */
+    public LayerCall withDropout(List<CellDropoutMasks> masks) {
+        return new LayerCall(layer, weights, inputs, mask, initialStates, masks, true, dtype);
+    }
+
+    public LayerCall withDtype(DType d) {
+        return new LayerCall(layer, weights, inputs, mask, initialStates, dropoutMasks, training, d);
+    }
+
+    public int batch() {
+        return inputs.dim(0);
+    }
+
+    public int time() {
+        return inputs.dim(1);
+    }
+
+    /** Dropout masks of recurrent cell {@code i} (in the order documented above), or none. */
+    public CellDropoutMasks dropoutMasks(int cell) {
+        return dropoutMasks.isEmpty() ? CellDropoutMasks.none() : dropoutMasks.get(cell);
+    }
+
+    /** The recurrent cells of a layer in dropout-mask order, with the input dimension each one sees. */
+    public static List<CellSpec> recurrentCells(LayerSpec layer) {
+        List<CellSpec> cells = new ArrayList<>();
+        if (layer instanceof RnnLayerSpec r) {
+            cells.addAll(r.cells());
+        } else if (layer instanceof BidirectionalSpec b) {
+            cells.addAll(b.forward().cells());
+            cells.addAll(b.backward().cells());
+        } else if (layer instanceof SequentialSpec s) {
+            for (LayerSpec l : s.layers()) {
+                cells.addAll(recurrentCells(l));
+            }
+        }
+        return cells;
+    }
+
+    private static List<Integer> recurrentCellInputDims(LayerSpec layer, int inputDim) {
+        List<Integer> dims = new ArrayList<>();
+        if (layer instanceof RnnLayerSpec r) {
+            for (int i = 0; i < r.cells().size(); i++) {
+                dims.add(r.cellInputDim(i, inputDim));
+            }
+        } else if (layer instanceof BidirectionalSpec b) {
+            dims.addAll(recurrentCellInputDims(b.forward(), inputDim));
+            dims.addAll(recurrentCellInputDims(b.backward(), inputDim));
+        } else if (layer instanceof SequentialSpec s) {
+            for (int i = 0; i < s.layers().size(); i++) {
+                dims.addAll(recurrentCellInputDims(s.layers().get(i), s.layerInputDim(i)));
+            }
+        }
+        return dims;
+    }
+
+    private static void validate(LayerSpec layer, List<Tensor> weights, Tensor inputs, SequenceMask mask,
+                                 List<Tensor> initialStates, List<CellDropoutMasks> dropout, boolean training) {
+        String who = layer.describe();
+        boolean ids = layer instanceof EmbeddingSpec
+                || (layer instanceof SequentialSpec s && s.layers().get(0) instanceof EmbeddingSpec);
+        int inputDim;
+        if (ids) {
+            if (inputs.rank() != 2) {
+                throw new IllegalArgumentException(who + ": token ids have shape " + Tensor.shapeString(inputs.shape())
+                        + "; expected (batch, time)");
+            }
+            EmbeddingSpec e = layer instanceof EmbeddingSpec es ? es : (EmbeddingSpec) ((SequentialSpec) layer).layers().get(0);
+            double[] d = inputs.data();
+            for (int i = 0; i < d.length; i++) {
+                if (d[i] != Math.rint(d[i]) || d[i] < 0 || d[i] >= e.vocabularySize()) {
+                    throw new IllegalArgumentException(who + ": token id " + d[i] + " at flat index " + i
+                            + " is not an integer in [0, " + e.vocabularySize() + ")");
+                }
+            }
+            inputDim = layer instanceof SequentialSpec s ? s.inputDim() : 0;
+        } else if (layer instanceof DenseSpec && inputs.rank() == 2) {
+            inputDim = inputs.dim(1);
+        } else {
+            if (inputs.rank() != 3) {
+                throw new IllegalArgumentException(who + ": inputs have shape " + Tensor.shapeString(inputs.shape())
+                        + "; expected (batch, time, features)");
+            }
+            inputDim = inputs.dim(2);
+            if (layer instanceof SequentialSpec s && s.inputDim() != inputDim) {
+                throw new IllegalArgumentException(who + ": inputs have " + inputDim + " features; the model expects "
+                        + s.inputDim());
+            }
+        }
+        if (inputs.dim(0) < 1) {
+            throw new IllegalArgumentException(who + ": batch size is " + inputs.dim(0) + "; expected at least 1");
+        }
+        if (inputs.rank() >= 2 && inputs.dim(1) < 1 && !(layer instanceof DenseSpec)) {
+            throw new IllegalArgumentException(who + ": sequence has " + inputs.dim(1) + " time steps; expected at least 1");
+        }
+        int bad = inputs.firstNonFinite();
+        if (bad >= 0) {
+            throw new IllegalArgumentException(who + ": inputs have a non-finite value (" + inputs.data()[bad]
+                    + ") at flat index " + bad);
+        }
+        layer.validateWeights(inputDim, weights);
+        int batch = inputs.dim(0);
+        if (mask != null) {
+            if (inputs.rank() < 3 && !ids) {
+                throw new IllegalArgumentException(who + ": a mask needs sequence inputs (batch, time, features)");
+            }
+            if (mask.batch() != batch || mask.time() != inputs.dim(1)) {
+                throw new IllegalArgumentException(who + ": mask has shape [" + mask.batch() + ", " + mask.time()
+                        + "]; expected (batch, time) = [" + batch + ", " + inputs.dim(1) + "]");
+            }
+        }
+        List<int[]> stateShapes = stateShapes(layer, batch);
+        if (!initialStates.isEmpty()) {
+            if (stateShapes.isEmpty()) {
+                throw new IllegalArgumentException(who + ": initial states given, but this layer takes none");
+            }
+            if (initialStates.size() != stateShapes.size()) {
+                throw new IllegalArgumentException(who + ": got " + initialStates.size() + " initial states; expected "
+                        + stateShapes.size());
+            }
+            for (int i = 0; i < stateShapes.size(); i++) {
+                Tensor s = initialStates.get(i);
+                if (s == null || !s.hasShape(stateShapes.get(i))) {
+                    throw new IllegalArgumentException(who + ": initial state " + i + " has shape "
+                            + (s == null ? "null" : Tensor.shapeString(s.shape())) + "; expected "
+                            + Tensor.shapeString(stateShapes.get(i)));
+                }
+                int nf = s.firstNonFinite();
+                if (nf >= 0) {
+                    throw new IllegalArgumentException(who + ": initial state " + i + " has a non-finite value at flat index " + nf);
+                }
+            }
+        }
+        List<CellSpec> cells = recurrentCells(layer);
+        List<Integer> dims = recurrentCellInputDims(layer, inputDim);
+        if (!dropout.isEmpty()) {
+            if (!training) {
+                throw new IllegalArgumentException(who + ": dropout masks given for an inference call (training=false)");
+            }
+            if (dropout.size() != cells.size()) {
+                throw new IllegalArgumentException(who + ": got dropout masks for " + dropout.size() + " cells; expected "
+                        + cells.size());
+            }
+            for (int i = 0; i < cells.size(); i++) {
+                dropout.get(i).validate(who + " cell " + i, cells.get(i), batch, dims.get(i));
+            }
+        }
+        if (training) {
+            for (int i = 0; i < cells.size(); i++) {
+                CellDropoutMasks m = dropout.isEmpty() ? CellDropoutMasks.none() : dropout.get(i);
+                CellSpec c = cells.get(i);
+                if (c.dropout() > 0 && c.dropout() < 1 && m.inputMasks().isEmpty()) {
+                    throw new IllegalArgumentException(who + " cell " + i + ": training with dropout " + c.dropout()
+                            + " needs explicit input dropout masks (rnnkit does not draw random masks)");
+                }
+                if (c.recurrentDropout() > 0 && c.recurrentDropout() < 1 && m.recurrentMasks().isEmpty()) {
+                    throw new IllegalArgumentException(who + " cell " + i + ": training with recurrent_dropout "
+                            + c.recurrentDropout() + " needs explicit recurrent dropout masks");
+                }
+            }
+        }
+    }
+
+    /** Shapes of the states a layer takes and returns, flattened in Keras order; empty for stateless layers. */
+    public static List<int[]> stateShapes(LayerSpec layer, int batch) {
+        if (layer instanceof RnnLayerSpec r) {
+            return r.stateShapes(batch);
+        }
+        if (layer instanceof BidirectionalSpec b) {
+            List<int[]> s = new ArrayList<>(b.forward().stateShapes(batch));
+            s.addAll(b.backward().stateShapes(batch));
+            return s;
+        }
+        return List.of();
+    }
+}
