@@ -21,6 +21,14 @@ public final class PropertyTrials {
         };
     }
 
+    /** Two-argument form of {@link #counted(Consumer)}. */
+    public static <A, B> java.util.function.BiConsumer<A, B> counted(java.util.function.BiConsumer<A, B> property) {
+        return (a, b) -> {
+            TOTAL.incrementAndGet();
+            property.accept(a, b);
+        };
+    }
+
     /** Examples run so far in this JVM, over all property classes. */
     public static long total() {
         return TOTAL.get();
