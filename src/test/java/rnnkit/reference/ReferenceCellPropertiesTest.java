@@ -5,6 +5,7 @@ import static org.quicktheories.QuickTheory.qt;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.quicktheories.core.Gen;
 import org.junit.jupiter.api.Test;
 import rnnkit.model.Activation;
@@ -28,14 +29,19 @@ import rnnkit.testing.Tolerance;
 /** Cell equations and dropout, as properties whose expected values follow from the equations, not from the code. */
 class ReferenceCellPropertiesTest {
     private static final RnnImplementation REFERENCE = new ReferenceRnn();
-    private static final long TRIALS_BEFORE = PropertyTrials.total();
+    private static long trialsBefore;
     private static final int EXAMPLES = 150;
     /** A pre-activation that saturates sigmoid and hard_sigmoid: sigmoid(40) == 1.0 in double, hard_sigmoid(40) == 1. */
     private static final double SATURATING_BIAS = 40;
 
+    @BeforeAll
+    static void countTrialsFromHere() {
+        trialsBefore = PropertyTrials.total();
+    }
+
     @AfterAll
     static void reportTrials() {
-        System.out.println(PropertyTrials.report("ReferenceCellPropertiesTest", TRIALS_BEFORE));
+        System.out.println(PropertyTrials.report("ReferenceCellPropertiesTest", trialsBefore));
     }
 
     /** Single-cell layers of the given type with bias and random initial states, any activation, mask, dropout. */

@@ -5,6 +5,7 @@ import static org.quicktheories.QuickTheory.qt;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import rnnkit.model.BidirectionalSpec;
 import rnnkit.model.CellDropoutMasks;
@@ -37,12 +38,17 @@ import rnnkit.testing.Tolerance;
  */
 class ReferenceCompositionPropertiesTest {
     private static final RnnImplementation REFERENCE = new ReferenceRnn();
-    private static final long TRIALS_BEFORE = PropertyTrials.total();
+    private static long trialsBefore;
     private static final int EXAMPLES = 150;
+
+    @BeforeAll
+    static void countTrialsFromHere() {
+        trialsBefore = PropertyTrials.total();
+    }
 
     @AfterAll
     static void reportTrials() {
-        System.out.println(PropertyTrials.report("ReferenceCompositionPropertiesTest", TRIALS_BEFORE));
+        System.out.println(PropertyTrials.report("ReferenceCompositionPropertiesTest", trialsBefore));
     }
 
     /**

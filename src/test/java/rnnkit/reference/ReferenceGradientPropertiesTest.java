@@ -6,6 +6,7 @@ import static org.quicktheories.QuickTheory.qt;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import rnnkit.model.LayerCall;
 import rnnkit.model.LayerGradients;
@@ -27,11 +28,16 @@ import rnnkit.testing.Tolerance;
 /** Properties of the reference's backward pass over random cases. */
 class ReferenceGradientPropertiesTest {
     private static final RnnImplementation REFERENCE = new ReferenceRnn();
-    private static final long TRIALS_BEFORE = PropertyTrials.total();
+    private static long trialsBefore;
+
+    @BeforeAll
+    static void countTrialsFromHere() {
+        trialsBefore = PropertyTrials.total();
+    }
 
     @AfterAll
     static void reportTrials() {
-        System.out.println(PropertyTrials.report("ReferenceGradientPropertiesTest", TRIALS_BEFORE));
+        System.out.println(PropertyTrials.report("ReferenceGradientPropertiesTest", trialsBefore));
     }
 
     /** Finite differences agree with backward on random cases from the whole case space (small sizes). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import rnnkit.model.CellSpec;
 import rnnkit.model.LayerCall;
@@ -26,12 +27,17 @@ import rnnkit.testing.Tolerance;
 /** Keras masking semantics of the reference, as properties over random cases (QuickTheories, fixed seeds). */
 class ReferenceMaskingPropertiesTest {
     private static final RnnImplementation REFERENCE = new ReferenceRnn();
-    private static final long TRIALS_BEFORE = PropertyTrials.total();
+    private static long trialsBefore;
     private static final int EXAMPLES = 150;
+
+    @BeforeAll
+    static void countTrialsFromHere() {
+        trialsBefore = PropertyTrials.total();
+    }
 
     @AfterAll
     static void reportTrials() {
-        System.out.println(PropertyTrials.report("ReferenceMaskingPropertiesTest", TRIALS_BEFORE));
+        System.out.println(PropertyTrials.report("ReferenceMaskingPropertiesTest", trialsBefore));
     }
 
     @Test
