@@ -210,20 +210,25 @@ class ReferenceGradientTest {
 
     private static void assertGradientsMatch(CaseRecipe recipe) {
         RnnCase c = recipe.build();
-        GradientCheck check = CHECKER.check(REFERENCE, c.call(), c.cotangent());
-        CHECKS.incrementAndGet();
-        ENTRIES.addAndGet(check.entriesChecked());
-        synchronized (WORST) {
-            if (check.worstErrorRatio() > WORST[0]) {
-                WORST[0] = check.worstErrorRatio();
-                WORST_CASE[0] = c + " at " + check.worstEntry();
-            }
-        }
+        GradientCheck check = counted(CHECKER.check(REFERENCE, c.call(), c.cotangent()), c.toString());
         try {
             check.assertPasses();
         } catch (AssertionError e) {
             throw new AssertionError("case " + c + "\n" + e.getMessage(), e);
         }
+    }
+
+    /** Records a check in the totals printed after the class (count, entries, worst error ratio). */
+    private static GradientCheck counted(GradientCheck check, String description) {
+        CHECKS.incrementAndGet();
+        ENTRIES.addAndGet(check.entriesChecked());
+        synchronized (WORST) {
+            if (check.worstErrorRatio() > WORST[0]) {
+                WORST[0] = check.worstErrorRatio();
+                WORST_CASE[0] = description + " at " + check.worstEntry();
+            }
+        }
+        return check;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -277,9 +282,42 @@ class ReferenceGradientTest {
         SequenceMask padding = SequenceMask.fromInts(new int[][] {{1, 1, 1, 0}, {0, 1, 0, 1}});
         LayerCall call = LayerCall.of(model, weights, random.tokenIds(5, 2, 4, padding));
         LayerOutputs cot = LayerOutputs.of(random.uniform(1, 2, 2), List.of());
-        GradientCheck check = CHECKER.check(REFERENCE, call, cot);
+        GradientCheck check = counted(CHECKER.check(REFERENCE, call, cot), "GRU tutorial model");
         check.assertPasses();
         assertThat(check.entriesChecked()).isEqualTo((int) model.parameterCount());
+    }
+
+    @Test
+    void backwardMatchesFiniteDifferencesForSequentialModelsWithBidirectionalLayers() {
+        RandomTensors random = new RandomTensors(7003);
+        // Embedding(mask_zero) + Bidirectional(LSTM, return_sequences, concat) + Bidirectional(GRU, ave) + Dense.
+        SequentialSpec model = SequentialSpec.of(0, new EmbeddingSpec(5, 2, true),
+                rnnkit.model.BidirectionalSpec.of(rnnkit.model.RnnLayerSpec.of(rnnkit.model.CellSpec.lstm(2))
+                        .withReturnSequences(true), MergeMode.CONCAT),
+                rnnkit.model.BidirectionalSpec.of(rnnkit.model.RnnLayerSpec.of(rnnkit.model.CellSpec.gru(2)), MergeMode.AVE),
+                DenseSpec.of(2));
+        List<Tensor> weights = new ArrayList<>();
+        for (int[] s : model.weightShapes(0)) {
+            weights.add(random.uniform(0.6, s));
+        }
+        SequenceMask padding = SequenceMask.fromInts(new int[][] {{1, 0, 1, 1}, {0, 0, 1, 0}, {0, 0, 0, 0}});
+        LayerCall call = LayerCall.of(model, weights, random.tokenIds(5, 3, 4, padding));
+        GradientCheck check = counted(CHECKER.check(REFERENCE, call, LayerOutputs.of(random.uniform(1, 3, 2), List.of())),
+                "Embedding + Bidirectional stack");
+        check.assertPasses();
+        // Features + Bidirectional(SimpleRNN, sum, sequences) + Dense on every step, with a mask.
+        SequentialSpec features = SequentialSpec.of(3,
+                rnnkit.model.BidirectionalSpec.of(rnnkit.model.RnnLayerSpec.of(rnnkit.model.CellSpec.simpleRnn(2))
+                        .withReturnSequences(true), MergeMode.SUM),
+                new DenseSpec(2, Activation.TANH, true));
+        List<Tensor> w2 = new ArrayList<>();
+        for (int[] s : features.weightShapes(3)) {
+            w2.add(random.uniform(0.6, s));
+        }
+        LayerCall call2 = LayerCall.of(features, w2, random.uniform(1, 2, 4, 3))
+                .withMask(SequenceMask.fromInts(new int[][] {{0, 1, 1, 0}, {1, 1, 0, 1}}));
+        counted(CHECKER.check(REFERENCE, call2, LayerOutputs.of(random.uniform(1, 2, 4, 2), List.of())),
+                "Bidirectional(SimpleRNN, sum) + Dense").assertPasses();
     }
 
     @Test
@@ -288,10 +326,12 @@ class ReferenceGradientTest {
         DenseSpec dense = new DenseSpec(3, Activation.TANH, true);
         LayerCall denseCall = LayerCall.of(dense, List.of(random.uniform(0.6, 2, 3), random.uniform(0.6, 3)),
                 random.uniform(1, 2, 4, 2));
-        CHECKER.check(REFERENCE, denseCall, LayerOutputs.of(random.uniform(1, 2, 4, 3), List.of())).assertPasses();
+        counted(CHECKER.check(REFERENCE, denseCall, LayerOutputs.of(random.uniform(1, 2, 4, 3), List.of())), "Dense")
+                .assertPasses();
         EmbeddingSpec emb = new EmbeddingSpec(4, 2, false);
         LayerCall embCall = LayerCall.of(emb, List.of(random.uniform(0.6, 4, 2)), random.tokenIds(4, 2, 3, null));
-        CHECKER.check(REFERENCE, embCall, LayerOutputs.of(random.uniform(1, 2, 3, 2), List.of())).assertPasses();
+        counted(CHECKER.check(REFERENCE, embCall, LayerOutputs.of(random.uniform(1, 2, 3, 2), List.of())), "Embedding")
+                .assertPasses();
     }
 
     // ---- the checker fails on deliberately wrong reference gradients ----

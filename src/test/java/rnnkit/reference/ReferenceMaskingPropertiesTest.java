@@ -162,6 +162,33 @@ class ReferenceMaskingPropertiesTest {
                 }));
     }
 
+    /**
+     * Bidirectional with return_sequences zeroes masked steps in both halves (Keras forces zero_output_for_mask), so
+     * every merge mode outputs exactly zero there. When the wrapped layer itself goes backwards, Keras flips only the
+     * second half's sequence, so both halves (and the merge) are in reversed time order: zeros at the reversed mask.
+     */
+    @Test
+    void bidirectionalReturningSequencesOutputsZeroAtMaskedSteps() {
+        CaseSpace space = CaseSpace.everything().withKinds(LayerKind.BIDIRECTIONAL)
+                .withMasks(MaskPattern.HOLES, MaskPattern.FIRST_STEP_MASKED, MaskPattern.FULLY_MASKED_ROW);
+        qt().withFixedSeed(106L).withExamples(EXAMPLES)
+                .forAll(CaseGenerators.recipes(space).map(r -> r.withReturnSequences(true).build())
+                        .describedAs(RnnCase::toString))
+                .checkAssert(PropertyTrials.counted((RnnCase c) -> {
+                    LayerOutputs out = REFERENCE.forward(c.call());
+                    SequenceMask zeroAt = c.recipe().goBackwards() ? c.call().mask().reversedInTime() : c.call().mask();
+                    for (Tensor o : out.outputs()) {
+                        for (int b = 0; b < c.call().batch(); b++) {
+                            for (int t = 0; t < c.call().time(); t++) {
+                                for (int u = 0; !zeroAt.get(b, t) && u < o.dim(2); u++) {
+                                    assertThat(o.get(b, t, u)).as("%s: output[%d, %d, %d]", c, b, t, u).isEqualTo(0.0);
+                                }
+                            }
+                        }
+                    }
+                }));
+    }
+
     static void assertSameOutputs(LayerOutputs actual, LayerOutputs expected, Tolerance tolerance) {
         TensorComparison.assertAllClose("outputs", actual.outputs(), expected.outputs(), tolerance);
         TensorComparison.assertAllClose("final states", actual.states(), expected.states(), tolerance);
