@@ -5,6 +5,8 @@ import static org.quicktheories.QuickTheory.qt;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import rnnkit.model.CellType;
 import rnnkit.model.LayerCall;
@@ -13,6 +15,17 @@ import rnnkit.model.SequenceMask;
 
 /** The case generators themselves: reproducible, valid, and really covering the edge cases they promise. */
 class CaseRecipeTest {
+    private static long trialsBefore;
+
+    @BeforeAll
+    static void countTrialsFromHere() {
+        trialsBefore = PropertyTrials.total();
+    }
+
+    @AfterAll
+    static void reportTrials() {
+        System.out.println(PropertyTrials.report("CaseRecipeTest", trialsBefore));
+    }
 
     @Test
     void theSameRecipeBuildsTheSameCase() {
