@@ -3,6 +3,7 @@ package rnnkit.reference;
 import static org.quicktheories.QuickTheory.qt;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import rnnkit.testing.CaseGenerators;
 import rnnkit.testing.CaseSpace;
 import rnnkit.testing.DropoutPattern;
 import rnnkit.testing.LayerKind;
+import rnnkit.testing.MaskPattern;
 import rnnkit.testing.PropertyTrials;
 import rnnkit.testing.RnnCase;
 import rnnkit.testing.TensorComparison;
@@ -89,9 +91,9 @@ class ReferenceCellPropertiesTest {
                     zeroColumns(w.get(0), 0, u);
                     zeroColumns(w.get(1), 0, u);
                     Tensor bias = w.get(2);
-                    java.util.Arrays.fill(bias.data(), 0, u, SATURATING_BIAS); // input bias (row 0 when reset_after) z block
+                    Arrays.fill(bias.data(), 0, u, SATURATING_BIAS); // input bias (row 0 when reset_after) z block
                     if (bias.rank() == 2) {
-                        java.util.Arrays.fill(bias.data(), 3 * u, 4 * u, 0.0); // recurrent bias z block
+                        Arrays.fill(bias.data(), 3 * u, 4 * u, 0.0); // recurrent bias z block
                     }
                     LayerOutputs out = REFERENCE.forward(c.call().withWeights(w));
                     TensorComparison.assertClose("final h", out.states().get(0), c.call().initialStates().get(0),
@@ -104,12 +106,12 @@ class ReferenceCellPropertiesTest {
     void simpleRnnWithZeroRecurrentKernelAndLinearActivationIsAnAffineMapPerStep() {
         CaseSpace space = CaseSpace.everything().withKinds(LayerKind.SINGLE).withCellTypes(CellType.SIMPLE_RNN)
                 .withActivations(List.of(Activation.LINEAR), List.of(Activation.SIGMOID))
-                .withDropouts(DropoutPattern.NONE).withMasks(rnnkit.testing.MaskPattern.NONE);
+                .withDropouts(DropoutPattern.NONE).withMasks(MaskPattern.NONE);
         qt().withFixedSeed(303L).withExamples(EXAMPLES).forAll(CaseGenerators.cases(space))
                 .checkAssert(PropertyTrials.counted((RnnCase c) -> {
                     RnnLayerSpec layer = ((RnnLayerSpec) c.call().layer()).withReturnSequences(true).withGoBackwards(false);
                     List<Tensor> w = copies(c.call().weights());
-                    java.util.Arrays.fill(w.get(1).data(), 0.0);
+                    Arrays.fill(w.get(1).data(), 0.0);
                     Tensor out = REFERENCE.forward(c.call().withLayer(layer).withWeights(w)).output();
                     Tensor x = c.call().inputs();
                     Tensor expected = Tensor.zeros(out.shape());
@@ -163,14 +165,14 @@ class ReferenceCellPropertiesTest {
     @Test
     void perGateDropoutMasksThatDifferChangeTheResult() {
         CaseSpace space = CaseSpace.everything().withDropouts(DropoutPattern.BOTH_PER_GATE).withKinds(LayerKind.SINGLE)
-                .withCellTypes(CellType.LSTM, CellType.GRU).withMasks(rnnkit.testing.MaskPattern.NONE);
+                .withCellTypes(CellType.LSTM, CellType.GRU).withMasks(MaskPattern.NONE);
         qt().withFixedSeed(306L).withExamples(EXAMPLES).forAll(withInitialStates(space))
                 .checkAssert(PropertyTrials.counted((RnnCase c) -> {
                     CellDropoutMasks d = c.call().dropoutMasks().get(0);
                     for (int gate = 1; gate < d.inputMasks().size(); gate++) {
                         List<Tensor> in = new ArrayList<>(repeatFirst(d.inputMasks()));
                         Tensor zeroed = in.get(gate).copy();
-                        java.util.Arrays.fill(zeroed.data(), 0.0);
+                        Arrays.fill(zeroed.data(), 0.0);
                         in.set(gate, zeroed);
                         LayerCall changed = c.call().withDropout(List.of(new CellDropoutMasks(in, repeatFirst(d.recurrentMasks()))));
                         LayerCall same = c.call().withDropout(List.of(new CellDropoutMasks(repeatFirst(d.inputMasks()),

@@ -12,6 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import rnnkit.model.Activation;
+import rnnkit.model.BidirectionalSpec;
+import rnnkit.model.CellSpec;
 import rnnkit.model.CellType;
 import rnnkit.model.DenseSpec;
 import rnnkit.model.EmbeddingSpec;
@@ -19,6 +21,7 @@ import rnnkit.model.LayerCall;
 import rnnkit.model.LayerOutputs;
 import rnnkit.model.MergeMode;
 import rnnkit.model.RnnImplementation;
+import rnnkit.model.RnnLayerSpec;
 import rnnkit.model.SequenceMask;
 import rnnkit.model.SequentialSpec;
 import rnnkit.model.Tensor;
@@ -272,8 +275,8 @@ class ReferenceGradientTest {
         // Embedding(mask_zero) + GRU(return_sequences) + SimpleRNN + Dense: the tutorial model at toy size.
         RandomTensors random = new RandomTensors(7001);
         SequentialSpec model = SequentialSpec.of(0, new EmbeddingSpec(5, 3, true),
-                rnnkit.model.RnnLayerSpec.of(rnnkit.model.CellSpec.gru(3)).withReturnSequences(true),
-                rnnkit.model.RnnLayerSpec.of(rnnkit.model.CellSpec.simpleRnn(2)),
+                RnnLayerSpec.of(CellSpec.gru(3)).withReturnSequences(true),
+                RnnLayerSpec.of(CellSpec.simpleRnn(2)),
                 DenseSpec.of(2));
         List<Tensor> weights = new ArrayList<>();
         for (int[] s : model.weightShapes(0)) {
@@ -292,9 +295,9 @@ class ReferenceGradientTest {
         RandomTensors random = new RandomTensors(7003);
         // Embedding(mask_zero) + Bidirectional(LSTM, return_sequences, concat) + Bidirectional(GRU, ave) + Dense.
         SequentialSpec model = SequentialSpec.of(0, new EmbeddingSpec(5, 2, true),
-                rnnkit.model.BidirectionalSpec.of(rnnkit.model.RnnLayerSpec.of(rnnkit.model.CellSpec.lstm(2))
+                BidirectionalSpec.of(RnnLayerSpec.of(CellSpec.lstm(2))
                         .withReturnSequences(true), MergeMode.CONCAT),
-                rnnkit.model.BidirectionalSpec.of(rnnkit.model.RnnLayerSpec.of(rnnkit.model.CellSpec.gru(2)), MergeMode.AVE),
+                BidirectionalSpec.of(RnnLayerSpec.of(CellSpec.gru(2)), MergeMode.AVE),
                 DenseSpec.of(2));
         List<Tensor> weights = new ArrayList<>();
         for (int[] s : model.weightShapes(0)) {
@@ -307,7 +310,7 @@ class ReferenceGradientTest {
         check.assertPasses();
         // Features + Bidirectional(SimpleRNN, sum, sequences) + Dense on every step, with a mask.
         SequentialSpec features = SequentialSpec.of(3,
-                rnnkit.model.BidirectionalSpec.of(rnnkit.model.RnnLayerSpec.of(rnnkit.model.CellSpec.simpleRnn(2))
+                BidirectionalSpec.of(RnnLayerSpec.of(CellSpec.simpleRnn(2))
                         .withReturnSequences(true), MergeMode.SUM),
                 new DenseSpec(2, Activation.TANH, true));
         List<Tensor> w2 = new ArrayList<>();
@@ -348,7 +351,7 @@ class ReferenceGradientTest {
     @Test
     void checkerRejectsSwappedForwardAndBackwardKernelGradientsOfABidirectional() {
         RnnCase c = CaseRecipe.of(CellType.GRU, 8001).withMergeMode(MergeMode.CONCAT).withReturnSequences(true).build();
-        int backwardKernel = ((rnnkit.model.BidirectionalSpec) c.call().layer()).forwardWeightCount();
+        int backwardKernel = ((BidirectionalSpec) c.call().layer()).forwardWeightCount();
         GradientCheck check = CHECKER.check(GradientCorruption.swapWeights(REFERENCE, 0, backwardKernel),
                 c.call(), c.cotangent());
         assertThat(check.passes()).isFalse();
