@@ -225,6 +225,31 @@ class ReferenceCompositionPropertiesTest {
                 }));
     }
 
+    /** Keras's Dense passes the mask through: a recurrent layer after a per-step Dense still skips masked steps. */
+    @Test
+    void maskPassesThroughDenseToTheNextRecurrentLayer() {
+        rnnkit.testing.RandomTensors random = new rnnkit.testing.RandomTensors(207);
+        RnnLayerSpec lstm = RnnLayerSpec.of(rnnkit.model.CellSpec.lstm(2)).withReturnSequences(true);
+        rnnkit.model.DenseSpec dense = new rnnkit.model.DenseSpec(3, rnnkit.model.Activation.TANH, true);
+        RnnLayerSpec gru = RnnLayerSpec.of(rnnkit.model.CellSpec.gru(2));
+        SequentialSpec model = SequentialSpec.of(2, lstm, dense, gru);
+        List<Tensor> w = new ArrayList<>();
+        for (int[] shape : model.weightShapes(2)) {
+            w.add(random.uniform(0.6, shape));
+        }
+        SequenceMask mask = SequenceMask.fromInts(new int[][] {{1, 0, 1, 0}, {0, 1, 1, 1}});
+        Tensor x = random.uniform(1, 2, 4, 2);
+        Tensor whole = REFERENCE.forward(LayerCall.of(model, w, x).withMask(mask)).output();
+        Tensor h1 = REFERENCE.forward(LayerCall.of(lstm, w.subList(0, 3), x).withMask(mask)).output();
+        Tensor d = REFERENCE.forward(LayerCall.of(dense, w.subList(3, 5), h1)).output();
+        Tensor masked = REFERENCE.forward(LayerCall.of(gru, w.subList(5, 8), d).withMask(mask)).output();
+        Tensor unmasked = REFERENCE.forward(LayerCall.of(gru, w.subList(5, 8), d)).output();
+        TensorComparison.assertClose("model output", whole, masked, Tolerance.EXACT);
+        if (TensorComparison.difference("", masked, unmasked, Tolerance.EXACT) == null) {
+            throw new AssertionError("the mask makes no difference in this case: the test could not fail");
+        }
+    }
+
     private static void assertEqualAtRealStepsOfChunk(Tensor joined, Tensor expected, SequenceMask mask, int split) {
         Tensor a = joined.copy();
         Tensor e = expected.copy();

@@ -324,6 +324,22 @@ class ReferenceGradientTest {
     }
 
     @Test
+    void backwardMatchesFiniteDifferencesWhenTheMaskPassesThroughDense() {
+        // LSTM(return_sequences) + Dense(tanh) per step + GRU + Dense: Keras's Dense passes the mask on to the GRU.
+        RandomTensors random = new RandomTensors(7004);
+        SequentialSpec model = SequentialSpec.of(2, RnnLayerSpec.of(CellSpec.lstm(2)).withReturnSequences(true),
+                new DenseSpec(3, Activation.TANH, true), RnnLayerSpec.of(CellSpec.gru(2)), DenseSpec.of(1));
+        List<Tensor> weights = new ArrayList<>();
+        for (int[] s : model.weightShapes(2)) {
+            weights.add(random.uniform(0.6, s));
+        }
+        LayerCall call = LayerCall.of(model, weights, random.uniform(1, 2, 4, 2))
+                .withMask(SequenceMask.fromInts(new int[][] {{1, 0, 1, 0}, {0, 1, 1, 1}}));
+        counted(CHECKER.check(REFERENCE, call, LayerOutputs.of(random.uniform(1, 2, 1), List.of())),
+                "LSTM + Dense + GRU + Dense, masked").assertPasses();
+    }
+
+    @Test
     void backwardMatchesFiniteDifferencesForStandaloneEmbeddingAndDense() {
         RandomTensors random = new RandomTensors(7002);
         DenseSpec dense = new DenseSpec(3, Activation.TANH, true);
