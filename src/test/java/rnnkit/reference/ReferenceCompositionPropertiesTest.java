@@ -7,9 +7,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import rnnkit.model.Activation;
 import rnnkit.model.BidirectionalSpec;
 import rnnkit.model.CellDropoutMasks;
+import rnnkit.model.CellSpec;
 import rnnkit.model.DType;
+import rnnkit.model.DenseSpec;
 import rnnkit.model.EmbeddingSpec;
 import rnnkit.model.LayerCall;
 import rnnkit.model.LayerOutputs;
@@ -27,6 +30,7 @@ import rnnkit.testing.CaseSpace;
 import rnnkit.testing.DropoutPattern;
 import rnnkit.testing.LayerKind;
 import rnnkit.testing.PropertyTrials;
+import rnnkit.testing.RandomTensors;
 import rnnkit.testing.RnnCase;
 import rnnkit.testing.TensorComparison;
 import rnnkit.testing.TimeAxis;
@@ -228,10 +232,10 @@ class ReferenceCompositionPropertiesTest {
     /** Keras's Dense passes the mask through: a recurrent layer after a per-step Dense still skips masked steps. */
     @Test
     void maskPassesThroughDenseToTheNextRecurrentLayer() {
-        rnnkit.testing.RandomTensors random = new rnnkit.testing.RandomTensors(207);
-        RnnLayerSpec lstm = RnnLayerSpec.of(rnnkit.model.CellSpec.lstm(2)).withReturnSequences(true);
-        rnnkit.model.DenseSpec dense = new rnnkit.model.DenseSpec(3, rnnkit.model.Activation.TANH, true);
-        RnnLayerSpec gru = RnnLayerSpec.of(rnnkit.model.CellSpec.gru(2));
+        RandomTensors random = new RandomTensors(207);
+        RnnLayerSpec lstm = RnnLayerSpec.of(CellSpec.lstm(2)).withReturnSequences(true);
+        DenseSpec dense = new DenseSpec(3, Activation.TANH, true);
+        RnnLayerSpec gru = RnnLayerSpec.of(CellSpec.gru(2));
         SequentialSpec model = SequentialSpec.of(2, lstm, dense, gru);
         List<Tensor> w = new ArrayList<>();
         for (int[] shape : model.weightShapes(2)) {
