@@ -1,5 +1,6 @@
 package rnnkit.reference;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
@@ -227,11 +228,14 @@ class ReferenceBadInputTest {
     @Test
     void bidirectionalHalvesOfDifferentWidthCannotBeMergedElementWise() {
         // Keras: merging (batch, 3) and (batch, 2) by sum/mul/ave is a shape error; concat is fine.
-        BidirectionalSpec bi = new BidirectionalSpec(RnnLayerSpec.of(CellSpec.lstm(3)),
-                RnnLayerSpec.of(CellSpec.gru(2)).withGoBackwards(true), MergeMode.SUM);
-        assertThatThrownBy(() -> REFERENCE.forward(LayerCall.of(bi, weights(bi, 4), x(2, 3, 4))))
+        assertThatThrownBy(() -> new BidirectionalSpec(RnnLayerSpec.of(CellSpec.lstm(3)),
+                RnnLayerSpec.of(CellSpec.gru(2)).withGoBackwards(true), MergeMode.SUM))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3").hasMessageContaining("2")
                 .hasMessageContaining("sum");
+        BidirectionalSpec concat = new BidirectionalSpec(RnnLayerSpec.of(CellSpec.lstm(3)),
+                RnnLayerSpec.of(CellSpec.gru(2)).withGoBackwards(true), MergeMode.CONCAT);
+        assertThat(REFERENCE.forward(LayerCall.of(concat, weights(concat, 4), x(2, 3, 4))).output().shape())
+                .containsExactly(2, 5);
     }
 
     @Test

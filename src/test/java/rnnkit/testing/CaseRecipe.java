@@ -202,7 +202,12 @@ public record CaseRecipe(
             case SINGLE -> single;
             case STACKED_CELLS -> new RnnLayerSpec(List.of(firstCell(), secondCell()), returnSequences, returnState,
                     goBackwards, false, false);
-            case BIDIRECTIONAL -> BidirectionalSpec.of(single, mergeMode);
+            // Keras builds the backward copy with go_backwards=True and rejects a wrapped layer that already goes
+            // backwards; such a layer needs an explicit backward_layer (go_backwards=False), built here the same way.
+            case BIDIRECTIONAL -> goBackwards
+                    ? new BidirectionalSpec(single.withZeroOutputForMask(returnSequences),
+                            single.withGoBackwards(false).withZeroOutputForMask(returnSequences), mergeMode)
+                    : BidirectionalSpec.of(single, mergeMode);
             case SEQUENTIAL_EMBEDDING -> new SequentialSpec(List.of(
                     new EmbeddingSpec(VOCABULARY, inputDim, mask != MaskPattern.NONE),
                     single,
