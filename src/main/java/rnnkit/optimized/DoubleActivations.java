@@ -8,16 +8,21 @@ import rnnkit.model.Activation;
  * the tests); transcendental functions are evaluated with {@code Math} in double and rounded once.
  *
  * <p>Derivatives take the pre-activation x and the activation value y = f(x), so that tanh and sigmoid reuse
- * y (f' = 1 - y², f' = y(1 - y)). At kinks the derivative follows TensorFlow's gradient kernels: relu, relu6,
- * hard_tanh and hard_sigmoid pass the gradient only strictly inside the linear range.
+ * y (f' = 1 - y², f' = y(1 - y)). At kinks the derivative is what TensorFlow autodiff returns: relu, relu6 and
+ * hard_sigmoid (relu6(x + 3)/6) pass the gradient strictly inside their linear range, hard_tanh (clip_by_value)
+ * on the closed range [-1, 1]; leaky_relu, elu and selu use the x &gt; 0 branch only for x &gt; 0 (elu'(0) = 1
+ * because EluGrad tests y &lt; 0, selu'(0) = scale likewise).
  */
 @SuppressWarnings("cast")
 final class DoubleActivations {
     /** Keras selu constants. */
     static final double SELU_ALPHA = (double) 1.67326324235437728481;
     static final double SELU_SCALE = (double) 1.05070098735548049342;
-    /** Keras leaky_relu default negative_slope. */
-    static final double LEAKY_SLOPE = (double) 0.2;
+    /**
+     * Keras leaky_relu default negative_slope 0.2, as TensorFlow's LeakyRelu op holds it: a float32 attribute, so
+     * the slope is 0.2f even in float64.
+     */
+    static final double LEAKY_SLOPE = (double) 0.2f;
     static final double SIXTH = (double) (1.0 / 6.0);
     static final double HALF = (double) 0.5;
 
@@ -124,9 +129,9 @@ final class DoubleActivations {
             case LINEAR:
                 return 1;
             case ELU: // d/dx (e^x - 1) = e^x = y + 1
-                return x > 0 ? 1 : y + 1;
+                return x >= 0 ? 1 : y + 1;
             case SELU:
-                return x > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * (double) Math.exp(x);
+                return x >= 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * (double) Math.exp(x);
             case SOFTPLUS:
                 return sigmoid(x);
             case SOFTSIGN: {
@@ -154,7 +159,7 @@ final class DoubleActivations {
             case LOG_SIGMOID: // sigmoid(-x)
                 return sigmoid(-x);
             case HARD_TANH:
-                return x > -1 && x < 1 ? 1 : 0;
+                return x >= -1 && x <= 1 ? 1 : 0;
             default:
                 throw new IllegalArgumentException("activation " + a + " has no optimized implementation");
         }

@@ -9,16 +9,21 @@ import rnnkit.model.Activation;
  * the tests); transcendental functions are evaluated with {@code Math} in float and rounded once.
  *
  * <p>Derivatives take the pre-activation x and the activation value y = f(x), so that tanh and sigmoid reuse
- * y (f' = 1 - y², f' = y(1 - y)). At kinks the derivative follows TensorFlow's gradient kernels: relu, relu6,
- * hard_tanh and hard_sigmoid pass the gradient only strictly inside the linear range.
+ * y (f' = 1 - y², f' = y(1 - y)). At kinks the derivative is what TensorFlow autodiff returns: relu, relu6 and
+ * hard_sigmoid (relu6(x + 3)/6) pass the gradient strictly inside their linear range, hard_tanh (clip_by_value)
+ * on the closed range [-1, 1]; leaky_relu, elu and selu use the x &gt; 0 branch only for x &gt; 0 (elu'(0) = 1
+ * because EluGrad tests y &lt; 0, selu'(0) = scale likewise).
  */
 @SuppressWarnings("cast")
 final class FloatActivations {
     /** Keras selu constants. */
     static final float SELU_ALPHA = (float) 1.67326324235437728481;
     static final float SELU_SCALE = (float) 1.05070098735548049342;
-    /** Keras leaky_relu default negative_slope. */
-    static final float LEAKY_SLOPE = (float) 0.2;
+    /**
+     * Keras leaky_relu default negative_slope 0.2, as TensorFlow's LeakyRelu op holds it: a float32 attribute, so
+     * the slope is 0.2f even in float32.
+     */
+    static final float LEAKY_SLOPE = (float) 0.2f;
     static final float SIXTH = (float) (1.0 / 6.0);
     static final float HALF = (float) 0.5;
 
@@ -125,9 +130,9 @@ final class FloatActivations {
             case LINEAR:
                 return 1;
             case ELU: // d/dx (e^x - 1) = e^x = y + 1
-                return x > 0 ? 1 : y + 1;
+                return x >= 0 ? 1 : y + 1;
             case SELU:
-                return x > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * (float) Math.exp(x);
+                return x >= 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * (float) Math.exp(x);
             case SOFTPLUS:
                 return sigmoid(x);
             case SOFTSIGN: {
@@ -155,7 +160,7 @@ final class FloatActivations {
             case LOG_SIGMOID: // sigmoid(-x)
                 return sigmoid(-x);
             case HARD_TANH:
-                return x > -1 && x < 1 ? 1 : 0;
+                return x >= -1 && x <= 1 ? 1 : 0;
             default:
                 throw new IllegalArgumentException("activation " + a + " has no optimized implementation");
         }
