@@ -6,6 +6,7 @@ import rnnkit.model.CellSpec;
 import rnnkit.model.CellType;
 import rnnkit.model.Tensor;
 import rnnkit.optimized.gemm.Gemm;
+import rnnkit.optimized.gemm.PackedDoubleMatrix;
 import rnnkit.optimized.parallel.ParallelRunner;
 
 /**
@@ -57,6 +58,15 @@ abstract class DoubleCellKernel {
     double[] pre;
     /** (B·T, U): h after every step (carried over masked steps). */
     double[] h;
+
+    /**
+     * Recurrent kernel column ranges [g0·U, g1·U) packed once per call for the per-step GEMMs (U for forward,
+     * U^T for backward), so no step repacks the weights. Ranges: the cell's recurrent products split where the
+     * recurrent dropout mask changes between gate blocks.
+     */
+    private int[][] packedRanges = new int[0][];
+    private PackedDoubleMatrix[] packed = new PackedDoubleMatrix[0];
+    private boolean packedTransposed;
 
     /** Backward: incoming gradient wrt the h sequence (B·T, U), or null. */
     double[] dHSequence;
@@ -164,7 +174,46 @@ abstract class DoubleCellKernel {
         this.h = new double[batch * time * units];
         allocateSequences();
         projectInputs();
+        packRecurrentKernel(false);
         runner.forRange(batch, 1, rowAlign, this::forwardRows);
+    }
+
+    /** Gate block ranges [g0, g1) whose recurrent products the cell computes per step (default: all at once). */
+    int[][] recurrentGateRanges() {
+        return new int[][] {{0, gates}};
+    }
+
+    /** Packs U (or U^T) for every range of {@link #recurrentGateRanges()}, split by recurrent dropout mask. */
+    private void packRecurrentKernel(boolean transposed) {
+        java.util.List<int[]> ranges = new java.util.ArrayList<>();
+        for (int[] r : recurrentGateRanges()) {
+            for (int ga = r[0]; ga < r[1]; ) {
+                int gb = Math.min(r[1], sameMaskEnd(recurrentMask, ga));
+                ranges.add(new int[] {ga, gb});
+                ga = gb;
+            }
+        }
+        packedRanges = ranges.toArray(new int[0][]);
+        packed = new PackedDoubleMatrix[packedRanges.length];
+        packedTransposed = transposed;
+        for (int i = 0; i < packed.length; i++) {
+            int n = (packedRanges[i][1] - packedRanges[i][0]) * units;
+            int off = packedRanges[i][0] * units;
+            packed[i] = transposed
+                    ? gemm.packB(true, n, units, recurrentKernel, off, width)
+                    : gemm.packB(false, units, n, recurrentKernel, off, width);
+        }
+    }
+
+    /** The packed U[:, g0·U : g1·U] (transposed in backward). */
+    final PackedDoubleMatrix packedRecurrent(int g0, int g1) {
+        for (int i = 0; i < packedRanges.length; i++) {
+            if (packedRanges[i][0] == g0 && packedRanges[i][1] == g1) {
+                return packed[i];
+            }
+        }
+        throw new IllegalStateException("recurrent kernel blocks [" + g0 + ", " + g1 + ") were not packed"
+                + (packedTransposed ? " (transposed)" : ""));
     }
 
     /** LSTM keeps c0. */
@@ -268,9 +317,9 @@ abstract class DoubleCellKernel {
         for (int ga = g0; ga < g1; ) {
             int gb = Math.min(g1, sameMaskEnd(recurrentMask, ga));
             double[] rm = recurrentMask[ga];
+            PackedDoubleMatrix packedU = packedRecurrent(ga, gb);
             if (rm == null) {
-                gemm.dgemm(false, false, m, (gb - ga) * units, units, hp, off, ld, recurrentKernel, ga * units, width,
-                        false, out, outOff + (ga - g0) * units, ldo);
+                gemm.dgemmPackedB(false, m, hp, off, ld, packedU, false, out, outOff + (ga - g0) * units, ldo);
             } else {
                 for (int i = 0; i < m; i++) {
                     int src = off + i * ld;
@@ -279,8 +328,7 @@ abstract class DoubleCellKernel {
                         hd[i * units + u] = hp[src + u] * rm[msk + u];
                     }
                 }
-                gemm.dgemm(false, false, m, (gb - ga) * units, units, hd, 0, units, recurrentKernel, ga * units, width,
-                        false, out, outOff + (ga - g0) * units, ldo);
+                gemm.dgemmPackedB(false, m, hd, 0, units, packedU, false, out, outOff + (ga - g0) * units, ldo);
             }
             ga = gb;
         }
@@ -297,12 +345,11 @@ abstract class DoubleCellKernel {
         for (int ga = g0; ga < g1; ) {
             int gb = Math.min(g1, sameMaskEnd(recurrentMask, ga));
             double[] rm = recurrentMask[ga];
+            PackedDoubleMatrix ut = packedRecurrent(ga, gb);
             if (rm == null) {
-                gemm.dgemm(false, true, m, units, (gb - ga) * units, src, srcOff + ga * units, ld,
-                        recurrentKernel, ga * units, width, !first, out, 0, units);
+                gemm.dgemmPackedB(false, m, src, srcOff + ga * units, ld, ut, !first, out, 0, units);
             } else {
-                gemm.dgemm(false, true, m, units, (gb - ga) * units, src, srcOff + ga * units, ld,
-                        recurrentKernel, ga * units, width, false, tmp, 0, units);
+                gemm.dgemmPackedB(false, m, src, srcOff + ga * units, ld, ut, false, tmp, 0, units);
                 for (int i = 0; i < m; i++) {
                     int msk = (b0 + i) * units;
                     for (int u = 0; u < units; u++) {
@@ -333,6 +380,7 @@ abstract class DoubleCellKernel {
         this.dRec = separateRecurrentGradient() ? new double[batch * time * width] : dIn;
         this.dh0 = new double[batch * units];
         allocateBackward();
+        packRecurrentKernel(true);
         runner.forRange(batch, 1, rowAlign, this::backwardRows);
         weightGradients();
     }

@@ -80,7 +80,7 @@ final class DoubleGruResetBeforeKernel extends DoubleCellKernel {
                 }
             }
             // GEMM 2: h block, rh · U_h
-            gemm.dgemm(false, false, m, units, units, rh, 0, units, recurrentKernel, u2, width, false, rec, u2, width);
+            gemm.dgemmPackedB(false, m, rh, 0, units, packedRecurrent(2, 3), false, rec, u2, width);
             for (int i = 0; i < m; i++) {
                 int b = b0 + i;
                 int r = b * time + s;
@@ -105,6 +105,12 @@ final class DoubleGruResetBeforeKernel extends DoubleCellKernel {
                 }
             }
         }
+    }
+
+    /** GEMM 1 covers the z and r blocks, GEMM 2 the h block. */
+    @Override
+    int[][] recurrentGateRanges() {
+        return new int[][] {{0, 2}, {2, 3}};
     }
 
     @Override
@@ -158,8 +164,8 @@ final class DoubleGruResetBeforeKernel extends DoubleCellKernel {
                 }
             }
             // d(rh) = dz_h · U_h^T
-            gemm.dgemm(false, true, m, units, units, dIn, (b0 * time + s) * width + u2, time * width,
-                    recurrentKernel, u2, width, false, dRh, 0, units);
+            gemm.dgemmPackedB(false, m, dIn, (b0 * time + s) * width + u2, time * width, packedRecurrent(2, 3),
+                    false, dRh, 0, units);
             for (int i = 0; i < m; i++) {
                 int b = b0 + i;
                 int r = b * time + s;

@@ -81,7 +81,7 @@ final class FloatGruResetBeforeKernel extends FloatCellKernel {
                 }
             }
             // GEMM 2: h block, rh · U_h
-            gemm.sgemm(false, false, m, units, units, rh, 0, units, recurrentKernel, u2, width, false, rec, u2, width);
+            gemm.sgemmPackedB(false, m, rh, 0, units, packedRecurrent(2, 3), false, rec, u2, width);
             for (int i = 0; i < m; i++) {
                 int b = b0 + i;
                 int r = b * time + s;
@@ -106,6 +106,12 @@ final class FloatGruResetBeforeKernel extends FloatCellKernel {
                 }
             }
         }
+    }
+
+    /** GEMM 1 covers the z and r blocks, GEMM 2 the h block. */
+    @Override
+    int[][] recurrentGateRanges() {
+        return new int[][] {{0, 2}, {2, 3}};
     }
 
     @Override
@@ -159,8 +165,8 @@ final class FloatGruResetBeforeKernel extends FloatCellKernel {
                 }
             }
             // d(rh) = dz_h · U_h^T
-            gemm.sgemm(false, true, m, units, units, dIn, (b0 * time + s) * width + u2, time * width,
-                    recurrentKernel, u2, width, false, dRh, 0, units);
+            gemm.sgemmPackedB(false, m, dIn, (b0 * time + s) * width + u2, time * width, packedRecurrent(2, 3),
+                    false, dRh, 0, units);
             for (int i = 0; i < m; i++) {
                 int b = b0 + i;
                 int r = b * time + s;

@@ -6,7 +6,7 @@ import rnnkit.model.LayerGradients;
 import rnnkit.model.LayerOutputs;
 import rnnkit.model.RnnImplementation;
 import rnnkit.optimized.gemm.Gemm;
-import rnnkit.optimized.gemm.NaiveGemm;
+import rnnkit.optimized.gemm.GemmVariants;
 import rnnkit.optimized.parallel.ParallelRunner;
 
 /**
@@ -70,9 +70,12 @@ public final class OptimizedRnn implements RnnImplementation, AutoCloseable {
         this.floatModel = new FloatModel(gemm, runner, rowAlign);
     }
 
-    /** The GEMM used when none is given. */
+    /**
+     * The GEMM used when none is given: the fastest blocked GEMM on the calling thread (the layer splits its work
+     * over threads itself, so GEMMs never spawn threads of their own inside a batch slice).
+     */
     public static Gemm defaultGemm() {
-        return new NaiveGemm();
+        return GemmVariants.fastestSingleThreaded();
     }
 
     public int threads() {
