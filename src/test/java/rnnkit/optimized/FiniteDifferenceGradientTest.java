@@ -19,7 +19,7 @@ import rnnkit.testing.RnnCase;
  * The float64 optimized backward equals central finite differences of the optimized forward, for every input,
  * weight and initial-state entry, over random cases of every structure, cell, smooth activation, mask and dropout
  * pattern (activations with kinks are covered against the reference's gradients in
- * {@link OptimizedMatchesReferenceProperties}: a finite difference straddling a kink is meaningless).
+ * {@link OptimizedMatchesReferenceTest}: a finite difference straddling a kink is meaningless).
  */
 class FiniteDifferenceGradientTest {
     private static OptimizedRnn optimized;

@@ -29,7 +29,7 @@ import rnnkit.testing.RnnCase;
  * {@link OptimizedRnn#DEFAULT_ROW_ALIGN} of the batch slices and the GEMM's tiles): sizes B-1, B, B+1.
  * QuickTheories prints the falsifying recipe (which rebuilds the case) and its seed.
  */
-class OptimizedMatchesReferenceProperties {
+class OptimizedMatchesReferenceTest {
     private static final long SEED = 20261123L;
     private static final int EXAMPLES = 250;
     /**
@@ -60,7 +60,7 @@ class OptimizedMatchesReferenceProperties {
     @AfterAll
     static void report() {
         optimized.close();
-        System.out.println(PropertyTrials.report("OptimizedMatchesReferenceProperties", trialsBefore));
+        System.out.println(PropertyTrials.report("OptimizedMatchesReferenceTest", trialsBefore));
         System.out.println("[worst errors] " + ReferenceComparison.worstErrors());
     }
 
