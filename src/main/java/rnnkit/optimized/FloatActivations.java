@@ -32,18 +32,17 @@ final class FloatActivations {
     private FloatActivations() {
     }
 
-    /** y[yOff + j] = f(x[xOff + j]) for j in [0, n): one activation over a contiguous gate block. */
+    /**
+     * y[yOff + j] = f(x[xOff + j]) for j in [0, n): one activation over a contiguous gate block (tanh and sigmoid
+     * through {@link ActivationBlocks}, vectorized when the Vector API is present).
+     */
     static void apply(Activation a, float[] x, int xOff, float[] y, int yOff, int n) {
         switch (a) {
             case TANH:
-                for (int j = 0; j < n; j++) {
-                    y[yOff + j] = FloatPrecision.tanh(x[xOff + j]);
-                }
+                ActivationBlocks.SELECTED.tanh(x, xOff, y, yOff, n);
                 break;
             case SIGMOID:
-                for (int j = 0; j < n; j++) {
-                    y[yOff + j] = sigmoid(x[xOff + j]);
-                }
+                ActivationBlocks.SELECTED.sigmoid(x, xOff, y, yOff, n);
                 break;
             case LINEAR:
                 System.arraycopy(x, xOff, y, yOff, n);
