@@ -13,7 +13,6 @@ import rnnkit.model.Activation;
 import rnnkit.model.CellType;
 import rnnkit.model.DType;
 import rnnkit.optimized.gemm.BlockedGemm;
-import rnnkit.testing.LayerKind;
 import rnnkit.testing.DropoutPattern;
 import rnnkit.testing.MaskPattern;
 import rnnkit.testing.CaseGenerators;
