@@ -30,7 +30,7 @@ import rnnkit.testing.RnnCase;
  */
 class OptimizedMatchesReferenceTest {
     private static final long SEED = 20261123L;
-    private static final int EXAMPLES = 250;
+    private static final int EXAMPLES = 600;
     /**
      * Block edges of the optimized path, B-1, B, B+1 of each: the batch-slice row alignment and the default GEMM's
      * register tile rows and columns (float and double), read from the GEMM itself.
