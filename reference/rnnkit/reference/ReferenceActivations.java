@@ -30,10 +30,14 @@ public final class ReferenceActivations {
     /** TensorFlow LeakyRelu's alpha attribute is a float32: Keras's negative_slope 0.2 becomes 0.2f. */
     static final double LEAKY_RELU_SLOPE = (double) 0.2f;
 
-    private static final double SQRT_HALF = 0.70710678118654752440084436210485;
+    /**
+     * TensorFlow's exact gelu is {@code 0.5 * x * erfc(-x * cast(0.7071067811865476, dtype))}: the Python float
+     * becomes a float32 tensor before the cast, so even in float64 the factor is float32(1/sqrt 2) =
+     * 0.7071067690849304 (relative difference 1.7e-8 from 1/sqrt 2, visible in float64 goldens at ~5e-9).
+     */
+    static final double GELU_SQRT_HALF = (double) 0.70710678118654752440084436210485f;
     private static final double TWO_OVER_SQRT_PI = 1.1283791670955125738961589031215;
     private static final double ONE_OVER_SQRT_PI = 0.56418958354775628694807945156077;
-    private static final double ONE_OVER_SQRT_TWO_PI = 0.39894228040143267793994605993438;
 
     private ReferenceActivations() {
     }
@@ -70,8 +74,9 @@ public final class ReferenceActivations {
                 // silu(x) = x * sigmoid(x).
                 return x * sigmoid(x);
             case GELU:
-                // gelu(x) = x/2 * (1 + erf(x/sqrt 2)) = x/2 * erfc(-x/sqrt 2) (TF computes the erfc form).
-                return 0.5 * x * erfc(-x * SQRT_HALF);
+                // gelu(x) = x/2 * (1 + erf(x/sqrt 2)) = x/2 * erfc(-x/sqrt 2), computed as TF does: erfc form,
+                // 1/sqrt 2 rounded to float32 (GELU_SQRT_HALF).
+                return 0.5 * x * erfc(-x * GELU_SQRT_HALF);
             case HARD_SILU:
                 return x * (relu6(x + 3.0) / 6.0);
             case LEAKY_RELU:
@@ -130,9 +135,12 @@ public final class ReferenceActivations {
                 double s = sigmoid(x);
                 return s * (1.0 + x * (1.0 - s));
             }
-            case GELU:
-                // d/dx x/2 (1 + erf(x/sqrt 2)) = Phi(x) + x * phi(x), phi the standard normal density.
-                return 0.5 * erfc(-x * SQRT_HALF) + x * ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * x * x);
+            case GELU: {
+                // d/dx x/2 erfc(-k x) = erfc(-k x)/2 + x/2 * 2/sqrt(pi) * k * exp(-(k x)^2), k = GELU_SQRT_HALF
+                // (with k = 1/sqrt 2 exactly this is Phi(x) + x phi(x)).
+                double kx = GELU_SQRT_HALF * x;
+                return 0.5 * erfc(-kx) + 0.5 * x * TWO_OVER_SQRT_PI * GELU_SQRT_HALF * Math.exp(-kx * kx);
+            }
             case HARD_SILU: {
                 // Product rule: hard_sigmoid(x) + x * hard_sigmoid'(x).
                 double hs = relu6(x + 3.0) / 6.0;
