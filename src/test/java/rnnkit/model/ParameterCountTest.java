@@ -5,6 +5,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import rnnkit.testing.PropertyTrials;
 
@@ -13,11 +14,16 @@ import rnnkit.testing.PropertyTrials;
  * re-counted with Keras 3.15.1 {@code count_params()}, never from rnnkit itself.
  */
 class ParameterCountTest {
-    private static final long TRIALS_BEFORE = PropertyTrials.total();
+    private static long trialsBefore;
+
+    @BeforeAll
+    static void countTrialsFromHere() {
+        trialsBefore = PropertyTrials.total();
+    }
 
     @AfterAll
     static void reportTrials() {
-        System.out.println(PropertyTrials.report("ParameterCountTest", TRIALS_BEFORE));
+        System.out.println(PropertyTrials.report("ParameterCountTest", trialsBefore));
     }
 
     @Test

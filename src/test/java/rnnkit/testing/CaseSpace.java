@@ -42,12 +42,15 @@ public record CaseSpace(
     }
 
     /**
-     * Everything: all structures, cells, the smooth activations (activations with kinks are exercised by the
-     * finite-difference tests, and are equally valid here for forward properties: see {@link #withActivations}),
-     * all merge modes, mask patterns and dropout patterns, sizes up to batch 3, 5 steps, 4 features, 4 units.
+     * Everything: all structures, cells, merge modes, mask patterns and dropout patterns; every activation except
+     * 'exponential' (an LSTM feeds h = o*exp(c) back into exp and overflows to inf/NaN within a few steps, as Keras
+     * would: the finite-difference tests cover it at safe sizes); recurrent activations sigmoid, hard_sigmoid, tanh,
+     * softsign; sizes up to batch 3, 5 steps, 4 features, 4 units.
      */
     public static CaseSpace everything() {
-        return new CaseSpace(List.of(LayerKind.values()), List.of(CellType.values()), List.of(Activation.values()),
+        List<Activation> activations = new java.util.ArrayList<>(List.of(Activation.values()));
+        activations.remove(Activation.EXPONENTIAL);
+        return new CaseSpace(List.of(LayerKind.values()), List.of(CellType.values()), activations,
                 List.of(Activation.SIGMOID, Activation.HARD_SIGMOID, Activation.TANH, Activation.SOFTSIGN),
                 List.of(MergeMode.values()), List.of(MaskPattern.values()), List.of(DropoutPattern.values()),
                 true, 3, 5, 4, 4);

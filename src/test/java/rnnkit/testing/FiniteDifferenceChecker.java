@@ -25,6 +25,9 @@ import rnnkit.model.Tensor;
  * (a central difference, error O(h^2)), and compared with the analytic value under a {@link Tolerance}.
  */
 public final class FiniteDifferenceChecker {
+    /** Beyond this |loss|, round-off of order eps*|loss|/h (2e-8 at 100) reaches the absolute tolerance. */
+    public static final double MAX_WELL_CONDITIONED_LOSS = 100;
+
     private final Tolerance tolerance;
     private final FiniteDifferencesDifferentiator differentiator;
 
@@ -80,6 +83,14 @@ public final class FiniteDifferenceChecker {
 
     /** Runs the check for one call; see {@link GradientCheck#assertPasses()}. */
     public GradientCheck check(RnnImplementation implementation, LayerCall call, LayerOutputs cotangent) {
+        double baseLoss = loss(implementation.forward(call), cotangent);
+        if (!Double.isFinite(baseLoss) || Math.abs(baseLoss) > MAX_WELL_CONDITIONED_LOSS) {
+            // Not a gradient error: the case overflows (e.g. an 'exponential' LSTM over many steps), and round-off
+            // in the loss would swamp any finite difference.
+            throw new AssertionError(call.layer().describe() + ": the loss at the unperturbed point is " + baseLoss
+                    + "; the case is numerically ill-conditioned (|loss| must be finite and <= "
+                    + MAX_WELL_CONDITIONED_LOSS + "): choose smaller weights or fewer steps");
+        }
         LayerGradients analytic = implementation.backward(call, cotangent);
         List<String> mismatches = new ArrayList<>();
         Worst worst = new Worst();

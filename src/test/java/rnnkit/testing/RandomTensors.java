@@ -27,7 +27,8 @@ public final class RandomTensors {
 
     /**
      * A Keras inverted-dropout mask of shape (rows, width): each entry 0 with probability {@code rate}, otherwise
-     * 1/(1-rate). At least one entry per row is kept so that a row never loses its whole input.
+     * 1/(1-rate). At least one entry per row is kept, so that a row never loses its whole input, and (when the row
+     * has two or more entries) at least one is dropped, so that every mask really exercises dropout.
      */
     public Tensor dropoutMask(double rate, int rows, int width) {
         if (!(rate > 0 && rate < 1)) {
@@ -36,9 +37,11 @@ public final class RandomTensors {
         Tensor t = Tensor.zeros(rows, width);
         double keep = 1 / (1 - rate);
         for (int r = 0; r < rows; r++) {
-            int forced = random.nextInt(width);
+            int kept = random.nextInt(width);
+            int dropped = width < 2 ? -1 : (kept + 1 + random.nextInt(width - 1)) % width;
             for (int c = 0; c < width; c++) {
-                t.set(c == forced || random.nextDouble() >= rate ? keep : 0.0, r, c);
+                boolean keepIt = c == kept || (c != dropped && random.nextDouble() >= rate);
+                t.set(keepIt ? keep : 0.0, r, c);
             }
         }
         return t;

@@ -23,6 +23,12 @@ public record Tolerance(double relative, double absolute) {
      */
     public static final Tolerance REASSOCIATED_FLOAT64 = new Tolerance(1e-10, 1e-12);
 
+    /**
+     * A gate saturated by a bias of +-40: sigmoid(40) rounds to exactly 1.0, sigmoid(-40) is about 4e-18, so a state
+     * meant to stay constant moves by at most a few units in the last place of values near 1e-2.
+     */
+    public static final Tolerance SATURATED_GATE = new Tolerance(0, 1e-15);
+
     /** Results that must be bit-identical (same arithmetic on the same numbers, e.g. masked steps carried over). */
     public static final Tolerance EXACT = new Tolerance(0, 0);
 
