@@ -27,6 +27,11 @@ final class DoubleActivations {
     static final double LEAKY_SLOPE = (double) 0.2f;
     static final double SIXTH = (double) (1.0 / 6.0);
     static final double HALF = (double) 0.5;
+    /**
+     * TensorFlow's exact gelu computes x/2 · erfc(-x · 1/sqrt 2) with 1/sqrt 2 held as a float32 constant, also in
+     * float64 (Keras 3.15.1 float64 goldens differ from the mathematically exact gelu by ~5e-9 otherwise).
+     */
+    static final double GELU_SQRT_HALF = (double) 0.70710678118654752440f;
 
     private DoubleActivations() {
     }
@@ -99,8 +104,8 @@ final class DoubleActivations {
                 return Math.min(Math.max(x, 0), 6);
             case SILU: // x sigmoid(x)
                 return x * sigmoid(x);
-            case GELU: // exact: x Phi(x) = x/2 (1 + erf(x/sqrt 2))
-                return x * (double) GaussianErf.cdf(x);
+            case GELU: // exact form as TF computes it: x/2 · erfc(-k x), k = 1/sqrt 2 rounded to float32
+                return x * (double) (0.5 * GaussianErf.erfc(-GELU_SQRT_HALF * x));
             case HARD_SILU: // x hard_sigmoid(x)
                 return x * hardSigmoid(x);
             case LEAKY_RELU:
@@ -147,8 +152,11 @@ final class DoubleActivations {
                 double s = sigmoid(x);
                 return s + x * s * (1 - s);
             }
-            case GELU: // Phi(x) + x phi(x)
-                return (double) (GaussianErf.cdf(x) + x * GaussianErf.density(x));
+            case GELU: { // d/dx x/2 erfc(-k x) = erfc(-k x)/2 + x k/sqrt(pi) exp(-(k x)²)  (k = 1/sqrt 2: Phi + x phi)
+                double kx = GELU_SQRT_HALF * (double) x;
+                return (double) (0.5 * GaussianErf.erfc(-kx)
+                        + x * GELU_SQRT_HALF * GaussianErf.ONE_OVER_SQRT_PI * Math.exp(-kx * kx));
+            }
             case HARD_SILU: // hs(x) + x hs'(x)
                 return hardSigmoid(x) + (x > -3 && x < 3 ? x * SIXTH : 0);
             case LEAKY_RELU:

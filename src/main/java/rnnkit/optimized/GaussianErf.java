@@ -16,7 +16,8 @@ public final class GaussianErf {
     /** Below this |y| the series, above it the continued fraction (which keeps erfc relatively accurate). */
     private static final double SERIES_LIMIT = 1.5;
     private static final double TWO_OVER_SQRT_PI = 1.1283791670955125738961589031215452;
-    private static final double ONE_OVER_SQRT_PI = 0.5641895835477562869480794515607726;
+    /** 1/sqrt(pi). */
+    public static final double ONE_OVER_SQRT_PI = 0.5641895835477562869480794515607726;
     private static final double ONE_OVER_SQRT_TWO = 0.7071067811865475244008443621048490;
     private static final double ONE_OVER_SQRT_TWO_PI = 0.3989422804014326779399460599343819;
 
