@@ -24,6 +24,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import rnnkit.model.CellSpec;
 import rnnkit.model.DType;
 import rnnkit.model.LayerCall;
+import rnnkit.model.LayerGradients;
 import rnnkit.model.LayerOutputs;
 import rnnkit.model.RnnLayerSpec;
 import rnnkit.model.Tensor;
@@ -50,6 +51,7 @@ public class LstmForwardBenchmark {
     static final double GEMM_FLOP = 2.0 * BATCH * TIME * (INPUT + UNITS) * 4 * UNITS;
 
     private LayerCall call;
+    private LayerOutputs cotangent;
     private OptimizedRnn optimized;
     private ReferenceRnn reference;
 
@@ -64,6 +66,9 @@ public class LstmForwardBenchmark {
         }
         Tensor x = uniform(random, 1.0, BATCH, TIME, INPUT);
         call = LayerCall.of(layer, weights, x).withDtype(DType.FLOAT32);
+        Tensor ones = Tensor.zeros(BATCH, UNITS);
+        java.util.Arrays.fill(ones.data(), 1.0);
+        cotangent = LayerOutputs.of(ones, List.of());
         optimized = new OptimizedRnn();
         reference = new ReferenceRnn();
     }
@@ -90,6 +95,15 @@ public class LstmForwardBenchmark {
         return optimized.forward(call);
     }
 
+    /** Forward with tape plus backward (last-output cotangent of ones): optimized only, for scale. */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @Warmup(iterations = 2, time = 4)
+    @Measurement(iterations = 3, time = 4)
+    public LayerGradients optimizedFloat32ForwardBackward() {
+        return optimized.backward(call, cotangent);
+    }
+
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @Warmup(iterations = 1)
@@ -107,10 +121,13 @@ public class LstmForwardBenchmark {
                 .build()).run();
         double opt = Double.NaN;
         double ref = Double.NaN;
+        double optBackward = Double.NaN;
         for (RunResult r : results) {
             String label = r.getParams().getBenchmark();
             double ms = r.getPrimaryResult().getScore();
-            if (label.endsWith("optimizedFloat32Forward")) {
+            if (label.endsWith("optimizedFloat32ForwardBackward")) {
+                optBackward = ms;
+            } else if (label.endsWith("optimizedFloat32Forward")) {
                 opt = ms;
             } else if (label.endsWith("referenceForward")) {
                 ref = ms;
@@ -119,5 +136,7 @@ public class LstmForwardBenchmark {
         System.out.printf("LSTM B=%d T=%d D=%d U=%d float32 forward: optimized %.1f ms (%.1f GFLOP/s), reference %.1f ms"
                         + " (%.2f GFLOP/s), ratio %.1fx%n", BATCH, TIME, INPUT, UNITS, opt, GEMM_FLOP / opt / 1e6, ref,
                 GEMM_FLOP / ref / 1e6, ref / opt);
+        System.out.printf("optimized float32 forward+backward %.1f ms (%.1f GFLOP/s counting 3x the forward GEMM work)%n",
+                optBackward, 3 * GEMM_FLOP / optBackward / 1e6);
     }
 }
