@@ -118,7 +118,7 @@ final class DoubleModel {
                 } else if (l instanceof DenseSpec d) {
                     stage = new DenseStage(d, w);
                 } else if (l instanceof EmbeddingSpec e) {
-                    stage = new EmbeddingStage(e, w);
+                    stage = new EmbeddingStage(e, w, in);
                 } else {
                     throw new IllegalArgumentException("layer " + l.describe() + " cannot be nested here");
                 }
@@ -511,21 +511,25 @@ final class DoubleModel {
     private static final class EmbeddingStage extends Stage {
         final EmbeddingSpec spec;
         final double[] table;
-        int[] ids;
+        /** Token ids read from the call's double tensor (exact integers, never rounded to float). */
+        final int[] ids;
         double[] dTable;
 
-        EmbeddingStage(EmbeddingSpec spec, List<Tensor> w) {
+        EmbeddingStage(EmbeddingSpec spec, List<Tensor> w, Tensor tokenIds) {
             this.spec = spec;
             this.table = DoublePrecision.read(w.get(0));
+            var d = tokenIds.data(); // the Tensor's own array (not converted to the kernel precision)
+            this.ids = new int[d.length];
+            for (int i = 0; i < d.length; i++) {
+                ids[i] = (int) d[i];
+            }
         }
 
         @Override
-        double[] forward(double[] in, Flow flow) {
+        double[] forward(double[] ignoredIds, Flow flow) {
             int e = spec.outputDim();
-            ids = new int[in.length];
-            double[] out = new double[in.length * e];
-            for (int i = 0; i < in.length; i++) {
-                ids[i] = (int) in[i];
+            double[] out = new double[ids.length * e];
+            for (int i = 0; i < ids.length; i++) {
                 System.arraycopy(table, ids[i] * e, out, i * e, e);
             }
             flow.dim = e;

@@ -119,7 +119,7 @@ final class FloatModel {
                 } else if (l instanceof DenseSpec d) {
                     stage = new DenseStage(d, w);
                 } else if (l instanceof EmbeddingSpec e) {
-                    stage = new EmbeddingStage(e, w);
+                    stage = new EmbeddingStage(e, w, in);
                 } else {
                     throw new IllegalArgumentException("layer " + l.describe() + " cannot be nested here");
                 }
@@ -512,21 +512,25 @@ final class FloatModel {
     private static final class EmbeddingStage extends Stage {
         final EmbeddingSpec spec;
         final float[] table;
-        int[] ids;
+        /** Token ids read from the call's float tensor (exact integers, never rounded to float). */
+        final int[] ids;
         float[] dTable;
 
-        EmbeddingStage(EmbeddingSpec spec, List<Tensor> w) {
+        EmbeddingStage(EmbeddingSpec spec, List<Tensor> w, Tensor tokenIds) {
             this.spec = spec;
             this.table = FloatPrecision.read(w.get(0));
+            var d = tokenIds.data(); // the Tensor's own array (not converted to the kernel precision)
+            this.ids = new int[d.length];
+            for (int i = 0; i < d.length; i++) {
+                ids[i] = (int) d[i];
+            }
         }
 
         @Override
-        float[] forward(float[] in, Flow flow) {
+        float[] forward(float[] ignoredIds, Flow flow) {
             int e = spec.outputDim();
-            ids = new int[in.length];
-            float[] out = new float[in.length * e];
-            for (int i = 0; i < in.length; i++) {
-                ids[i] = (int) in[i];
+            float[] out = new float[ids.length * e];
+            for (int i = 0; i < ids.length; i++) {
                 System.arraycopy(table, ids[i] * e, out, i * e, e);
             }
             flow.dim = e;
