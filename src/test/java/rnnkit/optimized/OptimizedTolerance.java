@@ -5,6 +5,7 @@ import rnnkit.model.CellSpec;
 import rnnkit.model.DType;
 import rnnkit.model.LayerCall;
 import rnnkit.model.Tensor;
+import rnnkit.testing.LayerShapes;
 
 /**
  * The one place that says how close the optimized path must be to the reference, per dtype.
@@ -42,11 +43,13 @@ final class OptimizedTolerance {
         if (dtype == DType.FLOAT64) {
             return FLOAT64;
         }
-        int widest = 0;
         int units = 0;
         List<CellSpec> cells = LayerCall.recurrentCells(call.layer());
-        int inputDim = call.inputs().rank() == 3 ? call.inputs().dim(2) : 8;
-        widest = inputDim;
+        int inputDim = call.inputs().rank() == 3 ? call.inputs().dim(2) : (call.inputs().rank() == 2 ? call.inputs().dim(1) : 1);
+        int widest = inputDim;
+        for (int d : LayerShapes.recurrentCellInputDims(call.layer(), inputDim)) {
+            widest = Math.max(widest, d);
+        }
         for (CellSpec c : cells) {
             units = Math.max(units, c.units());
             widest = Math.max(widest, c.units() * 2); // Bidirectional concat feeds 2U into a following layer
