@@ -1,0 +1,176 @@
+package rnnkit.optimized;
+
+import rnnkit.model.Activation;
+
+/**
+ * Every Keras activation and its derivative in double precision, written for the optimized path (the reference
+ * has its own). {@code FloatActivations} is the float twin generated from this file (see FloatTwinGenerator in
+ * the tests); transcendental functions are evaluated with {@code Math} in double and rounded once, tanh through
+ * {@code DoublePrecision.tanh} / {@code FloatPrecision.tanh} (exact StrictMath in float64, a faster exp-based form
+ * accurate to float rounding in float32).
+ *
+ * <p>Derivatives take the pre-activation x and the activation value y = f(x), so that tanh and sigmoid reuse
+ * y (f' = 1 - y², f' = y(1 - y)). At kinks the derivative is what TensorFlow autodiff returns: relu, relu6 and
+ * hard_sigmoid (relu6(x + 3)/6) pass the gradient strictly inside their linear range, hard_tanh (clip_by_value)
+ * on the closed range [-1, 1]; leaky_relu, elu and selu use the x &gt; 0 branch only for x &gt; 0 (elu'(0) = 1
+ * because EluGrad tests y &lt; 0, selu'(0) = scale likewise).
+ */
+@SuppressWarnings("cast")
+final class DoubleActivations {
+    /** Keras selu constants. */
+    static final double SELU_ALPHA = (double) 1.67326324235437728481;
+    static final double SELU_SCALE = (double) 1.05070098735548049342;
+    /**
+     * Keras leaky_relu default negative_slope 0.2, as TensorFlow's LeakyRelu op holds it: a float32 attribute, so
+     * the slope is 0.2f even in float64.
+     */
+    static final double LEAKY_SLOPE = (double) 0.2f;
+    static final double SIXTH = (double) (1.0 / 6.0);
+    static final double HALF = (double) 0.5;
+    /**
+     * TensorFlow's exact gelu computes x/2 · erfc(-x · 1/sqrt 2) with 1/sqrt 2 held as a float32 constant, also in
+     * float64 (Keras 3.15.1 float64 goldens differ from the mathematically exact gelu by ~5e-9 otherwise).
+     */
+    static final double GELU_SQRT_HALF = (double) 0.70710678118654752440f;
+
+    private DoubleActivations() {
+    }
+
+    /**
+     * y[yOff + j] = f(x[xOff + j]) for j in [0, n): one activation over a contiguous gate block (tanh and sigmoid
+     * through {@link ActivationBlocks}, vectorized when the Vector API is present).
+     */
+    static void apply(Activation a, double[] x, int xOff, double[] y, int yOff, int n) {
+        switch (a) {
+            case TANH:
+                ActivationBlocks.SELECTED.tanh(x, xOff, y, yOff, n);
+                break;
+            case SIGMOID:
+                ActivationBlocks.SELECTED.sigmoid(x, xOff, y, yOff, n);
+                break;
+            case LINEAR:
+                System.arraycopy(x, xOff, y, yOff, n);
+                break;
+            default:
+                for (int j = 0; j < n; j++) {
+                    y[yOff + j] = value(a, x[xOff + j]);
+                }
+        }
+    }
+
+    /**
+     * sigmoid(x) = 1/(1 + e^-x), branch-free (a data-dependent branch mispredicts on random gate values): for
+     * x ≪ 0, e^-x overflows to +inf and 1/(1 + inf) = 0 is the correct limit; otherwise 1 + e^-x has relative
+     * error ≤ 1 ulp, so the quotient is within 2 ulp. Float32 evaluates it in double and rounds once.
+     */
+    static double sigmoid(double x) {
+        return (double) (1 / (1 + Math.exp(-(double) x)));
+    }
+
+    /** softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|). */
+    static double softplus(double x) {
+        return Math.max(x, 0) + (double) Math.log1p(Math.exp(-Math.abs(x)));
+    }
+
+    /** Keras 3 hard_sigmoid(x) = clip(x/6 + 1/2, 0, 1). */
+    static double hardSigmoid(double x) {
+        return Math.min(Math.max(x * SIXTH + HALF, 0), 1);
+    }
+
+    /** f(x) for activation a. */
+    static double value(Activation a, double x) {
+        switch (a) {
+            case TANH:
+                return DoublePrecision.tanh(x);
+            case SIGMOID:
+                return sigmoid(x);
+            case HARD_SIGMOID:
+                return hardSigmoid(x);
+            case RELU:
+                return Math.max(x, 0);
+            case LINEAR:
+                return x;
+            case ELU: // x > 0 ? x : e^x - 1 (alpha 1)
+                return x > 0 ? x : (double) Math.expm1(x);
+            case SELU: // scale * (x > 0 ? x : alpha (e^x - 1))
+                return x > 0 ? SELU_SCALE * x : SELU_SCALE * (SELU_ALPHA * (double) Math.expm1(x));
+            case SOFTPLUS:
+                return softplus(x);
+            case SOFTSIGN:
+                return x / (1 + Math.abs(x));
+            case EXPONENTIAL:
+                return (double) Math.exp(x);
+            case RELU6:
+                return Math.min(Math.max(x, 0), 6);
+            case SILU: // x sigmoid(x)
+                return x * sigmoid(x);
+            case GELU: // exact form as TF computes it: x/2 · erfc(-k x), k = 1/sqrt 2 rounded to float32
+                return x * (double) (0.5 * GaussianErf.erfc(-GELU_SQRT_HALF * x));
+            case HARD_SILU: // x hard_sigmoid(x)
+                return x * hardSigmoid(x);
+            case LEAKY_RELU:
+                return x > 0 ? x : LEAKY_SLOPE * x;
+            case MISH: // x tanh(softplus(x))
+                return x * DoublePrecision.tanh(softplus(x));
+            case LOG_SIGMOID: // -softplus(-x)
+                return -softplus(-x);
+            case HARD_TANH:
+                return Math.min(Math.max(x, -1), 1);
+            default:
+                throw new IllegalArgumentException("activation " + a + " has no optimized implementation");
+        }
+    }
+
+    /** f'(x), given the pre-activation x and the value y = f(x). */
+    static double derivative(Activation a, double x, double y) {
+        switch (a) {
+            case TANH:
+                return 1 - y * y;
+            case SIGMOID:
+                return y * (1 - y);
+            case HARD_SIGMOID:
+                return x > -3 && x < 3 ? SIXTH : 0;
+            case RELU:
+                return x > 0 ? 1 : 0;
+            case LINEAR:
+                return 1;
+            case ELU: // d/dx (e^x - 1) = e^x = y + 1
+                return x >= 0 ? 1 : y + 1;
+            case SELU:
+                return x >= 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * (double) Math.exp(x);
+            case SOFTPLUS:
+                return sigmoid(x);
+            case SOFTSIGN: {
+                double d = 1 + Math.abs(x);
+                return 1 / (d * d);
+            }
+            case EXPONENTIAL:
+                return y;
+            case RELU6:
+                return x > 0 && x < 6 ? 1 : 0;
+            case SILU: { // s + x s (1 - s)
+                double s = sigmoid(x);
+                return s + x * s * (1 - s);
+            }
+            case GELU: { // d/dx x/2 erfc(-k x) = erfc(-k x)/2 + x k/sqrt(pi) exp(-(k x)²)  (k = 1/sqrt 2: Phi + x phi)
+                double kx = GELU_SQRT_HALF * (double) x;
+                return (double) (0.5 * GaussianErf.erfc(-kx)
+                        + x * GELU_SQRT_HALF * GaussianErf.ONE_OVER_SQRT_PI * Math.exp(-kx * kx));
+            }
+            case HARD_SILU: // hs(x) + x hs'(x)
+                return hardSigmoid(x) + (x > -3 && x < 3 ? x * SIXTH : 0);
+            case LEAKY_RELU:
+                return x > 0 ? 1 : LEAKY_SLOPE;
+            case MISH: { // tanh(sp) + x (1 - tanh²(sp)) sigmoid(x)
+                double t = DoublePrecision.tanh(softplus(x));
+                return t + x * (1 - t * t) * sigmoid(x);
+            }
+            case LOG_SIGMOID: // sigmoid(-x)
+                return sigmoid(-x);
+            case HARD_TANH:
+                return x >= -1 && x <= 1 ? 1 : 0;
+            default:
+                throw new IllegalArgumentException("activation " + a + " has no optimized implementation");
+        }
+    }
+}
