@@ -24,11 +24,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import rnnkit.model.CellSpec;
 import rnnkit.model.DType;
-import rnnkit.model.LayerCall;
-import rnnkit.model.RnnLayerSpec;
-import rnnkit.model.Tensor;
 import rnnkit.peers.onnx.OnnxRuntimeRnn;
 
 /**
@@ -57,8 +53,17 @@ public final class BenchmarkSuite {
         int cores = Runtime.getRuntime().availableProcessors();
 
         boolean gemmThreaded = Contestants.gemm(2).map(Contestants.GemmInstance::usesRequestedThreads).orElse(true);
-        boolean ortRnnF64 = ortRunsSimpleRnnInFloat64();
-        SuitePlan plan = new SuitePlan(quick, cores, gemmThreaded, ortRnnF64);
+        Map<String, String> ortF64Failures = new LinkedHashMap<>();
+        List<String> ortF64Cells = new ArrayList<>();
+        for (String cell : SuitePlan.CELLS) {
+            String why = ortFloat64Failure(cell);
+            if (why == null) {
+                ortF64Cells.add(cell);
+            } else {
+                ortF64Failures.put(cell, why);
+            }
+        }
+        SuitePlan plan = new SuitePlan(quick, cores, gemmThreaded, ortF64Cells);
 
         Map<String, Object> contestants = new LinkedHashMap<>();
         contestants.put("reference", presence(Contestants.REFERENCE_CLASS, Contestants.present(Contestants.REFERENCE_CLASS)));
@@ -83,10 +88,11 @@ public final class BenchmarkSuite {
                 selected.add(r);
             }
         }
-        if (!ortRnnF64) {
+        for (Map.Entry<String, String> e : ortF64Failures.entrySet()) {
             Map<String, Object> s = new LinkedHashMap<>();
-            s.put("run", "headline/onnxruntime/forward SimpleRNN float64");
-            s.put("reason", "ONNX Runtime has no float64 kernel for the ONNX RNN node");
+            s.put("run", "headline/onnxruntime/forward " + e.getKey() + " float64");
+            s.put("contestant", "onnxruntime");
+            s.put("reason", "ONNX Runtime cannot run it: " + e.getValue());
             skipped.add(s);
         }
 
@@ -255,16 +261,16 @@ public final class BenchmarkSuite {
         return results.size();
     }
 
-    /** Whether ONNX Runtime accepts an RNN (SimpleRNN) node in float64 (its CPU RNN kernel is float-only). */
-    static boolean ortRunsSimpleRnnInFloat64() {
+    /** Why ONNX Runtime cannot run a cell in float64 (ORT 1.20 registers its RNN/LSTM/GRU kernels for float only), or null. */
+    static String ortFloat64Failure(String cell) {
         try {
-            CellSpec cell = CellSpec.simpleRnn(2);
-            RnnLayerSpec layer = RnnLayerSpec.of(cell);
-            List<Tensor> w = List.of(Tensor.zeros(2, 2), Tensor.zeros(2, 2), Tensor.zeros(2));
-            new OnnxRuntimeRnn(1).forward(LayerCall.of(layer, w, Tensor.zeros(1, 1, 2)).withDtype(DType.FLOAT64));
-            return true;
+            Workload w = Workload.of(cell, "1x2x4x4");
+            new OnnxRuntimeRnn(1).forward(w.call(DType.FLOAT64, 1));
+            return null;
         } catch (RuntimeException e) {
-            return false;
+            String m = Contestants.rootMessage(e);
+            int i = m.indexOf("Status Message: ");
+            return i >= 0 ? m.substring(i + 16) : m;
         }
     }
 
