@@ -30,4 +30,59 @@ public interface Gemm {
 
     /** A short name for reports and test listings. */
     String name();
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Prepacked right operand: for products where the same B is used many times (the recurrent kernel U in
+    // h_t·U, once per time step), pack it once and multiply against the packed form. The default implementations
+    // keep a plain row-major copy and call sgemm/dgemm; blocked implementations override them with their panel
+    // layout so the per-call packing of B disappears. Results are bit-identical to the unpacked call of the same
+    // Gemm with the same operands.
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Packs op(B) (k×n) for repeated use with {@link #sgemmPackedB}. Allocates; call once per weight matrix and
+     * use {@link #repackB(PackedFloatMatrix, boolean, float[], int, int)} to refresh it after the weights change.
+     */
+    default PackedFloatMatrix packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        PackedFloatMatrix packed = PackedFloatMatrix.rowMajor(k, n);
+        repackB(packed, transB, b, bOff, ldb);
+        return packed;
+    }
+
+    /** Overwrites {@code packed} (made by this Gemm's packB, same k and n) with op(B); does not allocate. */
+    default void repackB(PackedFloatMatrix packed, boolean transB, float[] b, int bOff, int ldb) {
+        packed.requireLayout(PackedLayout.ROW_MAJOR, name());
+        GemmArguments.checkOperand("B", transB, packed.depth(), packed.width(), b.length, bOff, ldb);
+        PackedLayout.ROW_MAJOR.packFloat(transB, packed.depth(), packed.width(), b, bOff, ldb, packed.data());
+    }
+
+    /** C[m×n] = op(A)[m×k] · B + (accumulate ? C : 0), with B (k×n) prepacked by this Gemm's packB. */
+    default void sgemmPackedB(boolean transA, int m, float[] a, int aOff, int lda, PackedFloatMatrix b,
+                              boolean accumulate, float[] c, int cOff, int ldc) {
+        b.requireLayout(PackedLayout.ROW_MAJOR, name());
+        sgemm(transA, false, m, b.width(), b.depth(), a, aOff, lda, b.data(), 0, Math.max(1, b.width()),
+                accumulate, c, cOff, ldc);
+    }
+
+    /** Double-precision twin of {@link #packB(boolean, int, int, float[], int, int)}. */
+    default PackedDoubleMatrix packB(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
+        PackedDoubleMatrix packed = PackedDoubleMatrix.rowMajor(k, n);
+        repackB(packed, transB, b, bOff, ldb);
+        return packed;
+    }
+
+    /** Double-precision twin of {@link #repackB(PackedFloatMatrix, boolean, float[], int, int)}. */
+    default void repackB(PackedDoubleMatrix packed, boolean transB, double[] b, int bOff, int ldb) {
+        packed.requireLayout(PackedLayout.ROW_MAJOR, name());
+        GemmArguments.checkOperand("B", transB, packed.depth(), packed.width(), b.length, bOff, ldb);
+        PackedLayout.ROW_MAJOR.packDouble(transB, packed.depth(), packed.width(), b, bOff, ldb, packed.data());
+    }
+
+    /** Double-precision twin of {@link #sgemmPackedB}. */
+    default void dgemmPackedB(boolean transA, int m, double[] a, int aOff, int lda, PackedDoubleMatrix b,
+                              boolean accumulate, double[] c, int cOff, int ldc) {
+        b.requireLayout(PackedLayout.ROW_MAJOR, name());
+        dgemm(transA, false, m, b.width(), b.depth(), a, aOff, lda, b.data(), 0, Math.max(1, b.width()),
+                accumulate, c, cOff, ldc);
+    }
 }

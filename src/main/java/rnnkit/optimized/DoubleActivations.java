@@ -1,0 +1,167 @@
+package rnnkit.optimized;
+
+import rnnkit.model.Activation;
+
+/**
+ * Every Keras activation and its derivative in double precision, written for the optimized path (the reference
+ * has its own). {@code FloatActivations} is the float twin generated from this file (see FloatTwinGenerator in
+ * the tests); transcendental functions are evaluated with {@code Math} in double and rounded once.
+ *
+ * <p>Derivatives take the pre-activation x and the activation value y = f(x), so that tanh and sigmoid reuse
+ * y (f' = 1 - y², f' = y(1 - y)). At kinks the derivative is what TensorFlow autodiff returns: relu, relu6 and
+ * hard_sigmoid (relu6(x + 3)/6) pass the gradient strictly inside their linear range, hard_tanh (clip_by_value)
+ * on the closed range [-1, 1]; leaky_relu, elu and selu use the x &gt; 0 branch only for x &gt; 0 (elu'(0) = 1
+ * because EluGrad tests y &lt; 0, selu'(0) = scale likewise).
+ */
+@SuppressWarnings("cast")
+final class DoubleActivations {
+    /** Keras selu constants. */
+    static final double SELU_ALPHA = (double) 1.67326324235437728481;
+    static final double SELU_SCALE = (double) 1.05070098735548049342;
+    /**
+     * Keras leaky_relu default negative_slope 0.2, as TensorFlow's LeakyRelu op holds it: a float32 attribute, so
+     * the slope is 0.2f even in float64.
+     */
+    static final double LEAKY_SLOPE = (double) 0.2f;
+    static final double SIXTH = (double) (1.0 / 6.0);
+    static final double HALF = (double) 0.5;
+
+    private DoubleActivations() {
+    }
+
+    /** y[yOff + j] = f(x[xOff + j]) for j in [0, n): one activation over a contiguous gate block. */
+    static void apply(Activation a, double[] x, int xOff, double[] y, int yOff, int n) {
+        switch (a) {
+            case TANH:
+                for (int j = 0; j < n; j++) {
+                    y[yOff + j] = (double) Math.tanh(x[xOff + j]);
+                }
+                break;
+            case SIGMOID:
+                for (int j = 0; j < n; j++) {
+                    y[yOff + j] = sigmoid(x[xOff + j]);
+                }
+                break;
+            case LINEAR:
+                System.arraycopy(x, xOff, y, yOff, n);
+                break;
+            default:
+                for (int j = 0; j < n; j++) {
+                    y[yOff + j] = value(a, x[xOff + j]);
+                }
+        }
+    }
+
+    /** sigmoid(x) = 1/(1 + e^-x), evaluated as e^x/(1 + e^x) for x &lt; 0 to avoid overflow. */
+    static double sigmoid(double x) {
+        if (x >= 0) {
+            return 1 / (1 + (double) Math.exp(-x));
+        }
+        double e = (double) Math.exp(x);
+        return e / (1 + e);
+    }
+
+    /** softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|). */
+    static double softplus(double x) {
+        return Math.max(x, 0) + (double) Math.log1p(Math.exp(-Math.abs(x)));
+    }
+
+    /** Keras 3 hard_sigmoid(x) = clip(x/6 + 1/2, 0, 1). */
+    static double hardSigmoid(double x) {
+        return Math.min(Math.max(x * SIXTH + HALF, 0), 1);
+    }
+
+    /** f(x) for activation a. */
+    static double value(Activation a, double x) {
+        switch (a) {
+            case TANH:
+                return (double) Math.tanh(x);
+            case SIGMOID:
+                return sigmoid(x);
+            case HARD_SIGMOID:
+                return hardSigmoid(x);
+            case RELU:
+                return Math.max(x, 0);
+            case LINEAR:
+                return x;
+            case ELU: // x > 0 ? x : e^x - 1 (alpha 1)
+                return x > 0 ? x : (double) Math.expm1(x);
+            case SELU: // scale * (x > 0 ? x : alpha (e^x - 1))
+                return x > 0 ? SELU_SCALE * x : SELU_SCALE * (SELU_ALPHA * (double) Math.expm1(x));
+            case SOFTPLUS:
+                return softplus(x);
+            case SOFTSIGN:
+                return x / (1 + Math.abs(x));
+            case EXPONENTIAL:
+                return (double) Math.exp(x);
+            case RELU6:
+                return Math.min(Math.max(x, 0), 6);
+            case SILU: // x sigmoid(x)
+                return x * sigmoid(x);
+            case GELU: // exact: x Phi(x) = x/2 (1 + erf(x/sqrt 2))
+                return x * (double) GaussianErf.cdf(x);
+            case HARD_SILU: // x hard_sigmoid(x)
+                return x * hardSigmoid(x);
+            case LEAKY_RELU:
+                return x > 0 ? x : LEAKY_SLOPE * x;
+            case MISH: // x tanh(softplus(x))
+                return x * (double) Math.tanh(softplus(x));
+            case LOG_SIGMOID: // -softplus(-x)
+                return -softplus(-x);
+            case HARD_TANH:
+                return Math.min(Math.max(x, -1), 1);
+            default:
+                throw new IllegalArgumentException("activation " + a + " has no optimized implementation");
+        }
+    }
+
+    /** f'(x), given the pre-activation x and the value y = f(x). */
+    static double derivative(Activation a, double x, double y) {
+        switch (a) {
+            case TANH:
+                return 1 - y * y;
+            case SIGMOID:
+                return y * (1 - y);
+            case HARD_SIGMOID:
+                return x > -3 && x < 3 ? SIXTH : 0;
+            case RELU:
+                return x > 0 ? 1 : 0;
+            case LINEAR:
+                return 1;
+            case ELU: // d/dx (e^x - 1) = e^x = y + 1
+                return x >= 0 ? 1 : y + 1;
+            case SELU:
+                return x >= 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * (double) Math.exp(x);
+            case SOFTPLUS:
+                return sigmoid(x);
+            case SOFTSIGN: {
+                double d = 1 + Math.abs(x);
+                return 1 / (d * d);
+            }
+            case EXPONENTIAL:
+                return y;
+            case RELU6:
+                return x > 0 && x < 6 ? 1 : 0;
+            case SILU: { // s + x s (1 - s)
+                double s = sigmoid(x);
+                return s + x * s * (1 - s);
+            }
+            case GELU: // Phi(x) + x phi(x)
+                return (double) (GaussianErf.cdf(x) + x * GaussianErf.density(x));
+            case HARD_SILU: // hs(x) + x hs'(x)
+                return hardSigmoid(x) + (x > -3 && x < 3 ? x * SIXTH : 0);
+            case LEAKY_RELU:
+                return x > 0 ? 1 : LEAKY_SLOPE;
+            case MISH: { // tanh(sp) + x (1 - tanh²(sp)) sigmoid(x)
+                double t = (double) Math.tanh(softplus(x));
+                return t + x * (1 - t * t) * sigmoid(x);
+            }
+            case LOG_SIGMOID: // sigmoid(-x)
+                return sigmoid(-x);
+            case HARD_TANH:
+                return x >= -1 && x <= 1 ? 1 : 0;
+            default:
+                throw new IllegalArgumentException("activation " + a + " has no optimized implementation");
+        }
+    }
+}

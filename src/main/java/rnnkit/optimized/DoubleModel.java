@@ -1,0 +1,563 @@
+package rnnkit.optimized;
+
+import java.util.ArrayList;
+import java.util.List;
+import rnnkit.model.Activation;
+import rnnkit.model.BidirectionalSpec;
+import rnnkit.model.CellDropoutMasks;
+import rnnkit.model.DenseSpec;
+import rnnkit.model.EmbeddingSpec;
+import rnnkit.model.LayerCall;
+import rnnkit.model.LayerGradients;
+import rnnkit.model.LayerOutputs;
+import rnnkit.model.LayerSpec;
+import rnnkit.model.MergeMode;
+import rnnkit.model.RnnLayerSpec;
+import rnnkit.model.SequenceMask;
+import rnnkit.model.SequentialSpec;
+import rnnkit.model.Tensor;
+import rnnkit.optimized.gemm.Gemm;
+import rnnkit.optimized.parallel.ParallelRunner;
+
+/**
+ * One layer call computed in float64: recurrent layers, Bidirectional, Embedding, Dense and Sequential stacks of
+ * them, forward and (re-running the forward with a tape) backward. Every call builds its own stages and
+ * workspaces, so one instance may serve many threads at once.
+ *
+ * <p>Masks flow as in Keras: an Embedding with mask_zero makes {@code ids != 0}, an Embedding without it drops
+ * the mask, recurrent layers pass it on only when they return sequences, Dense passes it through.
+ */
+final class DoubleModel {
+    private final Gemm gemm;
+    private final ParallelRunner runner;
+    private final int rowAlign;
+
+    DoubleModel(Gemm gemm, ParallelRunner runner, int rowAlign) {
+        this.gemm = gemm;
+        this.runner = runner;
+        this.rowAlign = rowAlign;
+    }
+
+    LayerOutputs forward(LayerCall call) {
+        Pass pass = new Pass(call, false);
+        return pass.outputs;
+    }
+
+    LayerGradients backward(LayerCall call, LayerOutputs cotangent) {
+        Pass pass = new Pass(call, true);
+        return pass.backward(cotangent);
+    }
+
+    /** Where the activations flow between stages: values (rows, dim), rows = B·T for sequences, else B. */
+    private static final class Flow {
+        int batch;
+        int time;
+        int dim;
+        boolean sequence;
+        boolean[] mask;
+
+        int rows() {
+            return sequence ? batch * time : batch;
+        }
+    }
+
+    /** One layer of a call, holding what its backward needs. */
+    private abstract static class Stage {
+        /** Forward: consumes the values described by {@code flow}, updates flow, returns the new values. */
+        abstract double[] forward(double[] in, Flow flow);
+
+        /** Backward: gradient wrt the stage output to gradient wrt its input (null for token ids). */
+        abstract double[] backward(double[] dOut);
+
+        abstract List<Tensor> weightGradients();
+    }
+
+    private final class Pass {
+        final LayerCall call;
+        final boolean tape;
+        final List<Stage> stages = new ArrayList<>();
+        LayerOutputs outputs;
+        /** Top-level recurrent layer(s) for states and merge_mode=None. */
+        RecurrentStage recurrent;
+        BidirectionalStage bidirectional;
+        int[] outputShape;
+
+        Pass(LayerCall call, boolean tape) {
+            this.call = call;
+            this.tape = tape;
+            LayerSpec layer = call.layer();
+            Flow flow = new Flow();
+            Tensor in = call.inputs();
+            flow.batch = in.dim(0);
+            flow.sequence = in.rank() >= 3 || (layer instanceof EmbeddingSpec)
+                    || (layer instanceof SequentialSpec s && s.layers().get(0) instanceof EmbeddingSpec);
+            flow.time = flow.sequence ? in.dim(1) : 1;
+            flow.dim = in.rank() == 3 ? in.dim(2) : (in.rank() == 2 && !flow.sequence ? in.dim(1) : 0);
+            flow.mask = maskArray(call.mask());
+            List<LayerSpec> layers = layer instanceof SequentialSpec s ? s.layers() : List.of(layer);
+            int weightIndex = 0;
+            int cellIndex = 0;
+            double[] values = DoublePrecision.read(in);
+            for (LayerSpec l : layers) {
+                int nw = l.weightNames().size();
+                List<Tensor> w = call.weights().subList(weightIndex, weightIndex + nw);
+                weightIndex += nw;
+                int nc = LayerCall.recurrentCells(l).size();
+                List<CellDropoutMasks> dropout = call.dropoutMasks().isEmpty()
+                        ? List.of() : call.dropoutMasks().subList(cellIndex, cellIndex + nc);
+                cellIndex += nc;
+                Stage stage;
+                if (l instanceof RnnLayerSpec r) {
+                    recurrent = new RecurrentStage(r, w, dropout, initialStates(0, r.stateCount()), flow, tape);
+                    stage = recurrent;
+                } else if (l instanceof BidirectionalSpec b) {
+                    bidirectional = new BidirectionalStage(b, w, dropout, flow, tape,
+                            initialStates(0, b.forward().stateCount()),
+                            initialStates(b.forward().stateCount(), b.backward().stateCount()));
+                    stage = bidirectional;
+                } else if (l instanceof DenseSpec d) {
+                    stage = new DenseStage(d, w);
+                } else if (l instanceof EmbeddingSpec e) {
+                    stage = new EmbeddingStage(e, w);
+                } else {
+                    throw new IllegalArgumentException("layer " + l.describe() + " cannot be nested here");
+                }
+                stages.add(stage);
+                values = stage.forward(values, flow);
+            }
+            outputShape = flow.sequence ? new int[] {flow.batch, flow.time, flow.dim} : new int[] {flow.batch, flow.dim};
+            List<Tensor> outs = new ArrayList<>();
+            List<Tensor> states = new ArrayList<>();
+            if (bidirectional != null && layers.size() == 1 && bidirectional.spec.mergeMode() == MergeMode.NONE) {
+                int[] half = halfShape(flow, bidirectional.forward.units());
+                outs.add(DoublePrecision.tensor(bidirectional.yForward, half));
+                outs.add(DoublePrecision.tensor(bidirectional.yBackward, halfShape(flow, bidirectional.backward.units())));
+            } else {
+                outs.add(DoublePrecision.tensor(values, outputShape));
+            }
+            if (layers.size() == 1 && recurrent != null) {
+                states.addAll(stateTensors(recurrent.layer.finalStates(), flow.batch, recurrent.layer.units()));
+            } else if (layers.size() == 1 && bidirectional != null) {
+                states.addAll(stateTensors(bidirectional.forward.finalStates(), flow.batch, 0));
+                states.addAll(stateTensors(bidirectional.backward.finalStates(), flow.batch, 0));
+            }
+            outputs = new LayerOutputs(outs, states);
+        }
+
+        private int[] halfShape(Flow flow, int units) {
+            return flow.sequence ? new int[] {flow.batch, flow.time, units} : new int[] {flow.batch, units};
+        }
+
+        /** States are (B, U) each; U is the array length over B. */
+        private List<Tensor> stateTensors(double[][] states, int batch, int ignored) {
+            List<Tensor> out = new ArrayList<>();
+            for (double[] s : states) {
+                out.add(DoublePrecision.tensor(s.clone(), batch, s.length / batch));
+            }
+            return out;
+        }
+
+        private double[][] initialStates(int from, int count) {
+            if (call.initialStates().isEmpty()) {
+                return null;
+            }
+            double[][] out = new double[count][];
+            for (int i = 0; i < count; i++) {
+                out[i] = DoublePrecision.read(call.initialStates().get(from + i));
+            }
+            return out;
+        }
+
+        LayerGradients backward(LayerOutputs cot) {
+            List<Tensor> expected = outputs.outputs();
+            if (cot.outputs().size() != expected.size()) {
+                throw new IllegalArgumentException(call.layer().describe() + ": cotangent has " + cot.outputs().size()
+                        + " outputs; expected " + expected.size());
+            }
+            for (int i = 0; i < expected.size(); i++) {
+                if (!cot.outputs().get(i).hasShape(expected.get(i).shape())) {
+                    throw new IllegalArgumentException(call.layer().describe() + ": cotangent output " + i + " has shape "
+                            + Tensor.shapeString(cot.outputs().get(i).shape()) + "; expected "
+                            + Tensor.shapeString(expected.get(i).shape()));
+                }
+            }
+            List<Tensor> states = outputs.states();
+            double[][] dStates = null;
+            if (!cot.states().isEmpty()) {
+                if (cot.states().size() != states.size()) {
+                    throw new IllegalArgumentException(call.layer().describe() + ": cotangent has " + cot.states().size()
+                            + " states; expected 0 or " + states.size());
+                }
+                dStates = new double[states.size()][];
+                for (int i = 0; i < states.size(); i++) {
+                    if (!cot.states().get(i).hasShape(states.get(i).shape())) {
+                        throw new IllegalArgumentException(call.layer().describe() + ": cotangent state " + i
+                                + " has shape " + Tensor.shapeString(cot.states().get(i).shape()) + "; expected "
+                                + Tensor.shapeString(states.get(i).shape()));
+                    }
+                    dStates[i] = DoublePrecision.read(cot.states().get(i));
+                }
+            }
+            double[] d;
+            if (cot.outputs().size() == 2) {
+                bidirectional.dSeparate = DoublePrecision.read(cot.outputs().get(1));
+            }
+            d = DoublePrecision.read(cot.outputs().get(0));
+            if (recurrent != null && stages.size() == 1) {
+                recurrent.dFinal = dStates;
+            } else if (bidirectional != null && stages.size() == 1) {
+                bidirectional.dFinal = dStates;
+            }
+            for (int i = stages.size() - 1; i >= 0; i--) {
+                d = stages.get(i).backward(d);
+            }
+            List<Tensor> weights = new ArrayList<>();
+            for (Stage s : stages) {
+                weights.addAll(s.weightGradients());
+            }
+            Tensor dx = d == null ? null : DoublePrecision.tensor(d, call.inputs().shape());
+            List<Tensor> dInit = new ArrayList<>();
+            if (!call.initialStates().isEmpty()) {
+                if (recurrent != null) {
+                    dInit.addAll(stateTensors(recurrent.layer.initialStateGradients(), call.batch(), 0));
+                } else {
+                    dInit.addAll(stateTensors(bidirectional.forward.initialStateGradients(), call.batch(), 0));
+                    dInit.addAll(stateTensors(bidirectional.backward.initialStateGradients(), call.batch(), 0));
+                }
+            }
+            return new LayerGradients(dx, weights, dInit);
+        }
+    }
+
+    private static boolean[] maskArray(SequenceMask mask) {
+        if (mask == null) {
+            return null;
+        }
+        boolean[] out = new boolean[mask.batch() * mask.time()];
+        for (int b = 0; b < mask.batch(); b++) {
+            for (int t = 0; t < mask.time(); t++) {
+                out[b * mask.time() + t] = mask.get(b, t);
+            }
+        }
+        return out;
+    }
+
+    private final class RecurrentStage extends Stage {
+        final RnnLayerSpec spec;
+        final DoubleRecurrentLayer layer;
+        final double[][] initial;
+        double[][] dFinal;
+
+        RecurrentStage(RnnLayerSpec spec, List<Tensor> w, List<CellDropoutMasks> dropout, double[][] initial,
+                       Flow flow, boolean tape) {
+            this.spec = spec;
+            this.layer = new DoubleRecurrentLayer(spec, w, flow.dim, flow.batch, flow.time, dropout, gemm, runner,
+                    rowAlign, tape);
+            this.initial = initial;
+        }
+
+        @Override
+        double[] forward(double[] in, Flow flow) {
+            double[] y = layer.forward(in, flow.mask, initial);
+            flow.dim = layer.units();
+            boolean seq = spec.returnSequences();
+            flow.sequence = seq;
+            if (!seq) {
+                flow.mask = null;
+            }
+            return y;
+        }
+
+        @Override
+        double[] backward(double[] dOut) {
+            return layer.backward(dOut, dFinal);
+        }
+
+        @Override
+        List<Tensor> weightGradients() {
+            return layer.weightGradients();
+        }
+    }
+
+    /**
+     * Keras Bidirectional: the backward half runs with go_backwards flipped; its returned sequence is flipped back
+     * to input order, then merged: concat [y, y_rev], sum y + y_rev, ave (y + y_rev)/2, mul y ∘ y_rev, None both.
+     */
+    private final class BidirectionalStage extends Stage {
+        final BidirectionalSpec spec;
+        final DoubleRecurrentLayer forward;
+        final DoubleRecurrentLayer backward;
+        final double[][] initialForward;
+        final double[][] initialBackward;
+        double[] yForward;
+        double[] yBackward;
+        double[][] dFinal;
+        double[] dSeparate;
+        int rows;
+
+        BidirectionalStage(BidirectionalSpec spec, List<Tensor> w, List<CellDropoutMasks> dropout, Flow flow,
+                           boolean tape, double[][] initialForward, double[][] initialBackward) {
+            this.spec = spec;
+            int nf = spec.forwardWeightCount();
+            int cf = spec.forward().cells().size();
+            this.forward = new DoubleRecurrentLayer(spec.forward(), w.subList(0, nf), flow.dim, flow.batch, flow.time,
+                    dropout.isEmpty() ? List.of() : dropout.subList(0, cf), gemm, runner, rowAlign, tape);
+            this.backward = new DoubleRecurrentLayer(spec.backward(), w.subList(nf, w.size()), flow.dim, flow.batch,
+                    flow.time, dropout.isEmpty() ? List.of() : dropout.subList(cf, dropout.size()), gemm, runner,
+                    rowAlign, tape);
+            this.initialForward = initialForward;
+            this.initialBackward = initialBackward;
+        }
+
+        @Override
+        double[] forward(double[] in, Flow flow) {
+            yForward = forward.forward(in, flow.mask, initialForward);
+            yBackward = backward.forward(in, flow.mask, initialBackward);
+            boolean seq = spec.returnSequences();
+            if (seq) {
+                yBackward = forward.reverseTime(yBackward, backward.units());
+            }
+            flow.sequence = seq;
+            if (!seq) {
+                flow.mask = null;
+            }
+            rows = flow.rows();
+            int uf = forward.units();
+            int ub = backward.units();
+            double[] out;
+            switch (spec.mergeMode()) {
+                case CONCAT:
+                    out = new double[rows * (uf + ub)];
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(yForward, r * uf, out, r * (uf + ub), uf);
+                        System.arraycopy(yBackward, r * ub, out, r * (uf + ub) + uf, ub);
+                    }
+                    flow.dim = uf + ub;
+                    return out;
+                case SUM:
+                    out = new double[yForward.length];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = yForward[i] + yBackward[i];
+                    }
+                    break;
+                case AVE:
+                    out = new double[yForward.length];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = (yForward[i] + yBackward[i]) / 2;
+                    }
+                    break;
+                case MUL:
+                    out = new double[yForward.length];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = yForward[i] * yBackward[i];
+                    }
+                    break;
+                case NONE:
+                    out = yForward;
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown merge mode " + spec.mergeMode());
+            }
+            flow.dim = uf;
+            return out;
+        }
+
+        @Override
+        double[] backward(double[] dOut) {
+            int uf = forward.units();
+            int ub = backward.units();
+            double[] dF;
+            double[] dB;
+            switch (spec.mergeMode()) {
+                case CONCAT:
+                    dF = new double[rows * uf];
+                    dB = new double[rows * ub];
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(dOut, r * (uf + ub), dF, r * uf, uf);
+                        System.arraycopy(dOut, r * (uf + ub) + uf, dB, r * ub, ub);
+                    }
+                    break;
+                case SUM:
+                    dF = dOut;
+                    dB = dOut;
+                    break;
+                case AVE:
+                    dF = new double[dOut.length];
+                    for (int i = 0; i < dF.length; i++) {
+                        dF[i] = dOut[i] / 2;
+                    }
+                    dB = dF;
+                    break;
+                case MUL:
+                    dF = new double[dOut.length];
+                    dB = new double[dOut.length];
+                    for (int i = 0; i < dF.length; i++) {
+                        dF[i] = dOut[i] * yBackward[i];
+                        dB[i] = dOut[i] * yForward[i];
+                    }
+                    break;
+                case NONE:
+                    dF = dOut;
+                    dB = dSeparate != null ? dSeparate : new double[yBackward.length];
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown merge mode " + spec.mergeMode());
+            }
+            if (spec.returnSequences()) {
+                dB = forward.reverseTime(dB, ub);
+            }
+            int nf = forward.stateCount();
+            double[][] dFinalF = null;
+            double[][] dFinalB = null;
+            if (dFinal != null) {
+                dFinalF = java.util.Arrays.copyOfRange(dFinal, 0, nf);
+                dFinalB = java.util.Arrays.copyOfRange(dFinal, nf, dFinal.length);
+            }
+            double[] dx = forward.backward(dF, dFinalF);
+            double[] dxB = backward.backward(dB, dFinalB);
+            for (int i = 0; i < dx.length; i++) {
+                dx[i] += dxB[i];
+            }
+            return dx;
+        }
+
+        @Override
+        List<Tensor> weightGradients() {
+            List<Tensor> out = new ArrayList<>(forward.weightGradients());
+            out.addAll(backward.weightGradients());
+            return out;
+        }
+    }
+
+    /** Keras Dense on the last axis: y = act(x·K + b). */
+    private final class DenseStage extends Stage {
+        final DenseSpec spec;
+        final double[] kernel;
+        final double[] bias;
+        double[] x;
+        double[] z;
+        double[] y;
+        int rows;
+        int inDim;
+        double[] dKernel;
+        double[] dBias;
+
+        DenseStage(DenseSpec spec, List<Tensor> w) {
+            this.spec = spec;
+            this.kernel = DoublePrecision.read(w.get(0));
+            this.bias = spec.useBias() ? DoublePrecision.read(w.get(1)) : null;
+        }
+
+        @Override
+        double[] forward(double[] in, Flow flow) {
+            x = in;
+            rows = flow.rows();
+            inDim = flow.dim;
+            int n = spec.units();
+            z = new double[rows * n];
+            runner.forRange(rows, 1, rowAlign, (r0, r1) -> gemm.dgemm(false, false, r1 - r0, n, inDim,
+                    x, r0 * inDim, inDim, kernel, 0, n, false, z, r0 * n, n));
+            y = new double[rows * n];
+            for (int r = 0; r < rows; r++) {
+                if (bias != null) {
+                    for (int j = 0; j < n; j++) {
+                        z[r * n + j] += bias[j];
+                    }
+                }
+                DoubleActivations.apply(spec.activation(), z, r * n, y, r * n, n);
+            }
+            flow.dim = n;
+            return y;
+        }
+
+        @Override
+        double[] backward(double[] dOut) {
+            int n = spec.units();
+            Activation a = spec.activation();
+            // dz = dy ∘ act'(z); dK = x^T · dz; db = Σ_rows dz; dx = dz · K^T
+            double[] dz = new double[rows * n];
+            for (int i = 0; i < dz.length; i++) {
+                dz[i] = dOut[i] * DoubleActivations.derivative(a, z[i], y[i]);
+            }
+            dKernel = new double[inDim * n];
+            runner.forRange(inDim, 1, rowAlign, (d0, d1) -> gemm.dgemm(true, false, d1 - d0, n, rows,
+                    x, d0, inDim, dz, 0, n, false, dKernel, d0 * n, n));
+            if (bias != null) {
+                dBias = new double[n];
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < n; j++) {
+                        dBias[j] += dz[r * n + j];
+                    }
+                }
+            }
+            double[] dx = new double[rows * inDim];
+            runner.forRange(rows, 1, rowAlign, (r0, r1) -> gemm.dgemm(false, true, r1 - r0, inDim, n,
+                    dz, r0 * n, n, kernel, 0, n, false, dx, r0 * inDim, inDim));
+            return dx;
+        }
+
+        @Override
+        List<Tensor> weightGradients() {
+            List<Tensor> out = new ArrayList<>();
+            out.add(DoublePrecision.tensor(dKernel, inDim, spec.units()));
+            if (bias != null) {
+                out.add(DoublePrecision.tensor(dBias, spec.units()));
+            }
+            return out;
+        }
+    }
+
+    /** Keras Embedding: row ids[b, t] of the table; mask_zero makes the mask ids != 0. */
+    private static final class EmbeddingStage extends Stage {
+        final EmbeddingSpec spec;
+        final double[] table;
+        int[] ids;
+        double[] dTable;
+
+        EmbeddingStage(EmbeddingSpec spec, List<Tensor> w) {
+            this.spec = spec;
+            this.table = DoublePrecision.read(w.get(0));
+        }
+
+        @Override
+        double[] forward(double[] in, Flow flow) {
+            int e = spec.outputDim();
+            ids = new int[in.length];
+            double[] out = new double[in.length * e];
+            for (int i = 0; i < in.length; i++) {
+                ids[i] = (int) in[i];
+                System.arraycopy(table, ids[i] * e, out, i * e, e);
+            }
+            flow.dim = e;
+            flow.sequence = true;
+            if (spec.maskZero()) {
+                flow.mask = new boolean[ids.length];
+                for (int i = 0; i < ids.length; i++) {
+                    flow.mask[i] = ids[i] != 0;
+                }
+            } else {
+                flow.mask = null;
+            }
+            return out;
+        }
+
+        @Override
+        double[] backward(double[] dOut) {
+            int e = spec.outputDim();
+            // d table[id] = Σ over the positions holding id, in position order
+            dTable = new double[table.length];
+            for (int i = 0; i < ids.length; i++) {
+                int row = ids[i] * e;
+                for (int j = 0; j < e; j++) {
+                    dTable[row + j] += dOut[i * e + j];
+                }
+            }
+            return null;
+        }
+
+        @Override
+        List<Tensor> weightGradients() {
+            return List.of(DoublePrecision.tensor(dTable, spec.vocabularySize(), spec.outputDim()));
+        }
+    }
+}

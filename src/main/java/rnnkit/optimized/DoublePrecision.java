@@ -1,0 +1,22 @@
+package rnnkit.optimized;
+
+import rnnkit.model.Tensor;
+
+/**
+ * Moving tensors in and out of the float64 kernels. Hand-written twin of {@link FloatPrecision}: the generated
+ * Float* classes call {@code FloatPrecision} wherever the Double* classes call this one.
+ */
+final class DoublePrecision {
+    private DoublePrecision() {
+    }
+
+    /** The tensor's values as a read-only working array (float64: the backing array itself, never written). */
+    static double[] read(Tensor t) {
+        return t.data();
+    }
+
+    /** A tensor holding a copy-free view of {@code a} (the caller gives up the array). */
+    static Tensor tensor(double[] a, int... shape) {
+        return Tensor.of(a, shape);
+    }
+}

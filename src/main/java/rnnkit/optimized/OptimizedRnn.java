@@ -1,0 +1,111 @@
+package rnnkit.optimized;
+
+import rnnkit.model.DType;
+import rnnkit.model.LayerCall;
+import rnnkit.model.LayerGradients;
+import rnnkit.model.LayerOutputs;
+import rnnkit.model.RnnImplementation;
+import rnnkit.optimized.gemm.Gemm;
+import rnnkit.optimized.gemm.GemmVariants;
+import rnnkit.optimized.parallel.ParallelRunner;
+
+/**
+ * The optimized implementation of Keras recurrent layers: float32 or float64 as {@link LayerCall#dtype()} asks
+ * (float32 rounds inputs and weights to float, computes in float, and returns the floats widened exactly),
+ * forward and backward, for every layer {@code rnnkit.model} expresses.
+ *
+ * <p>How it is fast (see the kernel classes for the fused equations):
+ * <ul>
+ * <li>each cell projects the inputs of all time steps with one GEMM (B·T × D)·(D × kU) before the recurrence;</li>
+ * <li>each step does one GEMM h·U for all gate blocks, then one fused pass per batch row adds the bias, applies
+ * the gate activations and updates the state;</li>
+ * <li>backward does only dh·U^T per step; dW, dU and db are GEMMs / sums over all B·T rows at the end;</li>
+ * <li>workspaces are allocated once per call, never per step;</li>
+ * <li>threads own contiguous batch slices for the whole recurrence, GEMMs over all steps are split over output
+ * rows, never over the summed dimension: results are bit-identical for every thread count.</li>
+ * </ul>
+ * Thread-safe: calls share only immutable configuration and the thread pool.
+ */
+public final class OptimizedRnn implements RnnImplementation, AutoCloseable {
+    /** Batch slices and GEMM row splits start at multiples of this, so every row sees the same GEMM tiling. */
+    public static final int DEFAULT_ROW_ALIGN = 8;
+
+    private final int threads;
+    private final Gemm gemm;
+    private final int rowAlign;
+    private final ParallelRunner runner;
+    private final DoubleModel doubleModel;
+    private final FloatModel floatModel;
+
+    /** One thread per available processor, the default GEMM. */
+    public OptimizedRnn() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    public OptimizedRnn(int threads) {
+        this(threads, defaultGemm(), DEFAULT_ROW_ALIGN);
+    }
+
+    /**
+     * @param threads worker threads (≥ 1)
+     * @param gemm the matrix multiply every product goes through
+     * @param rowAlign batch slices and GEMM row splits start at multiples of this (≥ 1; use a multiple of the
+     *     GEMM's row tile so results do not depend on the thread count)
+     */
+    public OptimizedRnn(int threads, Gemm gemm, int rowAlign) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("thread count is " + threads + "; expected at least 1");
+        }
+        if (gemm == null) {
+            throw new IllegalArgumentException("gemm is null; expected a Gemm implementation");
+        }
+        if (rowAlign < 1) {
+            throw new IllegalArgumentException("row alignment is " + rowAlign + "; expected at least 1");
+        }
+        this.threads = threads;
+        this.gemm = gemm;
+        this.rowAlign = rowAlign;
+        this.runner = new ParallelRunner(threads);
+        this.doubleModel = new DoubleModel(gemm, runner, rowAlign);
+        this.floatModel = new FloatModel(gemm, runner, rowAlign);
+    }
+
+    /**
+     * The GEMM used when none is given: the fastest blocked GEMM on the calling thread (the layer splits its work
+     * over threads itself, so GEMMs never spawn threads of their own inside a batch slice).
+     */
+    public static Gemm defaultGemm() {
+        return GemmVariants.fastestSingleThreaded();
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public Gemm gemm() {
+        return gemm;
+    }
+
+    @Override
+    public String name() {
+        return "optimized";
+    }
+
+    @Override
+    public LayerOutputs forward(LayerCall call) {
+        return call.dtype() == DType.FLOAT32 ? floatModel.forward(call) : doubleModel.forward(call);
+    }
+
+    @Override
+    public LayerGradients backward(LayerCall call, LayerOutputs cotangent) {
+        if (cotangent == null) {
+            throw new IllegalArgumentException(call.layer().describe() + ": cotangent is null; expected one tensor per output");
+        }
+        return call.dtype() == DType.FLOAT32 ? floatModel.backward(call, cotangent) : doubleModel.backward(call, cotangent);
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}

@@ -1,0 +1,76 @@
+package rnnkit.optimized.gemm;
+
+import java.util.ArrayList;
+import java.util.List;
+import rnnkit.optimized.parallel.ParallelRunner;
+
+/**
+ * Every GEMM implementation in this package, and the factory the layers use.
+ *
+ * <p>The Vector API lives in the incubator module {@code jdk.incubator.vector}, which is only resolved when the
+ * JVM runs with {@code --add-modules jdk.incubator.vector}. {@link VectorPanelKernel} is therefore loaded by
+ * name, only after checking that the module is in the boot layer; without it every factory here falls back to
+ * the scalar blocked kernel, which gives bit-identical results (same KC, same fma order), only slower.
+ */
+public final class GemmVariants {
+
+    /** Thread count of the threaded variants listed by {@link #all()}. */
+    public static final int THREADED_VARIANT_THREADS = 2;
+
+    private static final PanelKernel SCALAR_KERNEL = new ScalarPanelKernel();
+    private static final PanelKernel VECTOR_KERNEL = loadVectorKernel();
+    private static final ParallelRunner SINGLE_THREAD = new ParallelRunner(1);
+
+    private GemmVariants() {
+    }
+
+    /** True when the Vector API module is present and the vector kernel loaded. */
+    public static boolean vectorApiAvailable() {
+        return VECTOR_KERNEL != null;
+    }
+
+    /**
+     * Every variant, freshly made: naive, scalar-blocked and (if the Vector API is available) vector-blocked, each
+     * blocked one also on {@link #THREADED_VARIANT_THREADS} threads. The threaded ones share {@code runner}.
+     * Count: 5 with the Vector API, 3 without.
+     */
+    public static List<Gemm> all(ParallelRunner threadedRunner) {
+        List<Gemm> variants = new ArrayList<>();
+        variants.add(new NaiveGemm());
+        variants.add(new BlockedGemm(SCALAR_KERNEL, SINGLE_THREAD));
+        variants.add(new BlockedGemm(SCALAR_KERNEL, threadedRunner));
+        if (VECTOR_KERNEL != null) {
+            variants.add(new BlockedGemm(VECTOR_KERNEL, SINGLE_THREAD));
+            variants.add(new BlockedGemm(VECTOR_KERNEL, threadedRunner));
+        }
+        return variants;
+    }
+
+    /** The fastest GEMM available, splitting work over {@code runner}'s threads (caller keeps ownership). */
+    public static BlockedGemm fastest(ParallelRunner runner) {
+        return new BlockedGemm(VECTOR_KERNEL != null ? VECTOR_KERNEL : SCALAR_KERNEL, runner);
+    }
+
+    /** The fastest GEMM available on the calling thread only. */
+    public static BlockedGemm fastestSingleThreaded() {
+        return fastest(SINGLE_THREAD);
+    }
+
+    /** The scalar blocked GEMM (the no-Vector-API fallback), on {@code runner}'s threads. */
+    public static BlockedGemm scalarBlocked(ParallelRunner runner) {
+        return new BlockedGemm(SCALAR_KERNEL, runner);
+    }
+
+    private static PanelKernel loadVectorKernel() {
+        if (Boolean.getBoolean("rnnkit.gemm.disableVectorApi")
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return null;
+        }
+        try {
+            return (PanelKernel) Class.forName("rnnkit.optimized.gemm.VectorPanelKernel")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+}

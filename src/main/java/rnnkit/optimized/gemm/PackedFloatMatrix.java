@@ -1,0 +1,61 @@
+package rnnkit.optimized.gemm;
+
+/**
+ * A right operand op(B) (k×n, float) repacked once by a {@link Gemm} for repeated products, typically the recurrent
+ * kernel U of a layer multiplied by h_t at every time step. Make it with {@code gemm.packB(...)}, refresh it after
+ * a weight update with {@code gemm.repackB(...)} (no allocation), multiply with {@code gemm.fgemmPackedB(...)}.
+ * Only the Gemm that packed it (or one with the same {@link PackedLayout}) can use it.
+ *
+ * <p>Immutable between repackB calls, so many threads may multiply with one packed matrix at once.
+ */
+public final class PackedFloatMatrix {
+
+    private final PackedLayout layout;
+    private final int depth;
+    private final int width;
+    private final float[] data;
+
+    PackedFloatMatrix(PackedLayout layout, int depth, int width) {
+        GemmArguments.checkDimensions(0, width, depth);
+        this.layout = layout;
+        this.depth = depth;
+        this.width = width;
+        this.data = new float[layout.size(depth, width)];
+    }
+
+    static PackedFloatMatrix rowMajor(int depth, int width) {
+        return new PackedFloatMatrix(PackedLayout.ROW_MAJOR, depth, width);
+    }
+
+    /** k: rows of op(B), the summation length of the product. */
+    public int depth() {
+        return depth;
+    }
+
+    /** n: columns of op(B) and of C. */
+    public int width() {
+        return width;
+    }
+
+    public PackedLayout layout() {
+        return layout;
+    }
+
+    float[] data() {
+        return data;
+    }
+
+    void requireLayout(PackedLayout expected, String gemmName) {
+        if (!layout.equals(expected)) {
+            throw new IllegalArgumentException("packed matrix has layout " + layout + "; " + gemmName
+                    + " needs " + expected + ": pack it with the same Gemm's packB");
+        }
+    }
+
+    void requireShape(int k, int n) {
+        if (k != depth || n != width) {
+            throw new IllegalArgumentException("packed matrix is " + depth + "×" + width + "; expected " + k
+                    + "×" + n + " (repackB keeps the shape chosen by packB)");
+        }
+    }
+}

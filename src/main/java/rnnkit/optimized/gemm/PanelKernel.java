@@ -1,0 +1,36 @@
+package rnnkit.optimized.gemm;
+
+/**
+ * The inner two loops of the blocked GEMM (BLIS "macro-kernel"): multiplies a packed mc×kc block of A by a
+ * packed kc×nc block of B into C, one MR×NR register tile at a time.
+ *
+ * <p>Arithmetic contract shared by every kernel, which is what makes all blocked variants bit-identical to each
+ * other and across thread counts: for each C element, with p running 0..kc-1 in order,
+ * <pre>  acc = 0;  acc = fma(A[i][p], B[p][j], acc) ...;  C[i][j] = overwrite ? acc : C[i][j] + acc</pre>
+ * Zero padding of partial slivers/panels only affects tile entries that are never written back.
+ */
+interface PanelKernel {
+
+    String name();
+
+    /** MR for float: rows of A per sliver and of the register tile. */
+    int floatTileRows();
+
+    /** NR for float: columns of B per panel and of the register tile. */
+    int floatTileCols();
+
+    int doubleTileRows();
+
+    int doubleTileCols();
+
+    /**
+     * C[mc×nc] (+)= Apacked[mc×kc]·Bpacked[kc×nc]. {@code ap} holds ceil(mc/MR) slivers from index 0 (see
+     * {@link PanelPacking#packFloatSlivers}); {@code bp} holds ceil(nc/NR) panels from {@code bpOff}.
+     * {@code tile} is scratch of at least MR·NR elements for partial tiles.
+     */
+    void floatBlock(int mc, int nc, int kc, float[] ap, float[] bp, int bpOff, boolean overwrite,
+                    float[] c, int cOff, int ldc, float[] tile);
+
+    void doubleBlock(int mc, int nc, int kc, double[] ap, double[] bp, int bpOff, boolean overwrite,
+                     double[] c, int cOff, int ldc, double[] tile);
+}

@@ -1,0 +1,136 @@
+package rnnkit.optimized.gemm;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * One random float GEMM problem with offsets and padded leading dimensions: op(A) m×k, op(B) k×n, C m×n. Array
+ * elements outside the matrices are NaN in A and B (a kernel reading them poisons its result) and a sentinel in C
+ * (a kernel writing them is caught). Without accumulate the initial C inside the matrix is NaN too, so reading it
+ * is caught as well.
+ */
+final class FloatGemmCase {
+
+    static final float C_GAP_SENTINEL = 4242.5f;
+
+    final boolean transA;
+    final boolean transB;
+    final int m;
+    final int n;
+    final int k;
+    final float[] a;
+    final int aOff;
+    final int lda;
+    final float[] b;
+    final int bOff;
+    final int ldb;
+    final boolean accumulate;
+    final int cOff;
+    final int ldc;
+    private final float[] cInitial;
+
+    FloatGemmCase(boolean transA, boolean transB, int m, int n, int k, boolean accumulate, SplittableRandom random) {
+        this.transA = transA;
+        this.transB = transB;
+        this.m = m;
+        this.n = n;
+        this.k = k;
+        this.accumulate = accumulate;
+        int aCols = transA ? m : k;
+        int aRows = transA ? k : m;
+        int bCols = transB ? k : n;
+        int bRows = transB ? n : k;
+        this.aOff = random.nextInt(4);
+        this.lda = aCols + random.nextInt(3);
+        this.bOff = random.nextInt(4);
+        this.ldb = bCols + random.nextInt(3);
+        this.cOff = random.nextInt(4);
+        this.ldc = n + random.nextInt(3);
+        this.a = matrix(aRows, aCols, aOff, lda, (float) Double.NaN, random);
+        this.b = matrix(bRows, bCols, bOff, ldb, (float) Double.NaN, random);
+        this.cInitial = matrix(m, n, cOff, ldc, C_GAP_SENTINEL, random);
+        if (!accumulate) {
+            for (int i = 0; i < m; i++) {
+                Arrays.fill(cInitial, cOff + i * ldc, cOff + i * ldc + n, (float) Double.NaN);
+            }
+        }
+    }
+
+    /** Values uniform in [-1, 1) inside the matrix, {@code gap} elsewhere (offset, padding, tail). */
+    private static float[] matrix(int rows, int cols, int off, int ld, float gap, SplittableRandom random) {
+        float[] x = new float[off + Math.max(0, rows * ld) + random.nextInt(3)];
+        Arrays.fill(x, gap);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                x[off + r * ld + c] = (float) (2 * random.nextDouble() - 1);
+            }
+        }
+        return x;
+    }
+
+    float[] freshC() {
+        return cInitial.clone();
+    }
+
+    /** Runs the unpacked product on {@code gemm} into a fresh C and returns it. */
+    float[] run(Gemm gemm) {
+        float[] c = freshC();
+        gemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+        return c;
+    }
+
+    /** Runs the product with B prepacked by {@code gemm} into a fresh C and returns it. */
+    float[] runPacked(Gemm gemm) {
+        PackedFloatMatrix packed = gemm.packB(transB, k, n, b, bOff, ldb);
+        float[] c = freshC();
+        gemm.sgemmPackedB(transA, m, a, aOff, lda, packed, accumulate, c, cOff, ldc);
+        return c;
+    }
+
+    /** The exact values (as double) of C after the product and their error bounds, row-major m×n. */
+    double[][] referenceAndBound() {
+        double[] exact = new double[m * n];
+        double[] bound = new double[m * n];
+        GemmReference.DoubleMatrixView av = GemmReference.view(a, aOff, lda, transA);
+        GemmReference.DoubleMatrixView bv = GemmReference.view(b, bOff, ldb, transB);
+        double[] magnitude = new double[1];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double cOld = accumulate ? cInitial[cOff + i * ldc + j] : 0;
+                exact[i * n + j] = GemmReference.element(av, bv, i, j, k, cOld, magnitude);
+                bound[i * n + j] = GemmReference.bound(k, magnitude[0], GemmReference.FLOAT_EPS, Float.MIN_NORMAL);
+            }
+        }
+        return new double[][] {exact, bound};
+    }
+
+    /** Null when {@code c} is within bound everywhere and untouched outside the matrix, else what is wrong. */
+    String mismatch(float[] c, double[][] referenceAndBound) {
+        for (int x = 0; x < c.length; x++) {
+            int rel = x - cOff;
+            int i = rel < 0 ? -1 : rel / Math.max(1, ldc);
+            int j = rel < 0 ? -1 : rel % Math.max(1, ldc);
+            boolean inside = rel >= 0 && i < m && j < n;
+            if (!inside) {
+                if (Double.compare(c[x], C_GAP_SENTINEL) != 0) {
+                    return "wrote C[" + x + "] outside the matrix: " + c[x];
+                }
+                continue;
+            }
+            double exact = referenceAndBound[0][i * n + j];
+            double bound = referenceAndBound[1][i * n + j];
+            double error = Math.abs(c[x] - exact);
+            if (!(error <= bound)) {
+                return "C(" + i + "," + j + ") = " + c[x] + ", exact " + exact + ", error " + error + " > bound " + bound;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "float m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB + " accumulate="
+                + accumulate + " aOff=" + aOff + " lda=" + lda + " bOff=" + bOff + " ldb=" + ldb + " cOff=" + cOff
+                + " ldc=" + ldc;
+    }
+}

@@ -1,0 +1,164 @@
+package rnnkit.optimized.gemm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import rnnkit.optimized.parallel.ParallelRunner;
+
+/**
+ * Every GEMM variant against the exact reference ({@link GemmReference}) on shape grids that straddle every
+ * block and tile size (B−1, B, B+1 in m, n and k, plus 0, 1, 2), all four transpose combinations, offsets and
+ * padded leading dimensions, accumulate on and off, unpacked and with prepacked B.
+ */
+class GemmConformanceTest {
+
+    private static ParallelRunner threadedRunner;
+    private static List<Gemm> variants;
+
+    @BeforeAll
+    static void makeVariants() {
+        threadedRunner = new ParallelRunner(GemmVariants.THREADED_VARIANT_THREADS);
+        variants = GemmVariants.all(threadedRunner);
+    }
+
+    @AfterAll
+    static void closeRunner() {
+        threadedRunner.close();
+    }
+
+    @Test
+    void registryListsEveryVariantExactlyOnce() {
+        // The test JVM runs with --add-modules jdk.incubator.vector (pom), so the vector kernel must be there.
+        assertThat(GemmVariants.vectorApiAvailable()).isTrue();
+        assertThat(variants).extracting(Gemm::name).containsExactly(
+                "naive", "scalar-blocked", "scalar-blocked-2threads", "vector512-blocked",
+                "vector512-blocked-2threads");
+        assertThat(variants).hasSize(5);
+    }
+
+    /** Tile-level grid: m, n around every MR, NR; k around KC and 2·KC; all transposes, both accumulate modes. */
+    @Test
+    void floatVariantsMatchReferenceAcrossTileBoundaries() {
+        List<FloatGemmCase> cases = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(11);
+        for (int m : straddle(true, Dim.ROWS_TILE)) {
+            for (int n : straddle(true, Dim.COLS_TILE)) {
+                for (int k : straddle(true, Dim.DEPTH)) {
+                    for (int t = 0; t < 8; t++) {
+                        cases.add(new FloatGemmCase((t & 1) != 0, (t & 2) != 0, m, n, k, (t & 4) != 0, random));
+                    }
+                }
+            }
+        }
+        checkFloat(cases);
+    }
+
+    @Test
+    void doubleVariantsMatchReferenceAcrossTileBoundaries() {
+        List<DoubleGemmCase> cases = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(12);
+        for (int m : straddle(false, Dim.ROWS_TILE)) {
+            for (int n : straddle(false, Dim.COLS_TILE)) {
+                for (int k : straddle(false, Dim.DEPTH)) {
+                    for (int t = 0; t < 8; t++) {
+                        cases.add(new DoubleGemmCase((t & 1) != 0, (t & 2) != 0, m, n, k, (t & 4) != 0, random));
+                    }
+                }
+            }
+        }
+        checkDouble(cases);
+    }
+
+    /** Cache-level blocks: m around MC (n, k past one tile / depth block), n around NC (m small). */
+    @Test
+    void floatVariantsMatchReferenceAcrossCacheBlocks() {
+        List<FloatGemmCase> cases = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(13);
+        int k = BlockedGemm.DEPTH_BLOCK + 1;
+        for (int t = 0; t < 8; t++) {
+            for (int m : straddle(true, Dim.ROWS_BLOCK)) {
+                cases.add(new FloatGemmCase((t & 1) != 0, (t & 2) != 0, m, 33, k, (t & 4) != 0, random));
+            }
+            for (int n : straddle(true, Dim.COLS_BLOCK)) {
+                cases.add(new FloatGemmCase((t & 1) != 0, (t & 2) != 0, 7, n, k, (t & 4) != 0, random));
+            }
+        }
+        checkFloat(cases);
+    }
+
+    @Test
+    void doubleVariantsMatchReferenceAcrossCacheBlocks() {
+        List<DoubleGemmCase> cases = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(14);
+        int k = BlockedGemm.DEPTH_BLOCK + 1;
+        for (int t = 0; t < 8; t++) {
+            for (int m : straddle(false, Dim.ROWS_BLOCK)) {
+                cases.add(new DoubleGemmCase((t & 1) != 0, (t & 2) != 0, m, 17, k, (t & 4) != 0, random));
+            }
+            for (int n : straddle(false, Dim.COLS_BLOCK)) {
+                cases.add(new DoubleGemmCase((t & 1) != 0, (t & 2) != 0, 7, n, k, (t & 4) != 0, random));
+            }
+        }
+        checkDouble(cases);
+    }
+
+    private static void checkFloat(List<FloatGemmCase> cases) {
+        int checked = 0;
+        for (FloatGemmCase gemmCase : cases) {
+            double[][] reference = gemmCase.referenceAndBound();
+            for (Gemm gemm : variants) {
+                assertThat(gemmCase.mismatch(gemmCase.run(gemm), reference))
+                        .as("%s on %s", gemm.name(), gemmCase).isNull();
+                assertThat(gemmCase.mismatch(gemmCase.runPacked(gemm), reference))
+                        .as("%s with packed B on %s", gemm.name(), gemmCase).isNull();
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(cases.size() * variants.size());
+    }
+
+    private static void checkDouble(List<DoubleGemmCase> cases) {
+        int checked = 0;
+        for (DoubleGemmCase gemmCase : cases) {
+            double[][] reference = gemmCase.referenceAndBound();
+            for (Gemm gemm : variants) {
+                assertThat(gemmCase.mismatch(gemmCase.run(gemm), reference))
+                        .as("%s on %s", gemm.name(), gemmCase).isNull();
+                assertThat(gemmCase.mismatch(gemmCase.runPacked(gemm), reference))
+                        .as("%s with packed B on %s", gemm.name(), gemmCase).isNull();
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(cases.size() * variants.size());
+    }
+
+    private enum Dim { ROWS_TILE, COLS_TILE, DEPTH, ROWS_BLOCK, COLS_BLOCK }
+
+    /** B−1, B, B+1 for every block size B of that dimension over all blocked variants (tile dims add 0, 1, 2). */
+    static int[] straddle(boolean isFloat, Dim dim) {
+        TreeSet<Integer> sizes = new TreeSet<>();
+        if (dim == Dim.ROWS_TILE || dim == Dim.COLS_TILE || dim == Dim.DEPTH) {
+            sizes.addAll(List.of(0, 1, 2));
+        }
+        for (Gemm gemm : variants) {
+            if (gemm instanceof BlockedGemm blocked) {
+                BlockedGemm.BlockSizes s = blocked.blockSizes();
+                int b = switch (dim) {
+                    case ROWS_TILE -> isFloat ? s.floatTileRows() : s.doubleTileRows();
+                    case COLS_TILE -> isFloat ? s.floatTileCols() : s.doubleTileCols();
+                    case DEPTH -> s.depthBlock();
+                    case ROWS_BLOCK -> isFloat ? s.floatRowBlock() : s.doubleRowBlock();
+                    case COLS_BLOCK -> s.columnBlock();
+                };
+                sizes.addAll(List.of(b - 1, b, b + 1));
+            }
+        }
+        return sizes.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
