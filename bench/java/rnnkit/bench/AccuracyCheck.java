@@ -22,7 +22,7 @@ import rnnkit.model.UnsupportedCaseException;
 
 /**
  * Checks once, before timing, that the contestants give equal answers on the benchmarked calls: ONNX Runtime against
- * the reference (on the headline shapes, where the reference is affordable) and against the optimized implementation
+ * the reference (on the headline shapes whose forward pass is at most 4 GFLOP) and against the optimized implementation
  * (on every shape ONNX Runtime is timed on), and the optimized implementation against the reference. Records the
  * largest absolute difference over all outputs and final states. Float32 answers are compared to the float64
  * reference with tolerance {@value #FLOAT32_TOLERANCE}; float64 answers with {@value #FLOAT64_TOLERANCE}.
@@ -30,6 +30,8 @@ import rnnkit.model.UnsupportedCaseException;
 public final class AccuracyCheck {
     static final double FLOAT32_TOLERANCE = 1e-3;
     static final double FLOAT64_TOLERANCE = 1e-9;
+    /** Largest forward work (FLOP) on which the check runs the reference. */
+    static final double REFERENCE_MAX_FLOPS = 4e9;
 
     private AccuracyCheck() {
     }
@@ -38,18 +40,46 @@ public final class AccuracyCheck {
     record Case(String cell, String shape, String dtype) {
     }
 
-    public static Map<String, Object> run(SuitePlan plan, PrintStream log) {
-        int threads = plan.cores;
-        Set<Case> ortCases = new LinkedHashSet<>();
-        Set<Case> optimizedCases = new LinkedHashSet<>();
+    private static Set<Case> cases(SuitePlan plan, String contestant) {
+        Set<Case> out = new LinkedHashSet<>();
         for (SuitePlan.Run r : plan.runs()) {
-            if (r.contestant().equals("onnxruntime") || r.contestant().equals("optimized")) {
+            if (r.contestant().equals(contestant)) {
                 for (Map<String, String> cfg : r.configurations()) {
-                    Case c = new Case(cfg.get("cell"), cfg.get("shape"), cfg.get("dtype"));
-                    (r.contestant().equals("onnxruntime") ? ortCases : optimizedCases).add(c);
+                    out.add(new Case(cfg.get("cell"), cfg.get("shape"), cfg.get("dtype")));
                 }
             }
         }
+        return out;
+    }
+
+    /** "cell|shape" keys the check runs the reference on. */
+    static Set<String> referenceKeys(SuitePlan plan) {
+        Set<String> refKeys = new LinkedHashSet<>();
+        for (Case c : union(cases(plan, "onnxruntime"), cases(plan, "optimized"))) {
+            // the reference where a forward pass is at most ~4 GFLOP (seconds, not minutes); larger
+            // shapes are checked against the optimized implementation (itself tested against the reference)
+            if (plan.headlineShapes.contains(c.shape)
+                    && Workload.of(c.cell, c.shape).forwardFlops() <= REFERENCE_MAX_FLOPS) {
+                refKeys.add(c.cell + "|" + c.shape);
+            }
+        }
+        return refKeys;
+    }
+
+    /** Predicted duration of the check: the reference calls, spread over the cores. */
+    static double estimateSeconds(SuitePlan plan, double referenceGflops) {
+        double flops = 0;
+        for (String k : referenceKeys(plan)) {
+            String[] p = k.split("\\|");
+            flops += Workload.of(p[0], p[1]).forwardFlops();
+        }
+        return flops / (referenceGflops * 1e9 * plan.cores) + 10;
+    }
+
+    public static Map<String, Object> run(SuitePlan plan, PrintStream log) {
+        int threads = plan.cores;
+        Set<Case> ortCases = cases(plan, "onnxruntime");
+        Set<Case> optimizedCases = cases(plan, "optimized");
         Optional<RnnImplementation> reference = Contestants.reference();
         Optional<RnnImplementation> optimized = Contestants.optimized(threads);
         RnnImplementation ort = Contestants.onnxRuntime(threads);
@@ -66,13 +96,7 @@ public final class AccuracyCheck {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             if (reference.isPresent()) {
-                Set<String> refKeys = new LinkedHashSet<>();
-                for (Case c : union(ortCases, optimizedCases)) {
-                    if (plan.headlineShapes.contains(c.shape)) {
-                        refKeys.add(c.cell + "|" + c.shape);
-                    }
-                }
-                for (String k : refKeys) {
+                for (String k : referenceKeys(plan)) {
                     String[] p = k.split("\\|");
                     Workload w = Workload.of(p[0], p[1]);
                     refOut.put(k, pool.submit(() -> reference.get().forward(w.call(DType.FLOAT64, 42))));

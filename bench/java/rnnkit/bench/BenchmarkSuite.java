@@ -37,7 +37,8 @@ import rnnkit.peers.onnx.OnnxRuntimeRnn;
  *
  * <p>Options: {@code --quick=true|false}, {@code --include=REGEX} (runs whose "group/contestant/phase" matches,
  * e.g. {@code headline/.*}), {@code --reports=DIR}, {@code --plan} (print the plan and its predicted duration,
- * run nothing), {@code --fork-overhead=SECONDS} (per-fork JVM start and setup, for the prediction).
+ * run nothing), {@code --fork-overhead=SECONDS}, {@code --reference-gflops=X}, {@code --optimized-gflops=X} (per-fork
+ * JVM start and setup, and the speeds the prediction assumes; defaults measured on the shared 2-core machine).
  */
 public final class BenchmarkSuite {
 
@@ -70,8 +71,12 @@ public final class BenchmarkSuite {
         contestants.put("optimized", presence(Contestants.OPTIMIZED_CLASS, Contestants.present(Contestants.OPTIMIZED_CLASS)));
         contestants.put("onnxruntime", presence(OnnxRuntimeRnn.class.getName(), true));
         String gemmName = Contestants.gemmClassName().orElse(null);
-        contestants.put("gemm", presence(gemmName == null ? "a non-naive Gemm in " + Contestants.GEMM_PACKAGE : gemmName,
-                gemmName != null));
+        Map<String, Object> gemmInfo = presence(gemmName == null ? "a non-naive Gemm in " + Contestants.GEMM_PACKAGE
+                : gemmName, gemmName != null);
+        if (gemmName != null) {
+            gemmInfo.put("kernel", Contestants.gemm(cores).map(g -> g.gemm().name()).orElse("unknown"));
+        }
+        contestants.put("gemm", gemmInfo);
 
         Pattern inc = Pattern.compile(include);
         List<SuitePlan.Run> selected = new ArrayList<>();
@@ -96,12 +101,17 @@ public final class BenchmarkSuite {
             skipped.add(s);
         }
 
-        double forkOverhead = Double.parseDouble(opts.getOrDefault("fork-overhead", "2.5"));
+        double forkOverhead = Double.parseDouble(opts.getOrDefault("fork-overhead", "2.0"));
+        double refGflops = Double.parseDouble(opts.getOrDefault("reference-gflops", "0.5"));
+        double optGflops = Double.parseDouble(opts.getOrDefault("optimized-gflops", "25"));
         double predicted = 0;
         int configs = 0;
         for (SuitePlan.Run r : selected) {
-            predicted += plan.estimateSeconds(r, forkOverhead, 1.0, 40.0);
+            predicted += plan.estimateSeconds(r, forkOverhead, refGflops, optGflops);
             configs += r.configurations().size();
+        }
+        if (Contestants.present(Contestants.REFERENCE_CLASS)) {
+            predicted += AccuracyCheck.estimateSeconds(plan, refGflops);
         }
         log.printf(Locale.ROOT, "rnnkit benchmark suite: %s mode, %d JMH runs, %d configurations, predicted %.1f min%n",
                 quick ? "quick" : "full", selected.size(), configs, predicted / 60);
@@ -109,7 +119,7 @@ public final class BenchmarkSuite {
             for (SuitePlan.Run r : selected) {
                 log.printf(Locale.ROOT, "  %-9s %-12s %-17s %-36s %3d configs x %d forks  ~%6.0f s%n", r.group(),
                         r.contestant(), r.phase(), r.benchmark().getSimpleName(), r.configurations().size(), r.forks(),
-                        plan.estimateSeconds(r, forkOverhead, 1.0, 40.0));
+                        plan.estimateSeconds(r, forkOverhead, refGflops, optGflops));
             }
             for (Map<String, Object> s : skipped) {
                 log.println("  skipped: " + s.get("run") + ": " + s.get("reason"));
@@ -285,6 +295,7 @@ public final class BenchmarkSuite {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", r.group() + "/" + r.contestant() + "/" + r.phase() + " " + r.params());
         m.put("contestant", r.contestant());
+        m.put("params", r.params());
         m.put("reason", reason);
         return m;
     }

@@ -31,6 +31,8 @@ public final class Contestants {
     public static final String OPTIMIZED_CLASS = "rnnkit.optimized.OptimizedRnn";
     /** Where the optimized GEMM kernels live; the roofline uses the non-naive {@link Gemm} found there. */
     public static final String GEMM_PACKAGE = "rnnkit.optimized.gemm";
+    /** The optimized package's GEMM factory; its {@code fastest(ParallelRunner)} is the roofline kernel. */
+    public static final String GEMM_FACTORY_CLASS = "rnnkit.optimized.gemm.GemmVariants";
     /** System property naming the GEMM class explicitly (overrides discovery). */
     public static final String GEMM_CLASS_PROPERTY = "bench.gemm.class";
 
@@ -62,6 +64,9 @@ public final class Contestants {
 
     /** The GEMM class the roofline measures: {@value #GEMM_CLASS_PROPERTY} if set, else the one non-naive Gemm found. */
     public static Optional<String> gemmClassName() {
+        if (System.getProperty(GEMM_CLASS_PROPERTY) == null && present(GEMM_FACTORY_CLASS)) {
+            return Optional.of(GEMM_FACTORY_CLASS + ".fastest(ParallelRunner)");
+        }
         String named = System.getProperty(GEMM_CLASS_PROPERTY);
         if (named != null && !named.isBlank()) {
             return Optional.of(named.trim());
@@ -94,6 +99,18 @@ public final class Contestants {
      * {@link GemmInstance} says whether the kernel itself uses {@code threads} threads.
      */
     public static Optional<GemmInstance> gemm(int threads) {
+        if (System.getProperty(GEMM_CLASS_PROPERTY) == null && present(GEMM_FACTORY_CLASS)) {
+            // the optimized package's own factory: the fastest blocked GEMM, splitting C over a ParallelRunner
+            try {
+                Class<?> runner = Class.forName("rnnkit.optimized.parallel.ParallelRunner");
+                Object r = runner.getConstructor(int.class).newInstance(threads);
+                Object g = Class.forName(GEMM_FACTORY_CLASS).getMethod("fastest", runner).invoke(null, r);
+                return Optional.of(new GemmInstance((Gemm) g, true));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create the GEMM with " + GEMM_FACTORY_CLASS + ".fastest: "
+                        + rootMessage(e), e);
+            }
+        }
         Optional<String> name = gemmClassName();
         if (name.isEmpty()) {
             return Optional.empty();

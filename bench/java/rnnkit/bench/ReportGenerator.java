@@ -54,6 +54,8 @@ public final class ReportGenerator {
     private final List<String> headline;
     private final String allThreads;
     private final StringBuilder md = new StringBuilder();
+    /** "cell|shape" pairs some contestant was planned to run; rows for other pairs are left out (quick mode). */
+    private final Set<String> planned = new LinkedHashSet<>();
     private final Charts charts;
 
     private ReportGenerator(Map<String, Object> run, Map<String, Object> accuracy, List<Object> jmh, Charts charts) {
@@ -63,6 +65,19 @@ public final class ReportGenerator {
         this.cores = (int) Json.num(Json.obj(run.get("machine")).get("cores"));
         this.allThreads = String.valueOf(cores);
         this.headline = strings(run.get("headlineShapes"));
+        for (Object o : Json.arr(run.get("expected"))) {
+            Map<String, Object> p = Json.obj(Json.obj(o).get("params"));
+            planned.add(p.get("cell") + "|" + p.get("shape"));
+        }
+        for (Object o : Json.arr(run.get("skipped"))) {
+            // a skipped contestant's runs still count as planned: their rows must show the gap
+            Map<String, Object> p = Json.obj(Json.obj(o).get("params"));
+            for (Object cell : Json.arr(p.get("cell"))) {
+                for (Object shape : Json.arr(p.get("shape"))) {
+                    planned.add(cell + "|" + shape);
+                }
+            }
+        }
         for (Object o : jmh) {
             Result r = interpret(Json.obj(o));
             if (r != null) {
@@ -149,6 +164,11 @@ public final class ReportGenerator {
     }
 
     // ---------------------------------------------------------------- lookup
+
+    /** Whether any contestant was planned for this cell and shape (full mode: every headline pair). */
+    boolean isPlanned(String cell, String shape) {
+        return planned.contains(cell + "|" + shape);
+    }
 
     private Optional<Result> find(String contestant, String phase, String cell, String shape, String dtype, String threads) {
         for (Result r : results) {
@@ -308,7 +328,7 @@ public final class ReportGenerator {
         line("");
         line(f("Machine: %s cores, %s (%s), %s RAM; %s; %s. Load average at start %s, at end %s "
                         + "(other processes running at the same time distort the numbers).",
-                machine.get("cores"), machine.get("cpuModel"), machine.get("vectorExtensions"), machine.get("memory"),
+                cores, machine.get("cpuModel"), machine.get("vectorExtensions"), machine.get("memory"),
                 machine.get("jdk"), machine.get("os"), machine.get("loadAverage"), run.get("loadAverageAtEnd")));
         line("");
         line("Absolute times are only meaningful on the machine that produced them; the ratios are the headline.");
@@ -337,6 +357,9 @@ public final class ReportGenerator {
         List<List<String>> rows = new ArrayList<>();
         for (String shape : headline) {
             for (String cell : SuitePlan.CELLS) {
+                if (!isPlanned(cell, shape)) {
+                    continue;
+                }
                 Optional<Result> o = opt("forward", cell, shape, "float32", allThreads);
                 Optional<Result> o1 = opt("forward", cell, shape, "float32", "1");
                 Optional<Result> ob = opt("forward+backward", cell, shape, "float32", allThreads);
@@ -396,10 +419,13 @@ public final class ReportGenerator {
         } else if (met == measured) {
             status = measured == values.size() ? "met" : f("met on the %d measured of %d cases", measured, values.size());
         } else {
-            double by = higherIsBetter ? 1 - worst / goal : worst / goal - 1;
-            status = f("**missed by %.0f%%** (worst case; %d of %d cases meet it)", 100 * by, met, measured);
+            status = higherIsBetter
+                    ? f("**missed by %.0f%%** (worst case; %d of %d cases meet it)", 100 * (1 - worst / goal), met, measured)
+                    : f("**missed** (worst case %s over the goal; %d of %d cases meet it)", ratio(worst / goal), met,
+                    measured);
         }
-        return List.of(name, what, measured == 0 ? "—" : f("%s (%s)", num(worst), worstLabel), status);
+        String shown = higherIsBetter ? num(worst) : bytes(worst);
+        return List.of(name, what, measured == 0 ? "—" : f("%s (%s)", shown, worstLabel), status);
     }
 
     private void targetsSection() {
@@ -412,6 +438,9 @@ public final class ReportGenerator {
             List<Double> v = new ArrayList<>();
             for (String shape : headline) {
                 for (String cell : SuitePlan.CELLS) {
+                    if (!isPlanned(cell, shape)) {
+                        continue;
+                    }
                     labels.add(cell + " " + shapeLabel(shape));
                     v.add(msOf(ort(cell, shape, "float32", t)) / msOf(opt("forward", cell, shape, "float32", t)));
                 }
@@ -426,6 +455,9 @@ public final class ReportGenerator {
             for (String dtype : List.of("float32", "float64")) {
                 for (String shape : headline) {
                     for (String cell : SuitePlan.CELLS) {
+                        if (!isPlanned(cell, shape)) {
+                            continue;
+                        }
                         labels.add(cell + " " + shapeLabel(shape) + " " + dtype);
                         v.add(gfOf(opt("forward+backward", cell, shape, dtype, allThreads))
                                 / gfOf(opt("forward", cell, shape, dtype, allThreads)));
@@ -441,6 +473,9 @@ public final class ReportGenerator {
             List<String> labels = new ArrayList<>();
             List<Double> v = new ArrayList<>();
             for (String cell : SuitePlan.CELLS) {
+                if (!isPlanned(cell, shape)) {
+                    continue;
+                }
                 labels.add(cell + " " + shapeLabel(shape));
                 v.add(msOf(ref("forward", cell, shape)) / msOf(opt("forward", cell, shape, "float32", allThreads)));
             }
@@ -454,6 +489,9 @@ public final class ReportGenerator {
             for (String phase : List.of("forward", "forward+backward")) {
                 for (String shape : headline) {
                     for (String cell : SuitePlan.CELLS) {
+                        if (!isPlanned(cell, shape)) {
+                            continue;
+                        }
                         labels.add(phase + " " + cell + " " + shapeLabel(shape));
                         v.add(msOf(opt(phase, cell, shape, "float32", "1"))
                                 / msOf(opt(phase, cell, shape, "float32", allThreads)));
@@ -598,7 +636,8 @@ public final class ReportGenerator {
             line("");
             return;
         }
-        line(f("Kernel `%s`; C = A·B, n×n×n, 2·n³ floating-point operations per call.%s", g.get("class"),
+        line(f("Kernel `%s` (%s on %s threads); C = A·B, n×n×n, 2·n³ floating-point operations per call.%s",
+                g.get("class"), g.get("kernel"), allThreads,
                 Boolean.TRUE.equals(run.get("gemmThreaded")) ? ""
                         : " The kernel is single-threaded: the multi-thread rows run one product per JMH thread "
                         + "on separate matrices (aggregate throughput)."));
@@ -624,12 +663,15 @@ public final class ReportGenerator {
             line("");
             List<List<String>> rows = new ArrayList<>();
             for (String cell : SuitePlan.CELLS) {
+                if (!isPlanned(cell, shape)) {
+                    continue;
+                }
                 for (Result r : results) {
                     if (cell.equals(r.cell) && shape.equals(r.shape)) {
                         Optional<Result> roof = gemm(r.dtype.equals("float32") ? "sgemm" : "dgemm",
                                 String.valueOf(r.threads));
                         rows.add(List.of(cell, r.contestant, r.phase, r.dtype, String.valueOf(r.threads),
-                                ms(r.ms) + " ± " + ms(r.msError), num(r.gflops()), pct(r.gflops() / gfOf(roof)),
+                                Double.isNaN(r.msError) ? ms(r.ms) : ms(r.ms) + " ± " + ms(r.msError), num(r.gflops()), pct(r.gflops() / gfOf(roof)),
                                 bytes(r.allocBytes)));
                     }
                 }
@@ -653,6 +695,9 @@ public final class ReportGenerator {
         List<List<String>> rows = new ArrayList<>();
         for (String shape : headline) {
             for (String cell : SuitePlan.CELLS) {
+                if (!isPlanned(cell, shape)) {
+                    continue;
+                }
                 List<String> row = new ArrayList<>(List.of(shapeLabel(shape), cell));
                 Optional<Result> a = opt("forward", cell, shape, "float32", "1");
                 Optional<Result> b = opt("forward", cell, shape, "float32", allThreads);
@@ -677,7 +722,7 @@ public final class ReportGenerator {
     private void growthSection() throws IOException {
         line("## Growth curves (LSTM, float32, forward, " + allThreads + " threads)");
         line("");
-        line("How cost grows with work: each sweep varies one dimension around (64, 50, 256, 256). Time per call "
+        line("How cost grows with work: each sweep varies one dimension of the first headline shape. Time per call "
                 + "should grow linearly with batch and time and quadratically with units; GFLOP/s shows how well the "
                 + "work is done at each size.");
         line("");

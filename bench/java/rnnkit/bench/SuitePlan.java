@@ -71,14 +71,14 @@ public final class SuitePlan {
             batchSweep = List.of("1x10x32x32", "4x10x32x32", "8x10x32x32");
             timeSweep = List.of("8x5x32x32", "8x10x32x32", "8x20x32x32");
             unitsSweep = List.of("8x10x16x16", "8x10x32x32", "8x10x64x64");
-            deepBenchInference = Map.of("SimpleRNN", List.of("1x40x32x32"), "LSTM", List.of("1x20x64x64"));
+            deepBenchInference = Map.of("SimpleRNN", List.of("1x40x32x32"), "LSTM", List.of("1x30x64x64"));
             deepBenchTraining = Map.of("LSTM", List.of("8x5x64x64"));
             gemmSizes = List.of(128, 256);
             kernelWarmupMillis = 100;
         } else {
             headlineShapes = List.of("64x50x256x256", "32x100x512x512", "1x100x512x512");
             referenceTargetShape = "32x100x512x512";
-            batchSweep = List.of("1x50x256x256", "8x50x256x256", "16x50x256x256", "32x50x256x256",
+            batchSweep = List.of("1x50x256x256", "8x50x256x256", "32x50x256x256",
                     "64x50x256x256", "128x50x256x256", "256x50x256x256");
             timeSweep = List.of("64x10x256x256", "64x25x256x256", "64x50x256x256", "64x100x256x256",
                     "64x200x256x256");
@@ -95,42 +95,53 @@ public final class SuitePlan {
             tr.put("GRU-reset_after", List.of("32x25x512x512", "32x25x1024x1024", "32x100x32x64", "32x100x64x128"));
             deepBenchTraining = tr;
             gemmSizes = List.of(512, 1024, 2048);
-            kernelWarmupMillis = 1000;
+            kernelWarmupMillis = 500;
         }
         // forks/iterations: quick = one short fork; full = several forks (the OSR pitfall differs per JVM)
         int f = quick ? 1 : 2;
-        int wi = quick ? 1 : 3;
+        int wi = quick ? 1 : 2;
         int wm = quick ? 100 : 1000;
-        int mi = quick ? 2 : 4;
-        int mm = quick ? 150 : 1000;
+        int mi = quick ? 2 : 3;
+        int mm = quick ? 100 : 1000;
 
-        // 1. Headline shapes: every cell; float32 on 1 and all threads, float64 on all threads.
-        for (String phase : List.of("forward", "forward+backward")) {
-            Class<?> c = phase.equals("forward") ? OptimizedForwardBenchmark.class : OptimizedForwardBackwardBenchmark.class;
-            add(new Run("headline", c, "optimized", phase, params(CELLS, headlineShapes, List.of("float32"), threadsBoth),
-                    f, wi, wm, mi, mm, 1));
-            add(new Run("headline", c, "optimized", phase, params(CELLS, headlineShapes, List.of("float64"), threadsAll),
-                    f, wi, wm, mi, mm, 1));
-        }
-        add(new Run("headline", OnnxRuntimeForwardBenchmark.class, "onnxruntime", "forward",
-                params(CELLS, headlineShapes, List.of("float32"), threadsBoth), f, wi, wm, mi, mm, 1));
-        // float64 only for the cells ONNX Runtime can run in double (probed; ORT 1.20's CPU kernels are float-only)
-        if (!ortFloat64Cells.isEmpty()) {
+        // 1. Headline shapes: every cell; float32 on 1 and all threads, float64 on all threads. Quick mode keeps
+        //    every cell on the first stand-in shape only (LSTM on the others) to stay under three minutes.
+        for (int si = 0; si < headlineShapes.size(); si++) {
+            List<String> shape = List.of(headlineShapes.get(si));
+            List<String> cells = quick && si > 0 ? List.of("LSTM") : CELLS;
+            for (String phase : List.of("forward", "forward+backward")) {
+                Class<?> c = phase.equals("forward") ? OptimizedForwardBenchmark.class
+                        : OptimizedForwardBackwardBenchmark.class;
+                add(new Run("headline", c, "optimized", phase, params(cells, shape, List.of("float32"), threadsBoth),
+                        f, wi, wm, mi, mm, 1));
+                add(new Run("headline", c, "optimized", phase, params(cells, shape, List.of("float64"), threadsAll),
+                        f, wi, wm, mi, mm, 1));
+            }
             add(new Run("headline", OnnxRuntimeForwardBenchmark.class, "onnxruntime", "forward",
-                    params(ortFloat64Cells, headlineShapes, List.of("float64"), threadsAll), f, wi, wm, mi, mm, 1));
+                    params(cells, shape, List.of("float32"), threadsBoth), f, wi, wm, mi, mm, 1));
+            // float64 only for the cells ONNX Runtime can run in double (probed; ORT 1.20's kernels are float-only)
+            List<String> ortF64 = cells.stream().filter(ortFloat64Cells::contains).toList();
+            if (!ortF64.isEmpty()) {
+                add(new Run("headline", OnnxRuntimeForwardBenchmark.class, "onnxruntime", "forward",
+                        params(ortF64, shape, List.of("float64"), threadsAll), f, wi, wm, mi, mm, 1));
+            }
+            // The reference: single shots, one fork. Setup already warms its code with many short calls, so the
+            // full mode times single calls without a warm-up shot: a forward call on (32,100,512,512) takes
+            // 15-45 s here (0.3-1 GFLOP/s), so that shape gets one shot and no forward+backward.
+            Map<String, List<String>> refFwd = new LinkedHashMap<>();
+            refFwd.put("cell", cells);
+            refFwd.put("shape", shape);
+            boolean big = Workload.of("LSTM", shape.get(0)).forwardFlops() > 4e9;
+            add(new Run("headline", ReferenceForwardBenchmark.class, "reference", "forward", refFwd,
+                    1, quick ? 1 : 0, 0, quick || !big ? 2 : 1, 0, 1));
+            if (!big) {
+                Map<String, List<String>> refBwd = new LinkedHashMap<>();
+                refBwd.put("cell", cells);
+                refBwd.put("shape", shape);
+                add(new Run("headline", ReferenceForwardBackwardBenchmark.class, "reference", "forward+backward",
+                        refBwd, 1, quick ? 1 : 0, 0, 1, 0, 1));
+            }
         }
-        // The reference: single shots (a call takes up to ~15 s on (32,100,512,512)); one fork.
-        Map<String, List<String>> refFwd = new LinkedHashMap<>();
-        refFwd.put("cell", CELLS);
-        refFwd.put("shape", headlineShapes);
-        add(new Run("headline", ReferenceForwardBenchmark.class, "reference", "forward", refFwd,
-                1, 1, 0, quick ? 2 : 2, 0, 1));
-        Map<String, List<String>> refBwd = new LinkedHashMap<>();
-        refBwd.put("cell", CELLS);
-        // forward+backward is 3× the work: skip the 13-GFLOP (32,100,512,512) shape to keep the suite short
-        refBwd.put("shape", List.of(headlineShapes.get(0), headlineShapes.get(2)));
-        add(new Run("headline", ReferenceForwardBackwardBenchmark.class, "reference", "forward+backward", refBwd,
-                1, 1, 0, quick ? 1 : 2, 0, 1));
 
         // 2. Growth curves: LSTM float32 on all threads; shapes not already measured above.
         Set<String> sweep = new LinkedHashSet<>();
@@ -140,27 +151,28 @@ public final class SuitePlan {
         sweep.removeAll(headlineShapes);
         List<String> sweepShapes = new ArrayList<>(sweep);
         int sf = 1; // one fork: kernels are warmed with short calls; the headline runs use several forks
+        int swi = quick ? wi : 1;
         add(new Run("sweep", OptimizedForwardBenchmark.class, "optimized", "forward",
-                params(List.of("LSTM"), sweepShapes, List.of("float32"), threadsAll), sf, wi, wm, mi, mm, 1));
+                params(List.of("LSTM"), sweepShapes, List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
         add(new Run("sweep", OnnxRuntimeForwardBenchmark.class, "onnxruntime", "forward",
-                params(List.of("LSTM"), sweepShapes, List.of("float32"), threadsAll), sf, wi, wm, mi, mm, 1));
+                params(List.of("LSTM"), sweepShapes, List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
         List<String> timeOnly = new ArrayList<>(timeSweep);
         timeOnly.removeAll(headlineShapes);
         add(new Run("sweep", OptimizedForwardBackwardBenchmark.class, "optimized", "forward+backward",
-                params(List.of("LSTM"), timeOnly, List.of("float32"), threadsAll), sf, wi, wm, mi, mm, 1));
+                params(List.of("LSTM"), timeOnly, List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
 
         // 3. DeepBench-style shapes: forward for inference shapes, forward and forward+backward for training ones.
         for (Map<String, List<String>> set : List.of(deepBenchInference, deepBenchTraining)) {
             for (Map.Entry<String, List<String>> e : set.entrySet()) {
                 add(new Run("deepbench", OptimizedForwardBenchmark.class, "optimized", "forward",
-                        params(List.of(e.getKey()), e.getValue(), List.of("float32"), threadsAll), sf, wi, wm, mi, mm, 1));
+                        params(List.of(e.getKey()), e.getValue(), List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
                 add(new Run("deepbench", OnnxRuntimeForwardBenchmark.class, "onnxruntime", "forward",
-                        params(List.of(e.getKey()), e.getValue(), List.of("float32"), threadsAll), sf, wi, wm, mi, mm, 1));
+                        params(List.of(e.getKey()), e.getValue(), List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
             }
         }
         for (Map.Entry<String, List<String>> e : deepBenchTraining.entrySet()) {
             add(new Run("deepbench", OptimizedForwardBackwardBenchmark.class, "optimized", "forward+backward",
-                    params(List.of(e.getKey()), e.getValue(), List.of("float32"), threadsAll), sf, wi, wm, mi, mm, 1));
+                    params(List.of(e.getKey()), e.getValue(), List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
         }
 
         // 4. The roofline: square GEMMs, float32 at every size, float64 at the middle size; 1 and all threads.
@@ -189,8 +201,33 @@ public final class SuitePlan {
         return p;
     }
 
+    /** Adds a run without the configurations an earlier run of the same benchmark already measures. */
     private void add(Run r) {
-        runs.add(r);
+        Set<String> seen = new LinkedHashSet<>();
+        for (Run earlier : runs) {
+            if (earlier.benchmark() == r.benchmark()) {
+                for (Map<String, String> cfg : earlier.configurations()) {
+                    seen.add(cfg.toString());
+                }
+            }
+        }
+        List<Map<String, String>> fresh = new ArrayList<>();
+        for (Map<String, String> cfg : r.configurations()) {
+            if (!seen.contains(cfg.toString())) {
+                fresh.add(cfg);
+            }
+        }
+        if (fresh.size() == r.configurations().size()) {
+            runs.add(r);
+            return;
+        }
+        // split the cross product into one run per remaining configuration (rare: overlapping shape lists)
+        for (Map<String, String> cfg : fresh) {
+            Map<String, List<String>> p = new LinkedHashMap<>();
+            cfg.forEach((k, v) -> p.put(k, List.of(v)));
+            runs.add(new Run(r.group(), r.benchmark(), r.contestant(), r.phase(), p, r.forks(), r.warmupIterations(),
+                    r.warmupMillis(), r.measurementIterations(), r.measurementMillis(), r.jmhThreads()));
+        }
     }
 
     public List<Run> runs() {
@@ -200,12 +237,19 @@ public final class SuitePlan {
     /**
      * Predicted wall time of one run in seconds: per fork, JVM start and setup ({@code forkOverheadSec}), kernel
      * warm-up, and the iterations; a single-shot iteration lasts one call, predicted from the work at
-     * {@code referenceGflops}. An iteration lasts at least one call: {@code optimizedGflops} predicts that for big calls.
+     * {@code referenceGflops}. A timed iteration ends at the first call ending after the iteration time; call times
+     * are predicted at {@code optimizedGflops} (also used for ONNX Runtime, which is faster: pessimistic).
      */
+    /** JMH ends an iteration at the first call that ends after the iteration time. */
+    private static double iteration(double iterationSec, double callSec) {
+        return callSec <= 0 ? iterationSec : Math.max(1, Math.ceil(iterationSec / callSec)) * callSec;
+    }
+
     public double estimateSeconds(Run r, double forkOverheadSec, double referenceGflops, double optimizedGflops) {
         double total = 0;
         for (Map<String, String> cfg : r.configurations()) {
-            double perFork = forkOverheadSec + kernelWarmupMillis / 1000.0;
+            double perFork = forkOverheadSec
+                    + kernelWarmupMillis / 1000.0 * (r.phase().equals("forward+backward") ? 2 : 1);
             if (r.singleShot()) {
                 Workload w = Workload.of(cfg.get("cell"), cfg.get("shape"));
                 double flops = r.phase().equals("forward") ? w.forwardFlops() : w.forwardBackwardFlops();
@@ -217,8 +261,8 @@ public final class SuitePlan {
                     double flops = r.phase().equals("forward") ? w.forwardFlops() : w.forwardBackwardFlops();
                     call = flops / (optimizedGflops * 1e9);
                 }
-                perFork += r.warmupIterations() * Math.max(r.warmupMillis() / 1000.0, call)
-                        + r.measurementIterations() * Math.max(r.measurementMillis() / 1000.0, call);
+                perFork += r.warmupIterations() * iteration(r.warmupMillis() / 1000.0, call)
+                        + r.measurementIterations() * iteration(r.measurementMillis() / 1000.0, call);
             }
             total += r.forks() * perFork;
         }
