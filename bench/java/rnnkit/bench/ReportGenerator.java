@@ -233,7 +233,8 @@ public final class ReportGenerator {
     }
 
     private static String ratio(double v) {
-        return Double.isNaN(v) || Double.isInfinite(v) ? "—" : v >= 100 ? f("%.0f×", v) : f("%.2f×", v);
+        return Double.isNaN(v) || Double.isInfinite(v) ? "—" : v >= 100 ? f("%.0f×", v) : v >= 0.1 ? f("%.2f×", v)
+                : f("%.2g×", v);
     }
 
     private static String bytes(double b) {
@@ -297,6 +298,13 @@ public final class ReportGenerator {
         } else if ("partial".equals(status)) {
             line("> **Partial run**: only the JMH runs matching `" + run.get("include") + "` were executed; "
                     + "everything else is reported as not measured.");
+            line("");
+        }
+        int missingResults = missingConfigurations().size();
+        if (missingResults > 0 && !"failed".equals(status)) {
+            line(f("> **Incomplete**: %d of %d planned configurations produced no result (listed under \"Missing "
+                    + "results\"); their cells in the tables are empty (—).", missingResults,
+                    Json.arr(run.get("expected")).size()));
             line("");
         }
         if (quick) {
@@ -810,10 +818,8 @@ public final class ReportGenerator {
         line("");
     }
 
-    private void missingSection() {
-        line("## Missing results");
-        line("");
-        int n = 0;
+    /** Planned configurations that have no JMH result, described. */
+    private List<String> missingConfigurations() {
         List<String> lines = new ArrayList<>();
         for (Object o : Json.arr(run.get("expected"))) {
             Map<String, Object> e = Json.obj(o);
@@ -831,11 +837,18 @@ public final class ReportGenerator {
                         contestant.equals("reference") ? null : Json.str(p.get("threads"))).isPresent();
             }
             if (!found) {
-                n++;
                 lines.add("- " + contestant + " " + phase + " " + p + ": planned and run, but JMH returned no result "
                         + "(the benchmark threw; see the run log)");
             }
         }
+        return lines;
+    }
+
+    private void missingSection() {
+        line("## Missing results");
+        line("");
+        List<String> lines = missingConfigurations();
+        int n = lines.size();
         for (Object o : Json.arr(run.get("jmhRuns"))) {
             Map<String, Object> r = Json.obj(o);
             if (r.get("error") != null) {

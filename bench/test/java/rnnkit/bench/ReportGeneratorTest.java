@@ -125,6 +125,7 @@ class ReportGeneratorTest {
         // planned but no result: said, not silently empty
         assertThat(md).contains("## Missing results").contains("optimized forward {cell=GRU-reset_after");
         assertThat(md).doesNotContain("THIS RUN FAILED");
+        assertThat(md.substring(0, md.indexOf("## Headline"))).contains("**Incomplete**: 1 of 2 planned configurations");
         assertThat(reports.resolve("benchmark.md.tmp")).doesNotExist();
         assertThat(reports.resolve("benchmark/charts/headline-" + s + ".png")).isNotEmptyFile();
         assertThat(reports.resolve("benchmark/charts/growth-time-gflops.png")).isNotEmptyFile();
