@@ -136,10 +136,10 @@ final class DoubleModel {
                 outs.add(DoublePrecision.tensor(values, outputShape));
             }
             if (layers.size() == 1 && recurrent != null) {
-                states.addAll(stateTensors(recurrent.layer.finalStates(), flow.batch, recurrent.layer.units()));
+                states.addAll(stateTensors(recurrent.layer.finalStates(), flow.batch));
             } else if (layers.size() == 1 && bidirectional != null) {
-                states.addAll(stateTensors(bidirectional.forward.finalStates(), flow.batch, 0));
-                states.addAll(stateTensors(bidirectional.backward.finalStates(), flow.batch, 0));
+                states.addAll(stateTensors(bidirectional.forward.finalStates(), flow.batch));
+                states.addAll(stateTensors(bidirectional.backward.finalStates(), flow.batch));
             }
             outputs = new LayerOutputs(outs, states);
         }
@@ -149,7 +149,7 @@ final class DoubleModel {
         }
 
         /** States are (B, U) each; U is the array length over B. */
-        private List<Tensor> stateTensors(double[][] states, int batch, int ignored) {
+        private List<Tensor> stateTensors(double[][] states, int batch) {
             List<Tensor> out = new ArrayList<>();
             for (double[] s : states) {
                 out.add(DoublePrecision.tensor(s.clone(), batch, s.length / batch));
@@ -219,10 +219,10 @@ final class DoubleModel {
             List<Tensor> dInit = new ArrayList<>();
             if (!call.initialStates().isEmpty()) {
                 if (recurrent != null) {
-                    dInit.addAll(stateTensors(recurrent.layer.initialStateGradients(), call.batch(), 0));
+                    dInit.addAll(stateTensors(recurrent.layer.initialStateGradients(), call.batch()));
                 } else {
-                    dInit.addAll(stateTensors(bidirectional.forward.initialStateGradients(), call.batch(), 0));
-                    dInit.addAll(stateTensors(bidirectional.backward.initialStateGradients(), call.batch(), 0));
+                    dInit.addAll(stateTensors(bidirectional.forward.initialStateGradients(), call.batch()));
+                    dInit.addAll(stateTensors(bidirectional.backward.initialStateGradients(), call.batch()));
                 }
             }
             return new LayerGradients(dx, weights, dInit);

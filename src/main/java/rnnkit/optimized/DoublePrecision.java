@@ -15,6 +15,11 @@ final class DoublePrecision {
         return t.data();
     }
 
+    /** tanh in float64: {@link Math#tanh} (fdlibm, within 1 ulp). */
+    static double tanh(double x) {
+        return Math.tanh(x);
+    }
+
     /** A tensor holding a copy-free view of {@code a} (the caller gives up the array). */
     static Tensor tensor(double[] a, int... shape) {
         return Tensor.of(a, shape);

@@ -6,7 +6,9 @@ import rnnkit.model.Activation;
 /**
  * Every Keras activation and its derivative in float precision, written for the optimized path (the reference
  * has its own). {@code FloatActivations} is the float twin generated from this file (see FloatTwinGenerator in
- * the tests); transcendental functions are evaluated with {@code Math} in float and rounded once.
+ * the tests); transcendental functions are evaluated with {@code Math} in float and rounded once, tanh through
+ * {@code FloatPrecision.tanh} / {@code FloatPrecision.tanh} (exact StrictMath in float32, a faster exp-based form
+ * accurate to float rounding in float32).
  *
  * <p>Derivatives take the pre-activation x and the activation value y = f(x), so that tanh and sigmoid reuse
  * y (f' = 1 - y², f' = y(1 - y)). At kinks the derivative is what TensorFlow autodiff returns: relu, relu6 and
@@ -30,18 +32,17 @@ final class FloatActivations {
     private FloatActivations() {
     }
 
-    /** y[yOff + j] = f(x[xOff + j]) for j in [0, n): one activation over a contiguous gate block. */
+    /**
+     * y[yOff + j] = f(x[xOff + j]) for j in [0, n): one activation over a contiguous gate block (tanh and sigmoid
+     * through {@link ActivationBlocks}, vectorized when the Vector API is present).
+     */
     static void apply(Activation a, float[] x, int xOff, float[] y, int yOff, int n) {
         switch (a) {
             case TANH:
-                for (int j = 0; j < n; j++) {
-                    y[yOff + j] = (float) Math.tanh(x[xOff + j]);
-                }
+                ActivationBlocks.SELECTED.tanh(x, xOff, y, yOff, n);
                 break;
             case SIGMOID:
-                for (int j = 0; j < n; j++) {
-                    y[yOff + j] = sigmoid(x[xOff + j]);
-                }
+                ActivationBlocks.SELECTED.sigmoid(x, xOff, y, yOff, n);
                 break;
             case LINEAR:
                 System.arraycopy(x, xOff, y, yOff, n);
@@ -53,13 +54,13 @@ final class FloatActivations {
         }
     }
 
-    /** sigmoid(x) = 1/(1 + e^-x), evaluated as e^x/(1 + e^x) for x &lt; 0 to avoid overflow. */
+    /**
+     * sigmoid(x) = 1/(1 + e^-x), branch-free (a data-dependent branch mispredicts on random gate values): for
+     * x ≪ 0, e^-x overflows to +inf and 1/(1 + inf) = 0 is the correct limit; otherwise 1 + e^-x has relative
+     * error ≤ 1 ulp, so the quotient is within 2 ulp. Float32 evaluates it in float and rounds once.
+     */
     static float sigmoid(float x) {
-        if (x >= 0) {
-            return 1 / (1 + (float) Math.exp(-x));
-        }
-        float e = (float) Math.exp(x);
-        return e / (1 + e);
+        return (float) (1 / (1 + Math.exp(-(float) x)));
     }
 
     /** softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|). */
@@ -76,7 +77,7 @@ final class FloatActivations {
     static float value(Activation a, float x) {
         switch (a) {
             case TANH:
-                return (float) Math.tanh(x);
+                return FloatPrecision.tanh(x);
             case SIGMOID:
                 return sigmoid(x);
             case HARD_SIGMOID:
@@ -106,7 +107,7 @@ final class FloatActivations {
             case LEAKY_RELU:
                 return x > 0 ? x : LEAKY_SLOPE * x;
             case MISH: // x tanh(softplus(x))
-                return x * (float) Math.tanh(softplus(x));
+                return x * FloatPrecision.tanh(softplus(x));
             case LOG_SIGMOID: // -softplus(-x)
                 return -softplus(-x);
             case HARD_TANH:
@@ -154,7 +155,7 @@ final class FloatActivations {
             case LEAKY_RELU:
                 return x > 0 ? 1 : LEAKY_SLOPE;
             case MISH: { // tanh(sp) + x (1 - tanh²(sp)) sigmoid(x)
-                float t = (float) Math.tanh(softplus(x));
+                float t = FloatPrecision.tanh(softplus(x));
                 return t + x * (1 - t * t) * sigmoid(x);
             }
             case LOG_SIGMOID: // sigmoid(-x)

@@ -137,10 +137,10 @@ final class FloatModel {
                 outs.add(FloatPrecision.tensor(values, outputShape));
             }
             if (layers.size() == 1 && recurrent != null) {
-                states.addAll(stateTensors(recurrent.layer.finalStates(), flow.batch, recurrent.layer.units()));
+                states.addAll(stateTensors(recurrent.layer.finalStates(), flow.batch));
             } else if (layers.size() == 1 && bidirectional != null) {
-                states.addAll(stateTensors(bidirectional.forward.finalStates(), flow.batch, 0));
-                states.addAll(stateTensors(bidirectional.backward.finalStates(), flow.batch, 0));
+                states.addAll(stateTensors(bidirectional.forward.finalStates(), flow.batch));
+                states.addAll(stateTensors(bidirectional.backward.finalStates(), flow.batch));
             }
             outputs = new LayerOutputs(outs, states);
         }
@@ -150,7 +150,7 @@ final class FloatModel {
         }
 
         /** States are (B, U) each; U is the array length over B. */
-        private List<Tensor> stateTensors(float[][] states, int batch, int ignored) {
+        private List<Tensor> stateTensors(float[][] states, int batch) {
             List<Tensor> out = new ArrayList<>();
             for (float[] s : states) {
                 out.add(FloatPrecision.tensor(s.clone(), batch, s.length / batch));
@@ -220,10 +220,10 @@ final class FloatModel {
             List<Tensor> dInit = new ArrayList<>();
             if (!call.initialStates().isEmpty()) {
                 if (recurrent != null) {
-                    dInit.addAll(stateTensors(recurrent.layer.initialStateGradients(), call.batch(), 0));
+                    dInit.addAll(stateTensors(recurrent.layer.initialStateGradients(), call.batch()));
                 } else {
-                    dInit.addAll(stateTensors(bidirectional.forward.initialStateGradients(), call.batch(), 0));
-                    dInit.addAll(stateTensors(bidirectional.backward.initialStateGradients(), call.batch(), 0));
+                    dInit.addAll(stateTensors(bidirectional.forward.initialStateGradients(), call.batch()));
+                    dInit.addAll(stateTensors(bidirectional.backward.initialStateGradients(), call.batch()));
                 }
             }
             return new LayerGradients(dx, weights, dInit);

@@ -5,14 +5,16 @@ package rnnkit.optimized;
  * {@code Phi(x) = (1 + erf(x / sqrt 2)) / 2}; Java has no erf). Computed in double for both precisions.
  *
  * <ul>
- * <li>|y| &lt; 2: erf(y) = 2/sqrt(pi) · exp(-y²) · Σ_{n≥0} (2y²)^n · y / (1·3·5···(2n+1)) — all terms positive,
+ * <li>|y| &lt; 1.5: erf(y) = 2/sqrt(pi) · exp(-y²) · Σ_{n≥0} (2y²)^n · y / (1·3·5···(2n+1)) — all terms positive,
  * no cancellation (Abramowitz &amp; Stegun 7.1.6); erfc = 1 - erf.</li>
- * <li>y ≥ 2: erfc(y) = exp(-y²)/sqrt(pi) · 1/(y + (1/2)/(y + 1/(y + (3/2)/(y + ...)))) — the Laplace continued
+ * <li>y ≥ 1.5: erfc(y) = exp(-y²)/sqrt(pi) · 1/(y + (1/2)/(y + 1/(y + (3/2)/(y + ...)))) — the Laplace continued
  * fraction (A&amp;S 7.1.14), evaluated by the modified Lentz method; erfc(-y) = 2 - erfc(y).</li>
  * </ul>
  * Both converge to about one ulp of 1 for erf; erfc for large y keeps full relative accuracy.
  */
 public final class GaussianErf {
+    /** Below this |y| the series, above it the continued fraction (which keeps erfc relatively accurate). */
+    private static final double SERIES_LIMIT = 1.5;
     private static final double TWO_OVER_SQRT_PI = 1.1283791670955125738961589031215452;
     private static final double ONE_OVER_SQRT_PI = 0.5641895835477562869480794515607726;
     private static final double ONE_OVER_SQRT_TWO = 0.7071067811865475244008443621048490;
@@ -23,7 +25,7 @@ public final class GaussianErf {
 
     /** erf(y). */
     public static double erf(double y) {
-        if (Math.abs(y) < 2) {
+        if (Math.abs(y) < SERIES_LIMIT) {
             return erfSeries(y);
         }
         return y > 0 ? 1 - erfcFraction(y) : erfcFraction(-y) - 1;
@@ -31,7 +33,7 @@ public final class GaussianErf {
 
     /** erfc(y) = 1 - erf(y), accurate in the tail y ≫ 0. */
     public static double erfc(double y) {
-        if (Math.abs(y) < 2) {
+        if (Math.abs(y) < SERIES_LIMIT) {
             return 1 - erfSeries(y);
         }
         return y > 0 ? erfcFraction(y) : 2 - erfcFraction(-y);
@@ -61,7 +63,7 @@ public final class GaussianErf {
         return TWO_OVER_SQRT_PI * Math.exp(-y2) * sum;
     }
 
-    /** erfc(y) for y ≥ 2 by the continued fraction y + a1/(y + a2/(y + ...)), a_n = n/2. */
+    /** erfc(y) for y ≥ 1.5 by the continued fraction y + a1/(y + a2/(y + ...)), a_n = n/2. */
     private static double erfcFraction(double y) {
         final double tiny = 1e-300;
         double f = y;

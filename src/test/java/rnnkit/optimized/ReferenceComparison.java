@@ -29,8 +29,14 @@ final class ReferenceComparison {
 
     /** Compares forward and backward of {@code optimized} with the reference; throws AssertionError on mismatch. */
     static void assertMatchesReference(RnnImplementation optimized, RnnCase c, DType dtype) {
-        LayerCall call = dtype == DType.FLOAT32 ? roundedToFloat(c.call()) : c.call();
-        LayerOutputs cot = dtype == DType.FLOAT32 ? roundedToFloat(c.cotangent()) : c.cotangent();
+        assertMatchesReference(optimized, c.call(), c.cotangent(), dtype, c.toString());
+    }
+
+    /** As above for a call built by hand; {@code description} names it in failure messages. */
+    static void assertMatchesReference(RnnImplementation optimized, LayerCall original, LayerOutputs cotangent,
+                                       DType dtype, String description) {
+        LayerCall call = dtype == DType.FLOAT32 ? roundedToFloat(original) : original;
+        LayerOutputs cot = dtype == DType.FLOAT32 ? roundedToFloat(cotangent) : cotangent;
         double bound = OptimizedTolerance.bound(call, dtype);
         LayerOutputs expected = REFERENCE.forward(call);
         LayerGradients eg = REFERENCE.backward(call, cot);
@@ -53,7 +59,7 @@ final class ReferenceComparison {
         compareLists("d initial state", ag.initialStates(), eg.initialStates(), dtype, bound, problems);
         if (!problems.isEmpty()) {
             throw new AssertionError(dtype.kerasName() + " optimized vs reference, bound " + bound + ": "
-                    + String.join("; ", problems) + "\n  case: " + c);
+                    + String.join("; ", problems) + "\n  case: " + description);
         }
     }
 

@@ -1,0 +1,110 @@
+package rnnkit.optimized;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import rnnkit.model.Activation;
+import rnnkit.model.CellDropoutMasks;
+import rnnkit.model.CellSpec;
+import rnnkit.model.DType;
+import rnnkit.model.Tensor;
+import rnnkit.optimized.parallel.ParallelRunner;
+import rnnkit.testing.CaseRecipe;
+import rnnkit.testing.DropoutPattern;
+import rnnkit.testing.LayerKind;
+import rnnkit.testing.MaskPattern;
+import rnnkit.testing.RnnCase;
+
+/**
+ * Every optimized kernel variant is known, selected for its cell, and equal to the reference in forward and
+ * backward under the options that exercise all its code paths (holes in the mask, per-gate and shared dropout
+ * masks, initial states, go_backwards, no bias). Counts what it found, so a new kernel cannot slip past.
+ */
+class KernelVariantRegistryTest {
+    /** 4 cell equation sets (SimpleRNN, LSTM, GRU reset_after, GRU reset_before) × 2 precisions. */
+    private static final int EXPECTED_VARIANTS = 8;
+    private static int casesRun;
+
+    @AfterAll
+    static void report() {
+        System.out.println("[kernel variants] " + KernelVariant.values().length + " variants, " + casesRun
+                + " reference comparisons");
+    }
+
+    @Test
+    void registryListsEightKernels() {
+        assertThat(KernelVariant.values()).hasSize(EXPECTED_VARIANTS);
+    }
+
+    @Test
+    void everyKernelSourceFileIsInTheRegistry() throws IOException {
+        Path dir = Path.of(System.getProperty("rnnkit.project.dir", ".")).resolve("src/main/java/rnnkit/optimized");
+        Set<String> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("(Double|Float)\\w+Kernel\\.java") && !n.endsWith("CellKernel.java"))
+                    .map(n -> n.substring(0, n.length() - ".java".length()))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+        Set<String> registered = new TreeSet<>();
+        for (KernelVariant v : KernelVariant.values()) {
+            registered.add(v.kernelClassName());
+        }
+        assertThat(files).hasSize(EXPECTED_VARIANTS).isEqualTo(registered);
+    }
+
+    @Test
+    void eachVariantIsTheClassTheFactoryBuildsForItsCell() {
+        int checked = 0;
+        try (ParallelRunner runner = new ParallelRunner(1)) {
+            for (KernelVariant v : KernelVariant.values()) {
+                CellSpec cell = new CellSpec(v.cellType(), 3, Activation.TANH, Activation.SIGMOID, true, v.resetAfter(),
+                        false, 0, 0);
+                List<Tensor> w = cell.weightShapes(2).stream().map(Tensor::zeros).toList();
+                Object kernel = v.dtype() == DType.FLOAT64
+                        ? DoubleCellKernel.create(cell, 2, 1, 1, w, CellDropoutMasks.none(), OptimizedRnn.defaultGemm(),
+                                runner, 1, false)
+                        : FloatCellKernel.create(cell, 2, 1, 1, w, CellDropoutMasks.none(), OptimizedRnn.defaultGemm(),
+                                runner, 1, false);
+                assertThat(kernel.getClass().getSimpleName()).as(v.name()).isEqualTo(v.kernelClassName());
+                assertThat(KernelVariant.of(cell, v.dtype())).isEqualTo(v);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(EXPECTED_VARIANTS);
+    }
+
+    @Test
+    void eachVariantMatchesReferenceForwardAndBackwardOnEveryCodePath() {
+        int variants = 0;
+        try (OptimizedRnn optimized = new OptimizedRnn(2)) {
+            for (KernelVariant v : KernelVariant.values()) {
+                for (DropoutPattern dropout : DropoutPattern.values()) {
+                    for (boolean backwards : new boolean[] {false, true}) {
+                        CaseRecipe r = CaseRecipe.of(v.cellType(), 17L * v.ordinal() + dropout.ordinal())
+                                .withKind(LayerKind.SINGLE).withResetAfter(v.resetAfter())
+                                .withSizes(9, 5, 7, 6).withReturnSequences(true).withReturnState(true)
+                                .withGoBackwards(backwards).withMask(MaskPattern.FULLY_MASKED_ROW)
+                                .withInitialStates(true).withDropout(dropout).withUseBias(!backwards)
+                                .withActivations(Activation.SOFTSIGN, Activation.HARD_SIGMOID);
+                        RnnCase c = r.build();
+                        assertThat(KernelVariant.of(r.firstCell(), v.dtype())).isEqualTo(v);
+                        ReferenceComparison.assertMatchesReference(optimized, c, v.dtype());
+                        casesRun++;
+                    }
+                }
+                variants++;
+            }
+        }
+        assertThat(variants).isEqualTo(EXPECTED_VARIANTS);
+    }
+}
