@@ -40,9 +40,9 @@ public final class AccuracyCheck {
     record Case(String cell, String shape, String dtype) {
     }
 
-    private static Set<Case> cases(SuitePlan plan, String contestant) {
+    private static Set<Case> cases(List<SuitePlan.Run> runs, String contestant) {
         Set<Case> out = new LinkedHashSet<>();
-        for (SuitePlan.Run r : plan.runs()) {
+        for (SuitePlan.Run r : runs) {
             if (r.contestant().equals(contestant)) {
                 for (Map<String, String> cfg : r.configurations()) {
                     out.add(new Case(cfg.get("cell"), cfg.get("shape"), cfg.get("dtype")));
@@ -53,9 +53,9 @@ public final class AccuracyCheck {
     }
 
     /** "cell|shape" keys the check runs the reference on. */
-    static Set<String> referenceKeys(SuitePlan plan) {
+    static Set<String> referenceKeys(SuitePlan plan, List<SuitePlan.Run> runs) {
         Set<String> refKeys = new LinkedHashSet<>();
-        for (Case c : union(cases(plan, "onnxruntime"), cases(plan, "optimized"))) {
+        for (Case c : union(cases(runs, "onnxruntime"), cases(runs, "optimized"))) {
             // the reference where a forward pass is at most ~4 GFLOP (seconds, not minutes); larger
             // shapes are checked against the optimized implementation (itself tested against the reference)
             if (plan.headlineShapes.contains(c.shape)
@@ -67,19 +67,20 @@ public final class AccuracyCheck {
     }
 
     /** Predicted duration of the check: the reference calls, spread over the cores. */
-    static double estimateSeconds(SuitePlan plan, double referenceGflops) {
+    static double estimateSeconds(SuitePlan plan, List<SuitePlan.Run> runs, double referenceGflops) {
         double flops = 0;
-        for (String k : referenceKeys(plan)) {
+        for (String k : referenceKeys(plan, runs)) {
             String[] p = k.split("\\|");
             flops += Workload.of(p[0], p[1]).forwardFlops();
         }
         return flops / (referenceGflops * 1e9 * plan.cores) + 10;
     }
 
-    public static Map<String, Object> run(SuitePlan plan, PrintStream log) {
+    /** Checks the calls of the selected runs. */
+    public static Map<String, Object> run(SuitePlan plan, List<SuitePlan.Run> runs, PrintStream log) {
         int threads = plan.cores;
-        Set<Case> ortCases = cases(plan, "onnxruntime");
-        Set<Case> optimizedCases = cases(plan, "optimized");
+        Set<Case> ortCases = cases(runs, "onnxruntime");
+        Set<Case> optimizedCases = cases(runs, "optimized");
         Optional<RnnImplementation> reference = Contestants.reference();
         Optional<RnnImplementation> optimized = Contestants.optimized(threads);
         RnnImplementation ort = Contestants.onnxRuntime(threads);
@@ -96,7 +97,7 @@ public final class AccuracyCheck {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             if (reference.isPresent()) {
-                for (String k : referenceKeys(plan)) {
+                for (String k : referenceKeys(plan, runs)) {
                     String[] p = k.split("\\|");
                     Workload w = Workload.of(p[0], p[1]);
                     refOut.put(k, pool.submit(() -> reference.get().forward(w.call(DType.FLOAT64, 42))));

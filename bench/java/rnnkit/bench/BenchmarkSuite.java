@@ -111,7 +111,7 @@ public final class BenchmarkSuite {
             configs += r.configurations().size();
         }
         if (Contestants.present(Contestants.REFERENCE_CLASS)) {
-            predicted += AccuracyCheck.estimateSeconds(plan, refGflops);
+            predicted += AccuracyCheck.estimateSeconds(plan, selected, refGflops);
         }
         log.printf(Locale.ROOT, "rnnkit benchmark suite: %s mode, %d JMH runs, %d configurations, predicted %.1f min%n",
                 quick ? "quick" : "full", selected.size(), configs, predicted / 60);
@@ -158,7 +158,7 @@ public final class BenchmarkSuite {
         String failure = null;
         try {
             log.println("== checking that the contestants agree on the benchmarked calls");
-            Map<String, Object> accuracy = AccuracyCheck.run(plan, log);
+            Map<String, Object> accuracy = AccuracyCheck.run(plan, selected, log);
             Files.writeString(work.resolve("accuracy.json"), Json.write(accuracy), StandardCharsets.UTF_8);
 
             int k = 0;

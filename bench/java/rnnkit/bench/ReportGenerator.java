@@ -320,7 +320,9 @@ public final class ReportGenerator {
                 missing.add("**" + c + "** (`" + info.get("class") + "`) was not on the class path: every " + c
                         + " column and ratio below is empty (—).");
             } else if (!hasResults(c)) {
-                missing.add("**" + c + "** was on the class path but produced no results (see \"Missing results\").");
+                missing.add("**" + c + "** was on the class path but produced no results ("
+                        + ("partial".equals(status) ? "its runs were not selected, or " : "")
+                        + "see \"Missing results\").");
             }
         }
         if (!missing.isEmpty()) {

@@ -80,7 +80,7 @@ class SuitePlanTest {
         }
         assertThat(quick).isLessThan(150);
         SuitePlan full = new SuitePlan(false, 2, true, NO_ORT_FLOAT64);
-        double total = AccuracyCheck.estimateSeconds(full, 0.4);
+        double total = AccuracyCheck.estimateSeconds(full, full.runs(), 0.4);
         for (SuitePlan.Run r : full.runs()) {
             total += full.estimateSeconds(r, 1.5, 0.4, 15);
         }
