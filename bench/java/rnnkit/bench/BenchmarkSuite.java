@@ -1,0 +1,325 @@
+package rnnkit.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import rnnkit.model.DType;
+import rnnkit.peers.onnx.OnnxRuntimeRnn;
+
+/**
+ * Runs the whole benchmark suite and writes the report: checks that the contestants agree, runs every planned JMH
+ * run (JSON results), merges the results into {@code reports/benchmark/jmh-results.json}, records the run in
+ * {@code run.json} and the agreement in {@code accuracy.json}, then calls {@link ReportGenerator}.
+ *
+ * <p>Results are gathered in a scratch directory and moved into {@code reports/benchmark/} only at the end, so an
+ * interrupted run leaves the previous results and report untouched; a run that fails writes a report that says so.
+ *
+ * <p>Options: {@code --quick=true|false}, {@code --include=REGEX} (runs whose "group/contestant/phase" matches,
+ * e.g. {@code headline/.*}), {@code --reports=DIR}, {@code --plan} (print the plan and its predicted duration,
+ * run nothing), {@code --fork-overhead=SECONDS}, {@code --reference-gflops=X}, {@code --optimized-gflops=X} (per-fork
+ * JVM start and setup, and the speeds the prediction assumes; defaults measured on the shared 2-core machine).
+ */
+public final class BenchmarkSuite {
+
+    private BenchmarkSuite() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = parseArgs(args);
+        boolean quick = Boolean.parseBoolean(opts.getOrDefault("quick", "false"));
+        String include = opts.getOrDefault("include", ".*");
+        Path reports = Path.of(opts.getOrDefault("reports", "reports")).toAbsolutePath();
+        PrintStream log = System.out;
+        int cores = Runtime.getRuntime().availableProcessors();
+
+        boolean gemmThreaded = Contestants.gemm(2).map(Contestants.GemmInstance::usesRequestedThreads).orElse(true);
+        Map<String, String> ortF64Failures = new LinkedHashMap<>();
+        List<String> ortF64Cells = new ArrayList<>();
+        for (String cell : SuitePlan.CELLS) {
+            String why = ortFloat64Failure(cell);
+            if (why == null) {
+                ortF64Cells.add(cell);
+            } else {
+                ortF64Failures.put(cell, why);
+            }
+        }
+        SuitePlan plan = new SuitePlan(quick, cores, gemmThreaded, ortF64Cells);
+
+        Map<String, Object> contestants = new LinkedHashMap<>();
+        contestants.put("reference", presence(Contestants.REFERENCE_CLASS, Contestants.present(Contestants.REFERENCE_CLASS)));
+        contestants.put("optimized", presence(Contestants.OPTIMIZED_CLASS, Contestants.present(Contestants.OPTIMIZED_CLASS)));
+        contestants.put("onnxruntime", presence(OnnxRuntimeRnn.class.getName(), true));
+        String gemmName = Contestants.gemmClassName().orElse(null);
+        Map<String, Object> gemmInfo = presence(gemmName == null ? "a non-naive Gemm in " + Contestants.GEMM_PACKAGE
+                : gemmName, gemmName != null);
+        if (gemmName != null) {
+            gemmInfo.put("kernel", Contestants.gemm(cores).map(g -> g.gemm().name()).orElse("unknown"));
+        }
+        contestants.put("gemm", gemmInfo);
+
+        Pattern inc = Pattern.compile(include);
+        List<SuitePlan.Run> selected = new ArrayList<>();
+        List<Map<String, Object>> skipped = new ArrayList<>();
+        for (SuitePlan.Run r : plan.runs()) {
+            String key = r.group() + "/" + r.contestant() + "/" + r.phase();
+            boolean present = Boolean.TRUE.equals(Json.obj(contestants.get(r.contestant())).get("present"));
+            if (!inc.matcher(key).matches()) {
+                skipped.add(skip(r, "not selected by --include=" + include));
+            } else if (!present) {
+                skipped.add(skip(r, r.contestant() + " is not on the class path ("
+                        + Json.obj(contestants.get(r.contestant())).get("class") + ")"));
+            } else {
+                selected.add(r);
+            }
+        }
+        for (Map.Entry<String, String> e : ortF64Failures.entrySet()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("run", "headline/onnxruntime/forward " + e.getKey() + " float64");
+            s.put("contestant", "onnxruntime");
+            s.put("reason", "ONNX Runtime cannot run it: " + e.getValue());
+            skipped.add(s);
+        }
+
+        double forkOverhead = Double.parseDouble(opts.getOrDefault("fork-overhead", "2.0"));
+        double refGflops = Double.parseDouble(opts.getOrDefault("reference-gflops", "0.5"));
+        double optGflops = Double.parseDouble(opts.getOrDefault("optimized-gflops", "25"));
+        double predicted = 0;
+        int configs = 0;
+        for (SuitePlan.Run r : selected) {
+            predicted += plan.estimateSeconds(r, forkOverhead, refGflops, optGflops);
+            configs += r.configurations().size();
+        }
+        if (Contestants.present(Contestants.REFERENCE_CLASS)) {
+            predicted += AccuracyCheck.estimateSeconds(plan, selected, refGflops);
+        }
+        log.printf(Locale.ROOT, "rnnkit benchmark suite: %s mode, %d JMH runs, %d configurations, predicted %.1f min%n",
+                quick ? "quick" : "full", selected.size(), configs, predicted / 60);
+        if (opts.containsKey("plan")) {
+            for (SuitePlan.Run r : selected) {
+                log.printf(Locale.ROOT, "  %-9s %-12s %-17s %-36s %3d configs x %d forks  ~%6.0f s%n", r.group(),
+                        r.contestant(), r.phase(), r.benchmark().getSimpleName(), r.configurations().size(), r.forks(),
+                        plan.estimateSeconds(r, forkOverhead, refGflops, optGflops));
+            }
+            for (Map<String, Object> s : skipped) {
+                log.println("  skipped: " + s.get("run") + ": " + s.get("reason"));
+            }
+            return;
+        }
+
+        Files.createDirectories(reports.resolve("benchmark"));
+        Path work = reports.resolve("benchmark").resolve(".work");
+        deleteRecursively(work);
+        Files.createDirectories(work);
+
+        Instant started = Instant.now();
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("command", "mvn -Pbench verify" + (quick ? " -Dbench.quick=true" : "")
+                + (include.equals(".*") ? "" : " -Dbench.include='" + include + "'"));
+        run.put("javaCommand", ProcessHandle.current().info().commandLine().orElse("unknown"));
+        run.put("mode", quick ? "quick" : "full");
+        run.put("include", include);
+        run.put("started", started.toString());
+        run.put("machine", MachineInfo.collect());
+        run.put("contestants", contestants);
+        run.put("headlineShapes", plan.headlineShapes);
+        run.put("referenceTargetShape", plan.referenceTargetShape);
+        run.put("batchSweep", plan.batchSweep);
+        run.put("timeSweep", plan.timeSweep);
+        run.put("unitsSweep", plan.unitsSweep);
+        run.put("gemmThreaded", gemmThreaded);
+        run.put("predictedSeconds", predicted);
+        run.put("skipped", skipped);
+        List<Map<String, Object>> expected = new ArrayList<>();
+        List<Map<String, Object>> jmhRuns = new ArrayList<>();
+        run.put("expected", expected);
+        run.put("jmhRuns", jmhRuns);
+        String status = "complete";
+        String failure = null;
+        try {
+            log.println("== checking that the contestants agree on the benchmarked calls");
+            Map<String, Object> accuracy = AccuracyCheck.run(plan, selected, log);
+            Files.writeString(work.resolve("accuracy.json"), Json.write(accuracy), StandardCharsets.UTF_8);
+
+            int k = 0;
+            for (SuitePlan.Run r : selected) {
+                k++;
+                for (Map<String, String> cfg : r.configurations()) {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("benchmark", r.benchmark().getName());
+                    e.put("group", r.group());
+                    e.put("contestant", r.contestant());
+                    e.put("phase", r.phase());
+                    e.put("params", cfg);
+                    expected.add(e);
+                }
+                Path json = work.resolve(String.format(Locale.ROOT, "jmh-%03d.json", k));
+                log.printf(Locale.ROOT, "== JMH run %d/%d: %s/%s/%s (%s, %d configurations)%n", k, selected.size(),
+                        r.group(), r.contestant(), r.phase(), r.benchmark().getSimpleName(), r.configurations().size());
+                Instant t0 = Instant.now();
+                Map<String, Object> jr = new LinkedHashMap<>();
+                jr.put("group", r.group());
+                jr.put("benchmark", r.benchmark().getName());
+                jr.put("configurations", r.configurations().size());
+                try {
+                    int results = runJmh(r, plan, json);
+                    jr.put("results", results);
+                } catch (RunnerException | RuntimeException ex) {
+                    jr.put("error", Contestants.rootMessage(ex));
+                    log.println("JMH run failed: " + Contestants.rootMessage(ex));
+                }
+                jr.put("seconds", Duration.between(t0, Instant.now()).toMillis() / 1000.0);
+                jmhRuns.add(jr);
+            }
+        } catch (Exception | Error ex) {
+            status = "failed";
+            failure = Contestants.rootMessage(ex);
+            ex.printStackTrace(log);
+        }
+        // merge the JMH JSON files into one array, keeping JMH's own text
+        List<String> parts = new ArrayList<>();
+        try (Stream<Path> s = Files.list(work)) {
+            for (Path p : s.filter(f -> f.getFileName().toString().startsWith("jmh-")).sorted().toList()) {
+                String t = Files.readString(p, StandardCharsets.UTF_8).trim();
+                if (t.startsWith("[") && t.endsWith("]")) {
+                    String inner = t.substring(1, t.length() - 1).trim();
+                    if (!inner.isEmpty()) {
+                        parts.add(inner);
+                    }
+                }
+                Files.delete(p);
+            }
+        }
+        Files.writeString(work.resolve("jmh-results.json"), "[\n" + String.join(",\n", parts) + "\n]\n",
+                StandardCharsets.UTF_8);
+        Instant finished = Instant.now();
+        run.put("finished", finished.toString());
+        run.put("elapsedSeconds", Duration.between(started, finished).toMillis() / 1000.0);
+        run.put("loadAverageAtEnd", MachineInfo.loadAverage());
+        if (!include.equals(".*") && status.equals("complete")) {
+            status = "partial";
+        }
+        run.put("status", status);
+        run.put("failure", failure);
+        Files.writeString(work.resolve("run.json"), Json.write(run), StandardCharsets.UTF_8);
+
+        // publish: results first, then the report generated from them
+        Path out = reports.resolve("benchmark");
+        for (String f : List.of("jmh-results.json", "accuracy.json", "run.json")) {
+            Path src = work.resolve(f);
+            if (Files.exists(src)) {
+                Files.move(src, out.resolve(f), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.deleteIfExists(out.resolve(f));
+            }
+        }
+        deleteRecursively(work);
+        ReportGenerator.generate(reports);
+        log.println("== wrote " + reports.resolve("benchmark.md") + " (status: " + status + ")");
+        if (!status.equals("complete") && !status.equals("partial")) {
+            System.exit(1);
+        }
+    }
+
+    /** Runs one planned JMH run writing JSON; returns the number of results. */
+    static int runJmh(SuitePlan.Run r, SuitePlan plan, Path json) throws RunnerException {
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include("^" + Pattern.quote(r.benchmark().getName()) + "\\.")
+                .forks(r.forks())
+                .warmupIterations(r.warmupIterations())
+                .measurementIterations(r.measurementIterations())
+                .threads(r.jmhThreads())
+                .shouldFailOnError(false)
+                .addProfiler(GCProfiler.class)
+                .resultFormat(ResultFormatType.JSON)
+                .result(json.toString());
+        if (!r.singleShot()) {
+            b = b.warmupTime(TimeValue.milliseconds(r.warmupMillis()))
+                    .measurementTime(TimeValue.milliseconds(r.measurementMillis()));
+        }
+        List<String> jvm = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xss16m", "-Xmx3g",
+                "-D" + KernelWarmup.PROPERTY + "=" + plan.kernelWarmupMillis));
+        String gemmClass = System.getProperty(Contestants.GEMM_CLASS_PROPERTY);
+        if (gemmClass != null) {
+            jvm.add("-D" + Contestants.GEMM_CLASS_PROPERTY + "=" + gemmClass);
+        }
+        b = b.jvmArgs(jvm.toArray(new String[0]));
+        for (Map.Entry<String, List<String>> p : r.params().entrySet()) {
+            b = b.param(p.getKey(), p.getValue().toArray(new String[0]));
+        }
+        java.util.Collection<RunResult> results = new Runner(b.build()).run();
+        return results.size();
+    }
+
+    /** Why ONNX Runtime cannot run a cell in float64 (ORT 1.20 registers its RNN/LSTM/GRU kernels for float only), or null. */
+    static String ortFloat64Failure(String cell) {
+        try {
+            Workload w = Workload.of(cell, "1x2x4x4");
+            new OnnxRuntimeRnn(1).forward(w.call(DType.FLOAT64, 1));
+            return null;
+        } catch (RuntimeException e) {
+            String m = Contestants.rootMessage(e);
+            int i = m.indexOf("Status Message: ");
+            return i >= 0 ? m.substring(i + 16) : m;
+        }
+    }
+
+    private static Map<String, Object> presence(String className, boolean present) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("class", className);
+        m.put("present", present);
+        return m;
+    }
+
+    private static Map<String, Object> skip(SuitePlan.Run r, String reason) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run", r.group() + "/" + r.contestant() + "/" + r.phase() + " " + r.params());
+        m.put("contestant", r.contestant());
+        m.put("params", r.params());
+        m.put("reason", reason);
+        return m;
+    }
+
+    static Map<String, String> parseArgs(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String a : args) {
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("argument '" + a + "' is not --name or --name=value");
+            }
+            int eq = a.indexOf('=');
+            m.put(eq < 0 ? a.substring(2) : a.substring(2, eq), eq < 0 ? "true" : a.substring(eq + 1));
+        }
+        return m;
+    }
+
+    static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}

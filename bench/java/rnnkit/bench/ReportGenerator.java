@@ -1,0 +1,902 @@
+package rnnkit.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Writes {@code reports/benchmark.md} and its charts from the suite's JSON files in {@code reports/benchmark/}:
+ * {@code jmh-results.json} (JMH's own JSON, merged), {@code run.json} (what was planned, machine, status) and
+ * {@code accuracy.json}. The Markdown is written to a temporary file and moved into place; charts are written
+ * into a fresh directory that replaces the old one. Can be run alone to regenerate the report:
+ * {@code java -cp ... rnnkit.bench.ReportGenerator [reportsDir]}.
+ */
+public final class ReportGenerator {
+
+    /** One JMH result, interpreted. */
+    record Result(String contestant, String phase, String cell, String shape, String dtype, int threads,
+                  int jmhThreads, int gemmN, double ms, double msError, double allocBytes, int forks) {
+
+        Workload workload() {
+            return Workload.of(cell, shape);
+        }
+
+        /** Floating-point operations of one call (forward GEMMs, ×3 for forward+backward; 2n³ for a GEMM). */
+        double flops() {
+            if (contestant.equals("gemm")) {
+                return 2.0 * gemmN * gemmN * (double) gemmN;
+            }
+            Workload w = workload();
+            return phase.equals("forward") ? w.forwardFlops() : w.forwardBackwardFlops();
+        }
+
+        double gflops() {
+            return flops() * jmhThreads / (ms * 1e-3) / 1e9;
+        }
+    }
+
+    private final Map<String, Object> run;
+    private final Map<String, Object> accuracy;
+    private final List<Result> results = new ArrayList<>();
+    private final int cores;
+    private final List<String> headline;
+    private final String allThreads;
+    private final StringBuilder md = new StringBuilder();
+    /** "cell|shape" pairs some contestant was planned to run; rows for other pairs are left out (quick mode). */
+    private final Set<String> planned = new LinkedHashSet<>();
+    private final Charts charts;
+
+    private ReportGenerator(Map<String, Object> run, Map<String, Object> accuracy, List<Object> jmh, Charts charts) {
+        this.run = run;
+        this.accuracy = accuracy;
+        this.charts = charts;
+        this.cores = (int) Json.num(Json.obj(run.get("machine")).get("cores"));
+        this.allThreads = String.valueOf(cores);
+        this.headline = strings(run.get("headlineShapes"));
+        for (Object o : Json.arr(run.get("expected"))) {
+            Map<String, Object> p = Json.obj(Json.obj(o).get("params"));
+            planned.add(p.get("cell") + "|" + p.get("shape"));
+        }
+        for (Object o : Json.arr(run.get("skipped"))) {
+            // a skipped contestant's runs still count as planned: their rows must show the gap
+            Map<String, Object> p = Json.obj(Json.obj(o).get("params"));
+            for (Object cell : Json.arr(p.get("cell"))) {
+                for (Object shape : Json.arr(p.get("shape"))) {
+                    planned.add(cell + "|" + shape);
+                }
+            }
+        }
+        for (Object o : jmh) {
+            Result r = interpret(Json.obj(o));
+            if (r != null) {
+                results.add(r);
+            }
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        generate(Path.of(args.length > 0 ? args[0] : "reports").toAbsolutePath());
+    }
+
+    /** Generates the report from the JSON files under {@code reports/benchmark}. */
+    public static void generate(Path reports) throws IOException {
+        Path dir = reports.resolve("benchmark");
+        Path runFile = dir.resolve("run.json");
+        if (!Files.exists(runFile)) {
+            throw new IllegalStateException(runFile + " does not exist; run the suite first (mvn -Pbench verify)");
+        }
+        Map<String, Object> run = Json.obj(Json.parse(Files.readString(runFile)));
+        Path accFile = dir.resolve("accuracy.json");
+        Map<String, Object> acc = Files.exists(accFile) ? Json.obj(Json.parse(Files.readString(accFile))) : Map.of();
+        Path jmhFile = dir.resolve("jmh-results.json");
+        List<Object> jmh = Files.exists(jmhFile) ? Json.arr(Json.parse(Files.readString(jmhFile))) : List.of();
+        Path chartsTmp = dir.resolve(".charts-tmp");
+        BenchmarkSuite.deleteRecursively(chartsTmp);
+        Files.createDirectories(chartsTmp);
+        ReportGenerator g = new ReportGenerator(run, acc, jmh, new Charts(chartsTmp));
+        String text = g.write();
+        Path charts = dir.resolve("charts");
+        BenchmarkSuite.deleteRecursively(charts);
+        Files.move(chartsTmp, charts, StandardCopyOption.ATOMIC_MOVE);
+        Path tmp = reports.resolve("benchmark.md.tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, reports.resolve("benchmark.md"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Result interpret(Map<String, Object> o) {
+        String bench = Json.str(o.get("benchmark"));
+        if (bench == null) {
+            return null;
+        }
+        Map<String, Object> p = Json.obj(o.get("params"));
+        String cls = bench.substring(0, bench.lastIndexOf('.'));
+        String contestant;
+        String phase;
+        if (cls.equals(OptimizedForwardBenchmark.class.getName())) {
+            contestant = "optimized";
+            phase = "forward";
+        } else if (cls.equals(OptimizedForwardBackwardBenchmark.class.getName())) {
+            contestant = "optimized";
+            phase = "forward+backward";
+        } else if (cls.equals(OnnxRuntimeForwardBenchmark.class.getName())) {
+            contestant = "onnxruntime";
+            phase = "forward";
+        } else if (cls.equals(ReferenceForwardBenchmark.class.getName())) {
+            contestant = "reference";
+            phase = "forward";
+        } else if (cls.equals(ReferenceForwardBackwardBenchmark.class.getName())) {
+            contestant = "reference";
+            phase = "forward+backward";
+        } else if (cls.equals(GemmRooflineBenchmark.class.getName())) {
+            contestant = "gemm";
+            phase = "float32".equals(p.get("dtype")) ? "sgemm" : "dgemm";
+        } else {
+            return null;
+        }
+        Map<String, Object> pm = Json.obj(o.get("primaryMetric"));
+        double scale = switch (Json.str(pm.get("scoreUnit"))) {
+            case "s/op" -> 1e3;
+            case "ms/op" -> 1;
+            case "us/op" -> 1e-3;
+            case "ns/op" -> 1e-6;
+            default -> Double.NaN;
+        };
+        double alloc = Json.num(Json.obj(Json.obj(o.get("secondaryMetrics")).get("gc.alloc.rate.norm")).get("score"));
+        boolean ref = contestant.equals("reference");
+        return new Result(contestant, phase, Json.str(p.get("cell")), Json.str(p.get("shape")),
+                ref ? "float64" : Json.str(p.get("dtype")), ref ? 1 : (int) Json.num(p.getOrDefault("threads", "1")),
+                (int) Json.num(o.get("threads")), p.containsKey("n") ? (int) Json.num(p.get("n")) : 0,
+                Json.num(pm.get("score")) * scale, Json.num(pm.get("scoreError")) * scale, alloc,
+                (int) Json.num(o.get("forks")));
+    }
+
+    // ---------------------------------------------------------------- lookup
+
+    /** Whether any contestant was planned for this cell and shape (full mode: every headline pair). */
+    boolean isPlanned(String cell, String shape) {
+        return planned.contains(cell + "|" + shape);
+    }
+
+    private Optional<Result> find(String contestant, String phase, String cell, String shape, String dtype, String threads) {
+        for (Result r : results) {
+            if (r.contestant.equals(contestant) && r.phase.equals(phase) && Objects.equals(r.cell, cell)
+                    && Objects.equals(r.shape, shape) && (dtype == null || r.dtype.equals(dtype))
+                    && (threads == null || String.valueOf(r.threads).equals(threads))) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Result> opt(String phase, String cell, String shape, String dtype, String threads) {
+        return find("optimized", phase, cell, shape, dtype, threads);
+    }
+
+    private Optional<Result> ort(String cell, String shape, String dtype, String threads) {
+        return find("onnxruntime", "forward", cell, shape, dtype, threads);
+    }
+
+    private Optional<Result> ref(String phase, String cell, String shape) {
+        return find("reference", phase, cell, shape, null, null);
+    }
+
+    private Optional<Result> gemm(String phase, String threads) {
+        Result best = null;
+        for (Result r : results) {
+            if (r.contestant.equals("gemm") && r.phase.equals(phase)
+                    && String.valueOf(r.threads).equals(threads) && (best == null || r.gflops() > best.gflops())) {
+                best = r;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private boolean present(String contestant) {
+        return Boolean.TRUE.equals(Json.obj(Json.obj(run.get("contestants")).get(contestant)).get("present"));
+    }
+
+    private boolean hasResults(String contestant) {
+        return results.stream().anyMatch(r -> r.contestant.equals(contestant));
+    }
+
+    // ---------------------------------------------------------------- formatting
+
+    private static String f(String fmt, Object... args) {
+        return String.format(Locale.ROOT, fmt, args);
+    }
+
+    private static String ms(double v) {
+        if (Double.isNaN(v)) {
+            return "—";
+        }
+        return v >= 100 ? f("%.0f", v) : v >= 10 ? f("%.1f", v) : v >= 1 ? f("%.2f", v) : f("%.3f", v);
+    }
+
+    private static String num(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "—";
+        }
+        return v >= 100 ? f("%.0f", v) : v >= 10 ? f("%.1f", v) : f("%.2f", v);
+    }
+
+    private static String ratio(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? "—" : v >= 100 ? f("%.0f×", v) : v >= 0.1 ? f("%.2f×", v)
+                : f("%.2g×", v);
+    }
+
+    private static String bytes(double b) {
+        if (Double.isNaN(b)) {
+            return "—";
+        }
+        double a = Math.abs(b);
+        return a >= 1 << 20 ? f("%.1f MiB", b / (1 << 20)) : a >= 1 << 10 ? f("%.1f KiB", b / 1024) : f("%.0f B", b);
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "—" : f("%.0f%%", 100 * v);
+    }
+
+    private static double msOf(Optional<Result> r) {
+        return r.map(Result::ms).orElse(Double.NaN);
+    }
+
+    private static double gfOf(Optional<Result> r) {
+        return r.map(Result::gflops).orElse(Double.NaN);
+    }
+
+    private static List<String> strings(Object o) {
+        List<String> l = new ArrayList<>();
+        for (Object x : Json.arr(o)) {
+            l.add(String.valueOf(x));
+        }
+        return l;
+    }
+
+    private static String shapeLabel(String shape) {
+        int[] s = Workload.parseShape(shape);
+        return f("(%d, %d, %d, %d)", s[0], s[1], s[2], s[3]);
+    }
+
+    private void line(String s) {
+        md.append(s).append('\n');
+    }
+
+    private void table(List<String> header, List<List<String>> rows) {
+        line("| " + String.join(" | ", header) + " |");
+        line("|" + "---|".repeat(header.size()));
+        for (List<String> r : rows) {
+            line("| " + String.join(" | ", r) + " |");
+        }
+        line("");
+    }
+
+    // ---------------------------------------------------------------- the report
+
+    private String write() throws IOException {
+        String status = Json.str(run.get("status"));
+        boolean quick = "quick".equals(run.get("mode"));
+        Map<String, Object> machine = Json.obj(run.get("machine"));
+        line("# rnnkit benchmark report");
+        line("");
+        if ("failed".equals(status)) {
+            line("> **THIS RUN FAILED** (" + run.get("failure") + "). The tables below show only what was measured "
+                    + "before the failure; they are not a complete report.");
+            line("");
+        } else if ("partial".equals(status)) {
+            line("> **Partial run**: only the JMH runs matching `" + run.get("include") + "` were executed; "
+                    + "everything else is reported as not measured.");
+            line("");
+        }
+        int missingResults = missingConfigurations().size();
+        if (missingResults > 0 && !"failed".equals(status)) {
+            line(f("> **Incomplete**: %d of %d planned configurations produced no result (listed under \"Missing "
+                    + "results\"); their cells in the tables are empty (—).", missingResults,
+                    Json.arr(run.get("expected")).size()));
+            line("");
+        }
+        if (quick) {
+            line("> **Quick mode (smoke test)**: tiny stand-in shapes, one short fork, few iterations. These numbers "
+                    + "check that the suite works; they are not measurements of the real shapes. Run "
+                    + "`mvn -Pbench verify` for the full suite.");
+            line("");
+        }
+        List<String> missing = new ArrayList<>();
+        for (String c : List.of("reference", "optimized", "onnxruntime", "gemm")) {
+            Map<String, Object> info = Json.obj(Json.obj(run.get("contestants")).get(c));
+            if (!present(c)) {
+                missing.add("**" + c + "** (`" + info.get("class") + "`) was not on the class path: every " + c
+                        + " column and ratio below is empty (—).");
+            } else if (!hasResults(c)) {
+                missing.add("**" + c + "** was on the class path but produced no results ("
+                        + ("partial".equals(status) ? "its runs were not selected, or " : "")
+                        + "see \"Missing results\").");
+            }
+        }
+        if (!missing.isEmpty()) {
+            line("> **Missing contestants:**");
+            for (String m : missing) {
+                line("> - " + m);
+            }
+            line("");
+        }
+        line(f("Generated %s by `%s` (%s mode, status **%s**); %d JMH results of %d planned, %.1f min.",
+                run.get("finished"), run.get("command"), run.get("mode"), status, results.size(),
+                Json.arr(run.get("expected")).size(), Json.num(run.get("elapsedSeconds")) / 60));
+        line("");
+        line(f("Machine: %s cores, %s (%s), %s RAM; %s; %s. Load average at start %s, at end %s "
+                        + "(other processes running at the same time distort the numbers).",
+                cores, machine.get("cpuModel"), machine.get("vectorExtensions"), machine.get("memory"),
+                machine.get("jdk"), machine.get("os"), machine.get("loadAverage"), run.get("loadAverageAtEnd")));
+        line("");
+        line("Absolute times are only meaningful on the machine that produced them; the ratios are the headline.");
+        line("");
+        headlineSection();
+        targetsSection();
+        accuracySection();
+        rooflineSection();
+        detailSection();
+        scalingSection();
+        growthSection();
+        deepBenchSection();
+        allocationSection();
+        missingSection();
+        methodSection();
+        return md.toString();
+    }
+
+    private void headlineSection() throws IOException {
+        line("## Headline ratios (float32, forward, " + allThreads + " threads unless stated)");
+        line("");
+        line("Speed-up = time of the other contestant ÷ time of the optimized implementation (> 1: optimized is "
+                + "faster). The reference is single-threaded float64 (it always computes in double).");
+        line("");
+        Optional<Result> sg = gemm("sgemm", allThreads);
+        List<List<String>> rows = new ArrayList<>();
+        for (String shape : headline) {
+            for (String cell : SuitePlan.CELLS) {
+                if (!isPlanned(cell, shape)) {
+                    continue;
+                }
+                Optional<Result> o = opt("forward", cell, shape, "float32", allThreads);
+                Optional<Result> o1 = opt("forward", cell, shape, "float32", "1");
+                Optional<Result> ob = opt("forward+backward", cell, shape, "float32", allThreads);
+                Optional<Result> rf = ref("forward", cell, shape);
+                Optional<Result> ot = ort(cell, shape, "float32", allThreads);
+                rows.add(List.of(shapeLabel(shape), cell, ms(msOf(o)), num(gfOf(o)),
+                        ratio(msOf(rf) / msOf(o)), ratio(msOf(ot) / msOf(o)),
+                        pct(gfOf(ob) / gfOf(o)), ratio(msOf(o1) / msOf(o)), pct(gfOf(o) / gfOf(sg))));
+            }
+        }
+        table(List.of("shape (B, T, D, H)", "cell", "optimized ms/call", "GFLOP/s", "vs reference",
+                "vs ONNX Runtime", "fwd+bwd GFLOP/s ÷ fwd", cores + " threads ÷ 1", "of sgemm roofline"), rows);
+        charts.headline(this);
+        for (String shape : headline) {
+            line(f("![GFLOP/s on %s](benchmark/charts/%s)", shapeLabel(shape), Charts.headlineFile(shape)));
+        }
+        line("");
+    }
+
+    List<String> headlineShapes() {
+        return headline;
+    }
+
+    String allThreads() {
+        return allThreads;
+    }
+
+    List<Result> results() {
+        return results;
+    }
+
+    /** A target row: worst case over cases, with status "met" or "missed by X%". */
+    private List<String> target(String name, String what, double goal, List<String> labels, List<Double> values,
+                                boolean higherIsBetter) {
+        double worst = Double.NaN;
+        String worstLabel = "";
+        int met = 0;
+        int measured = 0;
+        for (int i = 0; i < values.size(); i++) {
+            double v = values.get(i);
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            measured++;
+            boolean ok = higherIsBetter ? v >= goal : v <= goal;
+            if (ok) {
+                met++;
+            }
+            if (Double.isNaN(worst) || (higherIsBetter ? v < worst : v > worst)) {
+                worst = v;
+                worstLabel = labels.get(i);
+            }
+        }
+        String status;
+        if (measured == 0) {
+            status = "**not measured**";
+        } else if (met == measured) {
+            status = measured == values.size() ? "met" : f("met on the %d measured of %d cases", measured, values.size());
+        } else {
+            status = higherIsBetter
+                    ? f("**missed by %.0f%%** (worst case; %d of %d cases meet it)", 100 * (1 - worst / goal), met, measured)
+                    : f("**missed** (worst case %s over the goal; %d of %d cases meet it)", ratio(worst / goal), met,
+                    measured);
+        }
+        String shown = higherIsBetter ? num(worst) : bytes(worst);
+        return List.of(name, what, measured == 0 ? "—" : f("%s (%s)", shown, worstLabel), status);
+    }
+
+    private void targetsSection() {
+        line("## Targets (issue 5)");
+        line("");
+        List<List<String>> rows = new ArrayList<>();
+        // 1. float32 forward at least as fast as ONNX Runtime on every cell and shape
+        for (String t : List.of(allThreads, "1")) {
+            List<String> labels = new ArrayList<>();
+            List<Double> v = new ArrayList<>();
+            for (String shape : headline) {
+                for (String cell : SuitePlan.CELLS) {
+                    if (!isPlanned(cell, shape)) {
+                        continue;
+                    }
+                    labels.add(cell + " " + shapeLabel(shape));
+                    v.add(msOf(ort(cell, shape, "float32", t)) / msOf(opt("forward", cell, shape, "float32", t)));
+                }
+            }
+            rows.add(target("float32 forward ≥ ONNX Runtime, " + t + " thread" + (t.equals("1") ? "" : "s"),
+                    "ONNX Runtime time ÷ optimized time ≥ 1", 1, labels, v, true));
+        }
+        // 2. forward+backward at least half the forward GFLOP/s
+        {
+            List<String> labels = new ArrayList<>();
+            List<Double> v = new ArrayList<>();
+            for (String dtype : List.of("float32", "float64")) {
+                for (String shape : headline) {
+                    for (String cell : SuitePlan.CELLS) {
+                        if (!isPlanned(cell, shape)) {
+                            continue;
+                        }
+                        labels.add(cell + " " + shapeLabel(shape) + " " + dtype);
+                        v.add(gfOf(opt("forward+backward", cell, shape, dtype, allThreads))
+                                / gfOf(opt("forward", cell, shape, dtype, allThreads)));
+                    }
+                }
+            }
+            rows.add(target("forward+backward ≥ ½ forward GFLOP/s", "fwd+bwd GFLOP/s ÷ fwd GFLOP/s ≥ 0.5 ("
+                    + allThreads + " threads)", 0.5, labels, v, true));
+        }
+        // 3. optimized ≥ 50× the reference on (32,100,512,512)
+        {
+            String shape = Json.str(run.get("referenceTargetShape"));
+            List<String> labels = new ArrayList<>();
+            List<Double> v = new ArrayList<>();
+            for (String cell : SuitePlan.CELLS) {
+                if (!isPlanned(cell, shape)) {
+                    continue;
+                }
+                labels.add(cell + " " + shapeLabel(shape));
+                v.add(msOf(ref("forward", cell, shape)) / msOf(opt("forward", cell, shape, "float32", allThreads)));
+            }
+            rows.add(target("optimized ≥ 50× reference on " + shapeLabel(shape),
+                    "reference time ÷ optimized time (float32 forward, " + allThreads + " threads)", 50, labels, v, true));
+        }
+        // 4. thread speed-up ≥ 1.7×
+        if (cores > 1) {
+            List<String> labels = new ArrayList<>();
+            List<Double> v = new ArrayList<>();
+            for (String phase : List.of("forward", "forward+backward")) {
+                for (String shape : headline) {
+                    for (String cell : SuitePlan.CELLS) {
+                        if (!isPlanned(cell, shape)) {
+                            continue;
+                        }
+                        labels.add(phase + " " + cell + " " + shapeLabel(shape));
+                        v.add(msOf(opt(phase, cell, shape, "float32", "1"))
+                                / msOf(opt(phase, cell, shape, "float32", allThreads)));
+                    }
+                }
+            }
+            rows.add(target(cores + "-thread speed-up ≥ 1.7×", "time on 1 thread ÷ time on " + cores
+                    + " (float32)", 1.7, labels, v, true));
+        } else {
+            rows.add(List.of("2-thread speed-up ≥ 1.7×", "—", "—", "**not measurable on a 1-core machine**"));
+        }
+        // 5. no allocation per time step: growth of (allocated - outputs) per extra step in the time sweep
+        {
+            List<String> labels = new ArrayList<>();
+            List<Double> v = new ArrayList<>();
+            for (String phase : List.of("forward", "forward+backward")) {
+                double slope = allocationPerStep(phase);
+                labels.add(phase);
+                v.add(slope);
+            }
+            rows.add(target("no allocation per time step", "bytes allocated per extra time step beyond the "
+                    + "output tensors (time sweep, LSTM float32); goal ≤ 64 B", 64, labels, v, false));
+        }
+        table(List.of("target", "measure", "worst measured", "status"), rows);
+        line("A missed target's limit is diagnosed in the lead's note (profile with JFR or async-profiler); this "
+                + "generated report only measures.");
+        line("");
+    }
+
+    /**
+     * Least-squares slope over the time sweep of (bytes allocated per call − bytes of the output tensors the call
+     * must return), in bytes per time step. Outputs: forward returns (B,T,H) doubles plus final states; backward
+     * returns input, weight and state gradients.
+     */
+    double allocationPerStep(String phase) {
+        List<double[]> pts = new ArrayList<>();
+        for (String shape : strings(run.get("timeSweep"))) {
+            Optional<Result> r = opt(phase, "LSTM", shape, "float32", allThreads);
+            if (r.isPresent() && !Double.isNaN(r.get().allocBytes)) {
+                Workload w = r.get().workload();
+                pts.add(new double[] {w.time(), r.get().allocBytes - outputBytes(w, phase)});
+            }
+        }
+        if (pts.size() < 2) {
+            return Double.NaN;
+        }
+        double mx = 0;
+        double my = 0;
+        for (double[] p : pts) {
+            mx += p[0] / pts.size();
+            my += p[1] / pts.size();
+        }
+        double sxy = 0;
+        double sxx = 0;
+        for (double[] p : pts) {
+            sxy += (p[0] - mx) * (p[1] - my);
+            sxx += (p[0] - mx) * (p[0] - mx);
+        }
+        return sxy / sxx;
+    }
+
+    /** Bytes of the double arrays a call must return (the interface's Tensor results). */
+    static double outputBytes(Workload w, String phase) {
+        int k = w.cell().spec(w.units()).gates();
+        int states = w.cell().spec(w.units()).stateCount();
+        double out = (double) w.batch() * w.time() * w.units() + (double) states * w.batch() * w.units();
+        if (phase.equals("forward")) {
+            return 8 * out;
+        }
+        double grads = (double) w.batch() * w.time() * w.input() + (double) w.input() * k * w.units()
+                + (double) w.units() * k * w.units() + 2.0 * k * w.units();
+        return 8 * grads;
+    }
+
+    private void accuracySection() {
+        line("## Equal answers (checked once before timing)");
+        line("");
+        List<Object> rows = Json.arr(accuracy.get("comparisons"));
+        if (accuracy.isEmpty()) {
+            line("**The accuracy check did not run** (no accuracy.json): the race is not known to be between equal "
+                    + "answers.");
+            line("");
+            return;
+        }
+        line(f("Largest absolute difference over every output step and final state, on the benchmarked calls "
+                + "(same seeded weights and inputs). Equal means within %s (float32 vs float64 answers) or %s "
+                + "(float64).", accuracy.get("float32Tolerance"), accuracy.get("float64Tolerance")));
+        line("");
+        Map<String, double[]> summary = new LinkedHashMap<>();
+        Map<String, Integer> unequal = new LinkedHashMap<>();
+        for (Object o : rows) {
+            Map<String, Object> r = Json.obj(o);
+            String key = r.get("subject") + " vs " + r.get("against") + " | " + r.get("dtype");
+            double e = Json.num(r.get("maxAbsError"));
+            double[] s = summary.computeIfAbsent(key, k -> new double[] {0, 0});
+            s[0]++;
+            s[1] = Math.max(s[1], Double.isNaN(e) ? Double.POSITIVE_INFINITY : e);
+            if (!Boolean.TRUE.equals(r.get("equal"))) {
+                unequal.merge(key, 1, Integer::sum);
+            }
+        }
+        List<List<String>> t = new ArrayList<>();
+        for (Map.Entry<String, double[]> e : summary.entrySet()) {
+            String[] k = e.getKey().split(" \\| ");
+            int bad = unequal.getOrDefault(e.getKey(), 0);
+            t.add(List.of(k[0], k[1], f("%.0f", e.getValue()[0]), f("%.2e", e.getValue()[1]),
+                    bad == 0 ? "all equal" : f("**%d NOT equal**", bad)));
+        }
+        if (t.isEmpty()) {
+            line("**No comparison could be made** (see notes below).");
+            line("");
+        } else {
+            table(List.of("compared", "precision", "calls", "max abs error", "verdict"), t);
+        }
+        for (Object n : Json.arr(accuracy.get("notes"))) {
+            line("- " + n);
+        }
+        line("");
+        if (!rows.isEmpty()) {
+            line("<details><summary>Every comparison</summary>");
+            line("");
+            List<List<String>> all = new ArrayList<>();
+            for (Object o : rows) {
+                Map<String, Object> r = Json.obj(o);
+                all.add(List.of(String.valueOf(r.get("cell")), shapeLabel(String.valueOf(r.get("shape"))),
+                        String.valueOf(r.get("dtype")), r.get("subject") + " vs " + r.get("against"),
+                        f("%.2e", Json.num(r.get("maxAbsError"))), Boolean.TRUE.equals(r.get("equal")) ? "yes" : "**no**"));
+            }
+            table(List.of("cell", "shape", "dtype", "compared", "max abs error", "equal"), all);
+            line("</details>");
+            line("");
+        }
+    }
+
+    private void rooflineSection() {
+        line("## Roofline: the optimized GEMM on square matrices");
+        line("");
+        Map<String, Object> g = Json.obj(Json.obj(run.get("contestants")).get("gemm"));
+        if (!present("gemm")) {
+            line("**Not measured**: no optimized GEMM (" + g.get("class") + ") was on the class path, so no "
+                    + "\"fraction of roofline\" can be given.");
+            line("");
+            return;
+        }
+        line(f("Kernel `%s` (%s on %s threads); C = A·B, n×n×n, 2·n³ floating-point operations per call.%s",
+                g.get("class"), g.get("kernel"), allThreads,
+                Boolean.TRUE.equals(run.get("gemmThreaded")) ? ""
+                        : " The kernel is single-threaded: the multi-thread rows run one product per JMH thread "
+                        + "on separate matrices (aggregate throughput)."));
+        line("");
+        List<List<String>> rows = new ArrayList<>();
+        for (Result r : results) {
+            if (r.contestant.equals("gemm")) {
+                rows.add(List.of(r.phase, String.valueOf(r.gemmN), String.valueOf(r.threads), ms(r.ms),
+                        num(r.gflops())));
+            }
+        }
+        table(List.of("kernel", "n", "threads", "ms/call", "GFLOP/s"), rows);
+        line("The \"of roofline\" columns divide a contestant's GFLOP/s by the best sgemm (float32) or dgemm (float64) "
+                + "GFLOP/s measured at the same thread count.");
+        line("");
+    }
+
+    private void detailSection() {
+        line("## Time per call and GFLOP/s on the headline shapes");
+        line("");
+        for (String shape : headline) {
+            line("### " + shapeLabel(shape) + " (batch, time, input, units)");
+            line("");
+            List<List<String>> rows = new ArrayList<>();
+            for (String cell : SuitePlan.CELLS) {
+                if (!isPlanned(cell, shape)) {
+                    continue;
+                }
+                for (Result r : results) {
+                    if (cell.equals(r.cell) && shape.equals(r.shape)) {
+                        Optional<Result> roof = gemm(r.dtype.equals("float32") ? "sgemm" : "dgemm",
+                                String.valueOf(r.threads));
+                        rows.add(List.of(cell, r.contestant, r.phase, r.dtype, String.valueOf(r.threads),
+                                Double.isNaN(r.msError) ? ms(r.ms) : ms(r.ms) + " ± " + ms(r.msError), num(r.gflops()), pct(r.gflops() / gfOf(roof)),
+                                bytes(r.allocBytes)));
+                    }
+                }
+                if (rows.isEmpty() || !rows.get(rows.size() - 1).get(0).equals(cell)) {
+                    rows.add(List.of(cell, "—", "—", "—", "—", "no results", "—", "—", "—"));
+                }
+            }
+            table(List.of("cell", "contestant", "phase", "dtype", "threads", "ms/call (± 99.9% CI)", "GFLOP/s",
+                    "of roofline", "allocated/call"), rows);
+        }
+    }
+
+    private void scalingSection() {
+        line("## Thread scaling (float32; time on 1 thread ÷ time on " + allThreads + ")");
+        line("");
+        if (cores < 2) {
+            line("Not measurable: this machine has one core.");
+            line("");
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (String shape : headline) {
+            for (String cell : SuitePlan.CELLS) {
+                if (!isPlanned(cell, shape)) {
+                    continue;
+                }
+                List<String> row = new ArrayList<>(List.of(shapeLabel(shape), cell));
+                Optional<Result> a = opt("forward", cell, shape, "float32", "1");
+                Optional<Result> b = opt("forward", cell, shape, "float32", allThreads);
+                row.add(ratio(msOf(a) / msOf(b)));
+                a = opt("forward+backward", cell, shape, "float32", "1");
+                b = opt("forward+backward", cell, shape, "float32", allThreads);
+                row.add(ratio(msOf(a) / msOf(b)));
+                a = ort(cell, shape, "float32", "1");
+                b = ort(cell, shape, "float32", allThreads);
+                row.add(ratio(msOf(a) / msOf(b)));
+                rows.add(row);
+            }
+        }
+        table(List.of("shape", "cell", "optimized forward", "optimized fwd+bwd", "ONNX Runtime forward"), rows);
+        Optional<Result> g1 = gemm("sgemm", "1");
+        Optional<Result> gn = gemm("sgemm", allThreads);
+        line(f("For comparison, the sgemm roofline scales %s (best size on each thread count).",
+                ratio(gfOf(gn) / gfOf(g1))));
+        line("");
+    }
+
+    private void growthSection() throws IOException {
+        line("## Growth curves (LSTM, float32, forward, " + allThreads + " threads)");
+        line("");
+        line("How cost grows with work: each sweep varies one dimension of the first headline shape. Time per call "
+                + "should grow linearly with batch and time and quadratically with units; GFLOP/s shows how well the "
+                + "work is done at each size.");
+        line("");
+        String[][] sweeps = {{"batch", "batchSweep", "0"}, {"time", "timeSweep", "1"}, {"units", "unitsSweep", "3"}};
+        for (String[] s : sweeps) {
+            List<String> shapes = strings(run.get(s[1]));
+            int axis = Integer.parseInt(s[2]);
+            line("### " + s[0] + " sweep");
+            line("");
+            List<List<String>> rows = new ArrayList<>();
+            for (String shape : shapes) {
+                Optional<Result> o = opt("forward", "LSTM", shape, "float32", allThreads);
+                Optional<Result> t = ort("LSTM", shape, "float32", allThreads);
+                rows.add(List.of(String.valueOf(Workload.parseShape(shape)[axis]), shapeLabel(shape), ms(msOf(o)),
+                        num(gfOf(o)), ms(msOf(t)), num(gfOf(t)), ratio(msOf(t) / msOf(o))));
+            }
+            table(List.of(s[0], "shape", "optimized ms", "optimized GFLOP/s", "ONNX Runtime ms", "ONNX Runtime GFLOP/s",
+                    "optimized vs ORT"), rows);
+            charts.growth(this, s[0], shapes, axis);
+            line(f("![time per call vs %s](benchmark/charts/%s) ![GFLOP/s vs %s](benchmark/charts/%s)", s[0],
+                    Charts.growthFile(s[0], "time"), s[0], Charts.growthFile(s[0], "gflops")));
+            line("");
+        }
+    }
+
+    private void deepBenchSection() {
+        line("## DeepBench-style shapes (float32, " + allThreads + " threads)");
+        line("");
+        line("DeepBench lists RNN problems as (hidden, batch, time steps) with input size = hidden; shown here as "
+                + "(B, T, D, H). Inference entries run forward only; the training-style entries (LSTM 512 × batch "
+                + "16/32/64 × 25 steps, GRU 512/1024 × batch 32, and typical Keras sizes) also forward+backward.");
+        line("");
+        Set<String> seen = new LinkedHashSet<>();
+        List<List<String>> rows = new ArrayList<>();
+        Set<String> sweepOrHeadline = new LinkedHashSet<>(headline);
+        for (String k : List.of("batchSweep", "timeSweep", "unitsSweep")) {
+            sweepOrHeadline.addAll(strings(run.get(k)));
+        }
+        for (Result r : results) {
+            if (r.contestant.equals("gemm") || r.contestant.equals("reference") || sweepOrHeadline.contains(r.shape)
+                    || !seen.add(r.cell + "|" + r.shape)) {
+                continue;
+            }
+            Optional<Result> o = opt("forward", r.cell, r.shape, "float32", allThreads);
+            Optional<Result> t = ort(r.cell, r.shape, "float32", allThreads);
+            Optional<Result> b = opt("forward+backward", r.cell, r.shape, "float32", allThreads);
+            rows.add(List.of(r.cell, shapeLabel(r.shape), ms(msOf(o)), num(gfOf(o)), ms(msOf(t)), num(gfOf(t)),
+                    ratio(msOf(t) / msOf(o)), ms(msOf(b)), num(gfOf(b))));
+        }
+        if (rows.isEmpty()) {
+            line("**No results.**");
+            line("");
+            return;
+        }
+        table(List.of("cell", "shape", "optimized fwd ms", "GFLOP/s", "ORT fwd ms", "GFLOP/s", "optimized vs ORT",
+                "optimized fwd+bwd ms", "GFLOP/s"), rows);
+    }
+
+    private void allocationSection() {
+        line("## Allocation per call (JMH GC profiler, gc.alloc.rate.norm)");
+        line("");
+        line("\"Beyond outputs\" subtracts the double arrays the interface must return (forward: the (B,T,H) "
+                + "sequence and final states; backward: input, weight and bias gradients). ONNX Runtime allocates "
+                + "its outputs natively, outside the Java heap.");
+        line("");
+        List<List<String>> rows = new ArrayList<>();
+        for (Result r : results) {
+            if (r.contestant.equals("optimized") && headline.contains(r.shape)) {
+                double out = outputBytes(r.workload(), r.phase);
+                rows.add(List.of(r.cell, shapeLabel(r.shape), r.phase, r.dtype, String.valueOf(r.threads),
+                        bytes(r.allocBytes), bytes(out), bytes(r.allocBytes - out),
+                        bytes((r.allocBytes - out) / r.workload().time())));
+            }
+        }
+        if (rows.isEmpty()) {
+            line("**No optimized results.**");
+            line("");
+        } else {
+            table(List.of("cell", "shape", "phase", "dtype", "threads", "allocated/call", "outputs", "beyond outputs",
+                    "beyond outputs per step"), rows);
+        }
+        line(f("Time sweep (LSTM float32): allocation beyond outputs grows by %s per extra time step (forward) and "
+                        + "%s (forward+backward) — least-squares slope.",
+                bytes(allocationPerStep("forward")), bytes(allocationPerStep("forward+backward"))));
+        line("");
+    }
+
+    /** Planned configurations that have no JMH result, described. */
+    private List<String> missingConfigurations() {
+        List<String> lines = new ArrayList<>();
+        for (Object o : Json.arr(run.get("expected"))) {
+            Map<String, Object> e = Json.obj(o);
+            Map<String, Object> p = Json.obj(e.get("params"));
+            String contestant = Json.str(e.get("contestant"));
+            String phase = Json.str(e.get("phase"));
+            boolean found;
+            if (contestant.equals("gemm")) {
+                found = results.stream().anyMatch(r -> r.contestant.equals("gemm")
+                        && String.valueOf(r.gemmN).equals(p.get("n")) && r.dtype.equals(p.get("dtype"))
+                        && String.valueOf(r.threads).equals(p.get("threads")));
+            } else {
+                found = find(contestant, phase, Json.str(p.get("cell")), Json.str(p.get("shape")),
+                        contestant.equals("reference") ? null : Json.str(p.get("dtype")),
+                        contestant.equals("reference") ? null : Json.str(p.get("threads"))).isPresent();
+            }
+            if (!found) {
+                lines.add("- " + contestant + " " + phase + " " + p + ": planned and run, but JMH returned no result "
+                        + "(the benchmark threw; see the run log)");
+            }
+        }
+        return lines;
+    }
+
+    private void missingSection() {
+        line("## Missing results");
+        line("");
+        List<String> lines = missingConfigurations();
+        int n = lines.size();
+        for (Object o : Json.arr(run.get("jmhRuns"))) {
+            Map<String, Object> r = Json.obj(o);
+            if (r.get("error") != null) {
+                lines.add("- JMH run " + r.get("benchmark") + " failed: " + r.get("error"));
+            }
+        }
+        for (Object o : Json.arr(run.get("skipped"))) {
+            Map<String, Object> s = Json.obj(o);
+            lines.add("- not run: " + s.get("run") + " — " + s.get("reason"));
+        }
+        if (lines.isEmpty()) {
+            line("None: every planned configuration produced a result.");
+        } else {
+            line(f("%d planned configurations have no result; runs not executed are listed with the reason.", n));
+            line("");
+            for (String l : lines) {
+                line(l);
+            }
+        }
+        line("");
+    }
+
+    private void methodSection() {
+        line("## How this was measured");
+        line("");
+        line("- GFLOP/s counts the forward GEMM work **2·B·T·(D+H)·k·H** per call (k = 1 SimpleRNN, 3 GRU, 4 LSTM; "
+                + "input projection plus recurrent product; activations and element-wise updates not counted). "
+                + "**Forward+backward is counted as 3× that** (the backward pass has two GEMMs of the forward's size). "
+                + "GEMM: 2·n³.");
+        line("- Layers return sequences, start from zero states, no mask, no dropout; weights uniform in "
+                + "±sqrt(6/(fan_in+fan_out)), biases ±0.1, inputs ±1, all rounded to float32 values, seed 42.");
+        line("- Optimized forward: `forward(call)`; forward+backward: `backward(call, cotangent)`, which recomputes the "
+                + "forward activations itself (the interface passes none), with a random cotangent for every output step. "
+                + "Times include converting the interface's double Tensors to and from the compute precision.");
+        line("- ONNX Runtime: one ONNX LSTM/GRU/RNN node built in memory from the same Keras weights (GRU reset_after=True "
+                + "→ linear_before_reset=1, False → 0); session and time-major input tensor built once in setup; only "
+                + "`session.run` is timed (this favours ONNX Runtime). Intra-op threads = the thread count.");
+        line("- The reference: `rnnkit.reference.ReferenceRnn`, scalar double precision on one thread, timed as single "
+                + "shots (one warm-up call, then single calls) and run only on the headline shapes (forward+backward only "
+                + "on the two smaller ones) to keep the suite short.");
+        line("- JIT: every trial first warms the kernels with many short calls on a small shape (so they are not first "
+                + "compiled by on-stack replacement inside one long call, which on this machine sometimes left Vector API "
+                + "code non-intrinsified), then JMH warm-up iterations. Headline runs use several forks; sweeps and "
+                + "DeepBench shapes one. Allocation per call from JMH's GC profiler.");
+        line("- Raw data: `reports/benchmark/jmh-results.json` (JMH JSON), `run.json` (plan, machine, status), "
+                + "`accuracy.json`. Regenerate this file from them with `ReportGenerator`.");
+        line("");
+    }
+}

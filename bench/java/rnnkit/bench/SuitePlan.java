@@ -1,0 +1,271 @@
+package rnnkit.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the suite measures, in quick (smoke test) or full mode: groups of JMH runs, each one benchmark class over a
+ * cross product of parameters with its own forks and iterations. Shared with the report generator, which uses the
+ * same shape lists to find the headline shapes and the sweeps.
+ */
+public final class SuitePlan {
+
+    /** One JMH invocation: a benchmark class over the cross product of {@code params}. */
+    public record Run(String group, Class<?> benchmark, String contestant, String phase,
+                      Map<String, List<String>> params, int forks, int warmupIterations, int warmupMillis,
+                      int measurementIterations, int measurementMillis, int jmhThreads) {
+
+        /** Every parameter combination of this run. */
+        public List<Map<String, String>> configurations() {
+            List<Map<String, String>> out = new ArrayList<>();
+            out.add(new LinkedHashMap<>());
+            for (Map.Entry<String, List<String>> e : params.entrySet()) {
+                List<Map<String, String>> next = new ArrayList<>();
+                for (Map<String, String> partial : out) {
+                    for (String v : e.getValue()) {
+                        Map<String, String> m = new LinkedHashMap<>(partial);
+                        m.put(e.getKey(), v);
+                        next.add(m);
+                    }
+                }
+                out = next;
+            }
+            return out;
+        }
+
+        public boolean singleShot() {
+            return benchmark == ReferenceForwardBenchmark.class || benchmark == ReferenceForwardBackwardBenchmark.class;
+        }
+    }
+
+    public static final List<String> CELLS = List.of("SimpleRNN", "LSTM", "GRU-reset_after", "GRU-reset_before");
+
+    public final boolean quick;
+    public final int cores;
+    /** The three shapes the issue names (quick mode: small stand-ins). */
+    public final List<String> headlineShapes;
+    /** The shape of the issue's "optimized ≥ 50× the reference" target. */
+    public final String referenceTargetShape;
+    public final List<String> batchSweep;
+    public final List<String> timeSweep;
+    public final List<String> unitsSweep;
+    /** DeepBench-style shapes: cell label → shapes. */
+    public final Map<String, List<String>> deepBenchInference;
+    public final Map<String, List<String>> deepBenchTraining;
+    public final List<Integer> gemmSizes;
+    public final int kernelWarmupMillis;
+    private final List<Run> runs = new ArrayList<>();
+
+    public SuitePlan(boolean quick, int cores, boolean gemmThreaded, List<String> ortFloat64Cells) {
+        this.quick = quick;
+        this.cores = cores;
+        List<String> threadsBoth = cores > 1 ? List.of("1", String.valueOf(cores)) : List.of("1");
+        List<String> threadsAll = List.of(String.valueOf(cores));
+        if (quick) {
+            headlineShapes = List.of("8x10x32x32", "4x20x64x64", "1x20x64x64");
+            referenceTargetShape = "4x20x64x64";
+            batchSweep = List.of("1x10x32x32", "4x10x32x32", "8x10x32x32");
+            timeSweep = List.of("8x5x32x32", "8x10x32x32", "8x20x32x32");
+            unitsSweep = List.of("8x10x16x16", "8x10x32x32", "8x10x64x64");
+            deepBenchInference = Map.of("SimpleRNN", List.of("1x40x32x32"), "LSTM", List.of("1x30x64x64"));
+            deepBenchTraining = Map.of("LSTM", List.of("8x5x64x64"));
+            gemmSizes = List.of(128, 256);
+            kernelWarmupMillis = 100;
+        } else {
+            headlineShapes = List.of("64x50x256x256", "32x100x512x512", "1x100x512x512");
+            referenceTargetShape = "32x100x512x512";
+            batchSweep = List.of("1x50x256x256", "8x50x256x256", "32x50x256x256",
+                    "64x50x256x256", "128x50x256x256", "256x50x256x256");
+            timeSweep = List.of("64x10x256x256", "64x25x256x256", "64x50x256x256", "64x100x256x256",
+                    "64x200x256x256");
+            unitsSweep = List.of("64x50x64x64", "64x50x128x128", "64x50x256x256", "64x50x512x512",
+                    "64x50x1024x1024");
+            // DeepBench tuples are (hidden, batch, time steps); input features = hidden. Shape here is BxTxDxH.
+            Map<String, List<String>> inf = new LinkedHashMap<>();
+            inf.put("SimpleRNN", List.of("1x672x32x32", "1x96x64x64"));
+            inf.put("LSTM", List.of("1x150x256x256"));
+            deepBenchInference = inf;
+            Map<String, List<String>> tr = new LinkedHashMap<>();
+            tr.put("LSTM", List.of("16x25x512x512", "32x25x512x512", "64x25x512x512",
+                    "32x100x32x64", "32x100x64x128"));
+            tr.put("GRU-reset_after", List.of("32x25x512x512", "32x25x1024x1024", "32x100x32x64", "32x100x64x128"));
+            deepBenchTraining = tr;
+            gemmSizes = List.of(512, 1024, 2048);
+            kernelWarmupMillis = 500;
+        }
+        // forks/iterations: quick = one short fork; full = several forks (the OSR pitfall differs per JVM)
+        int f = quick ? 1 : 2;
+        int wi = quick ? 1 : 2;
+        int wm = quick ? 100 : 1000;
+        int mi = quick ? 2 : 3;
+        int mm = quick ? 100 : 1000;
+
+        // 1. Headline shapes: every cell; float32 on 1 and all threads, float64 on all threads. Quick mode keeps
+        //    every cell on the first stand-in shape only (LSTM on the others) to stay under three minutes.
+        for (int si = 0; si < headlineShapes.size(); si++) {
+            List<String> shape = List.of(headlineShapes.get(si));
+            List<String> cells = quick && si > 0 ? List.of("LSTM") : CELLS;
+            for (String phase : List.of("forward", "forward+backward")) {
+                Class<?> c = phase.equals("forward") ? OptimizedForwardBenchmark.class
+                        : OptimizedForwardBackwardBenchmark.class;
+                add(new Run("headline", c, "optimized", phase, params(cells, shape, List.of("float32"), threadsBoth),
+                        f, wi, wm, mi, mm, 1));
+                add(new Run("headline", c, "optimized", phase, params(cells, shape, List.of("float64"), threadsAll),
+                        f, wi, wm, mi, mm, 1));
+            }
+            add(new Run("headline", OnnxRuntimeForwardBenchmark.class, "onnxruntime", "forward",
+                    params(cells, shape, List.of("float32"), threadsBoth), f, wi, wm, mi, mm, 1));
+            // float64 only for the cells ONNX Runtime can run in double (probed; ORT 1.20's kernels are float-only)
+            List<String> ortF64 = cells.stream().filter(ortFloat64Cells::contains).toList();
+            if (!ortF64.isEmpty()) {
+                add(new Run("headline", OnnxRuntimeForwardBenchmark.class, "onnxruntime", "forward",
+                        params(ortF64, shape, List.of("float64"), threadsAll), f, wi, wm, mi, mm, 1));
+            }
+            // The reference: single shots, one fork. Setup already warms its code with many short calls, so the
+            // full mode times single calls without a warm-up shot: a forward call on (32,100,512,512) takes
+            // 15-45 s here (0.3-1 GFLOP/s), so that shape gets one shot and no forward+backward.
+            Map<String, List<String>> refFwd = new LinkedHashMap<>();
+            refFwd.put("cell", cells);
+            refFwd.put("shape", shape);
+            boolean big = Workload.of("LSTM", shape.get(0)).forwardFlops() > 4e9;
+            add(new Run("headline", ReferenceForwardBenchmark.class, "reference", "forward", refFwd,
+                    1, quick ? 1 : 0, 0, quick || !big ? 2 : 1, 0, 1));
+            if (!big) {
+                Map<String, List<String>> refBwd = new LinkedHashMap<>();
+                refBwd.put("cell", cells);
+                refBwd.put("shape", shape);
+                add(new Run("headline", ReferenceForwardBackwardBenchmark.class, "reference", "forward+backward",
+                        refBwd, 1, quick ? 1 : 0, 0, 1, 0, 1));
+            }
+        }
+
+        // 2. Growth curves: LSTM float32 on all threads; shapes not already measured above.
+        Set<String> sweep = new LinkedHashSet<>();
+        sweep.addAll(batchSweep);
+        sweep.addAll(timeSweep);
+        sweep.addAll(unitsSweep);
+        sweep.removeAll(headlineShapes);
+        List<String> sweepShapes = new ArrayList<>(sweep);
+        int sf = 1; // one fork: kernels are warmed with short calls; the headline runs use several forks
+        int swi = quick ? wi : 1;
+        add(new Run("sweep", OptimizedForwardBenchmark.class, "optimized", "forward",
+                params(List.of("LSTM"), sweepShapes, List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
+        add(new Run("sweep", OnnxRuntimeForwardBenchmark.class, "onnxruntime", "forward",
+                params(List.of("LSTM"), sweepShapes, List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
+        List<String> timeOnly = new ArrayList<>(timeSweep);
+        timeOnly.removeAll(headlineShapes);
+        add(new Run("sweep", OptimizedForwardBackwardBenchmark.class, "optimized", "forward+backward",
+                params(List.of("LSTM"), timeOnly, List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
+
+        // 3. DeepBench-style shapes: forward for inference shapes, forward and forward+backward for training ones.
+        for (Map<String, List<String>> set : List.of(deepBenchInference, deepBenchTraining)) {
+            for (Map.Entry<String, List<String>> e : set.entrySet()) {
+                add(new Run("deepbench", OptimizedForwardBenchmark.class, "optimized", "forward",
+                        params(List.of(e.getKey()), e.getValue(), List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
+                add(new Run("deepbench", OnnxRuntimeForwardBenchmark.class, "onnxruntime", "forward",
+                        params(List.of(e.getKey()), e.getValue(), List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
+            }
+        }
+        for (Map.Entry<String, List<String>> e : deepBenchTraining.entrySet()) {
+            add(new Run("deepbench", OptimizedForwardBackwardBenchmark.class, "optimized", "forward+backward",
+                    params(List.of(e.getKey()), e.getValue(), List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
+        }
+
+        // 4. The roofline: square GEMMs, float32 at every size, float64 at the middle size; 1 and all threads.
+        for (String t : threadsBoth) {
+            int jmhThreads = gemmThreaded ? 1 : Integer.parseInt(t);
+            Map<String, List<String>> g = new LinkedHashMap<>();
+            g.put("n", gemmSizes.stream().map(String::valueOf).toList());
+            g.put("dtype", List.of("float32"));
+            g.put("threads", List.of(t));
+            add(new Run("roofline", GemmRooflineBenchmark.class, "gemm", "sgemm", g, f, wi, wm, mi, mm, jmhThreads));
+            Map<String, List<String>> gd = new LinkedHashMap<>();
+            gd.put("n", List.of(String.valueOf(gemmSizes.get(gemmSizes.size() / 2))));
+            gd.put("dtype", List.of("float64"));
+            gd.put("threads", List.of(t));
+            add(new Run("roofline", GemmRooflineBenchmark.class, "gemm", "dgemm", gd, f, wi, wm, mi, mm, jmhThreads));
+        }
+    }
+
+    private static Map<String, List<String>> params(List<String> cells, List<String> shapes, List<String> dtypes,
+                                                    List<String> threads) {
+        Map<String, List<String>> p = new LinkedHashMap<>();
+        p.put("cell", cells);
+        p.put("shape", shapes);
+        p.put("dtype", dtypes);
+        p.put("threads", threads);
+        return p;
+    }
+
+    /** Adds a run without the configurations an earlier run of the same benchmark already measures. */
+    private void add(Run r) {
+        Set<String> seen = new LinkedHashSet<>();
+        for (Run earlier : runs) {
+            if (earlier.benchmark() == r.benchmark()) {
+                for (Map<String, String> cfg : earlier.configurations()) {
+                    seen.add(cfg.toString());
+                }
+            }
+        }
+        List<Map<String, String>> fresh = new ArrayList<>();
+        for (Map<String, String> cfg : r.configurations()) {
+            if (!seen.contains(cfg.toString())) {
+                fresh.add(cfg);
+            }
+        }
+        if (fresh.size() == r.configurations().size()) {
+            runs.add(r);
+            return;
+        }
+        // split the cross product into one run per remaining configuration (rare: overlapping shape lists)
+        for (Map<String, String> cfg : fresh) {
+            Map<String, List<String>> p = new LinkedHashMap<>();
+            cfg.forEach((k, v) -> p.put(k, List.of(v)));
+            runs.add(new Run(r.group(), r.benchmark(), r.contestant(), r.phase(), p, r.forks(), r.warmupIterations(),
+                    r.warmupMillis(), r.measurementIterations(), r.measurementMillis(), r.jmhThreads()));
+        }
+    }
+
+    public List<Run> runs() {
+        return List.copyOf(runs);
+    }
+
+    /**
+     * Predicted wall time of one run in seconds: per fork, JVM start and setup ({@code forkOverheadSec}), kernel
+     * warm-up, and the iterations; a single-shot iteration lasts one call, predicted from the work at
+     * {@code referenceGflops}. A timed iteration ends at the first call ending after the iteration time; call times
+     * are predicted at {@code optimizedGflops} (also used for ONNX Runtime, which is faster: pessimistic).
+     */
+    /** JMH ends an iteration at the first call that ends after the iteration time. */
+    private static double iteration(double iterationSec, double callSec) {
+        return callSec <= 0 ? iterationSec : Math.max(1, Math.ceil(iterationSec / callSec)) * callSec;
+    }
+
+    public double estimateSeconds(Run r, double forkOverheadSec, double referenceGflops, double optimizedGflops) {
+        double total = 0;
+        for (Map<String, String> cfg : r.configurations()) {
+            double perFork = forkOverheadSec
+                    + kernelWarmupMillis / 1000.0 * (r.phase().equals("forward+backward") ? 2 : 1);
+            if (r.singleShot()) {
+                Workload w = Workload.of(cfg.get("cell"), cfg.get("shape"));
+                double flops = r.phase().equals("forward") ? w.forwardFlops() : w.forwardBackwardFlops();
+                perFork += (r.warmupIterations() + r.measurementIterations()) * flops / (referenceGflops * 1e9);
+            } else {
+                double call = 0;
+                if (cfg.containsKey("shape")) {
+                    Workload w = Workload.of(cfg.get("cell"), cfg.get("shape"));
+                    double flops = r.phase().equals("forward") ? w.forwardFlops() : w.forwardBackwardFlops();
+                    call = flops / (optimizedGflops * 1e9);
+                }
+                perFork += r.warmupIterations() * iteration(r.warmupMillis() / 1000.0, call)
+                        + r.measurementIterations() * iteration(r.measurementMillis() / 1000.0, call);
+            }
+            total += r.forks() * perFork;
+        }
+        return total;
+    }
+}

@@ -1,0 +1,157 @@
+package rnnkit.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report generator on hand-made JMH JSON: expected numbers are worked out by hand from the issue's formula,
+ * never by the generator.
+ */
+class ReportGeneratorTest {
+    private static final List<String> HEADLINE = List.of("64x50x256x256", "32x100x512x512", "1x100x512x512");
+
+    @TempDir
+    Path reports;
+
+    private static Map<String, Object> jmh(String benchmark, String cell, String shape, String dtype, String threads,
+                                           double msPerOp, double allocBytes) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("cell", cell);
+        params.put("shape", shape);
+        if (dtype != null) {
+            params.put("dtype", dtype);
+            params.put("threads", threads);
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("benchmark", "rnnkit.bench." + benchmark);
+        r.put("mode", "avgt");
+        r.put("threads", 1);
+        r.put("forks", 2);
+        r.put("params", params);
+        r.put("primaryMetric", Map.of("score", msPerOp, "scoreError", 0.5, "scoreUnit", "ms/op"));
+        r.put("secondaryMetrics", Map.of("gc.alloc.rate.norm", Map.of("score", allocBytes, "scoreUnit", "B/op")));
+        return r;
+    }
+
+    private static Map<String, Object> expected(String benchmark, String contestant, String phase, String cell,
+                                                String shape, String dtype, String threads) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("cell", cell);
+        p.put("shape", shape);
+        if (dtype != null) {
+            p.put("dtype", dtype);
+            p.put("threads", threads);
+        }
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("benchmark", "rnnkit.bench." + benchmark);
+        e.put("group", "headline");
+        e.put("contestant", contestant);
+        e.put("phase", phase);
+        e.put("params", p);
+        return e;
+    }
+
+    private Map<String, Object> run(String status, boolean optimizedPresent, List<Map<String, Object>> expected) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("command", "mvn -Pbench verify");
+        run.put("mode", "full");
+        run.put("started", "2026-11-23T21:00:00Z");
+        run.put("finished", "2026-11-23T21:40:00Z");
+        run.put("elapsedSeconds", 2400.0);
+        run.put("status", status);
+        run.put("failure", status.equals("failed") ? "OutOfMemoryError: Java heap space" : null);
+        run.put("machine", Map.of("cores", 2, "cpuModel", "Test CPU", "vectorExtensions", "avx2 fma",
+                "memory", "24 GiB", "jdk", "JDK 17", "os", "Linux", "loadAverage", "0.1 0.1 0.1"));
+        run.put("loadAverageAtEnd", "2.0 2.0 2.0");
+        Map<String, Object> contestants = new LinkedHashMap<>();
+        contestants.put("reference", Map.of("class", Contestants.REFERENCE_CLASS, "present", true));
+        contestants.put("optimized", Map.of("class", Contestants.OPTIMIZED_CLASS, "present", optimizedPresent));
+        contestants.put("onnxruntime", Map.of("class", "rnnkit.peers.onnx.OnnxRuntimeRnn", "present", true));
+        contestants.put("gemm", Map.of("class", "G", "present", true, "kernel", "vector-blocked"));
+        run.put("contestants", contestants);
+        run.put("headlineShapes", HEADLINE);
+        run.put("referenceTargetShape", "32x100x512x512");
+        run.put("batchSweep", List.of("64x50x256x256"));
+        run.put("timeSweep", List.of("64x50x256x256", "64x100x256x256"));
+        run.put("unitsSweep", List.of("64x50x256x256"));
+        run.put("gemmThreaded", true);
+        run.put("skipped", List.of());
+        run.put("expected", expected);
+        run.put("jmhRuns", List.of());
+        return run;
+    }
+
+    private String generate(Map<String, Object> run, List<Map<String, Object>> results) throws IOException {
+        Path dir = Files.createDirectories(reports.resolve("benchmark"));
+        Files.writeString(dir.resolve("run.json"), Json.write(run));
+        Files.writeString(dir.resolve("jmh-results.json"), Json.write(results));
+        Files.writeString(dir.resolve("accuracy.json"), Json.write(Map.of("float32Tolerance", 1e-3,
+                "float64Tolerance", 1e-9, "comparisons", List.of(Map.of("cell", "LSTM", "shape", "64x50x256x256",
+                        "dtype", "float32", "subject", "onnxruntime", "against", "reference", "maxAbsError", 2.5e-6,
+                        "tolerance", 1e-3, "equal", true)), "notes", List.of())));
+        ReportGenerator.generate(reports);
+        return Files.readString(reports.resolve("benchmark.md"));
+    }
+
+    @Test
+    void headlineRatiosGflopsAndTargetStatusComeFromTheJmhNumbers() throws IOException {
+        String s = "64x50x256x256";
+        List<Map<String, Object>> results = new ArrayList<>();
+        results.add(jmh("OptimizedForwardBenchmark.forward", "LSTM", s, "float32", "2", 10, 0));
+        results.add(jmh("OptimizedForwardBenchmark.forward", "LSTM", s, "float32", "1", 17, 0));
+        results.add(jmh("OptimizedForwardBackwardBenchmark.forwardBackward", "LSTM", s, "float32", "2", 40, 0));
+        results.add(jmh("OnnxRuntimeForwardBenchmark.forward", "LSTM", s, "float32", "2", 4, 0));
+        results.add(jmh("ReferenceForwardBenchmark.forward", "LSTM", s, null, null, 1000, 0));
+        List<Map<String, Object>> expected = new ArrayList<>();
+        expected.add(expected("OptimizedForwardBenchmark", "optimized", "forward", "LSTM", s, "float32", "2"));
+        expected.add(expected("OptimizedForwardBenchmark", "optimized", "forward", "GRU-reset_after", s, "float32", "2"));
+        String md = generate(run("complete", true, expected), results);
+        // 2·64·50·512·4·256 = 3 355 443 200 FLOP in 10 ms = 335.5 GFLOP/s; reference 1000 ms → 100×; ORT 4 ms → 0.40×;
+        // fwd+bwd 3× the work in 40 ms = 251.7 GFLOP/s = 75% of forward; 17 ms on 1 thread → 1.70×
+        assertThat(md).contains("| (64, 50, 256, 256) | LSTM | 10.0 | 336 | 100× | 0.40× | 75% | 1.70× |");
+        assertThat(md).contains("float32 forward ≥ ONNX Runtime, 2 threads")
+                .containsPattern("ONNX Runtime, 2 threads \\| [^\\n]*\\*\\*missed by 60%\\*\\*");
+        assertThat(md).containsPattern("forward\\+backward ≥ ½ forward GFLOP/s \\|[^\\n]*\\| met on the 1 measured");
+        assertThat(md).contains("2.50e-06");
+        // planned but no result: said, not silently empty
+        assertThat(md).contains("## Missing results").contains("optimized forward {cell=GRU-reset_after");
+        assertThat(md).doesNotContain("THIS RUN FAILED");
+        assertThat(md.substring(0, md.indexOf("## Headline"))).contains("**Incomplete**: 1 of 2 planned configurations");
+        assertThat(reports.resolve("benchmark.md.tmp")).doesNotExist();
+        assertThat(reports.resolve("benchmark/charts/headline-" + s + ".png")).isNotEmptyFile();
+        assertThat(reports.resolve("benchmark/charts/growth-time-gflops.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void aFailedRunAndAnAbsentContestantAreStatedAtTheTop() throws IOException {
+        String md = generate(run("failed", false, List.of()), List.of());
+        String top = md.substring(0, md.indexOf("## Headline"));
+        assertThat(top).contains("THIS RUN FAILED").contains("OutOfMemoryError");
+        assertThat(top).contains("**optimized** (`rnnkit.optimized.OptimizedRnn`) was not on the class path");
+        assertThat(top).contains("**reference** was on the class path but produced no results");
+        assertThat(md).containsPattern("optimized ≥ 50× reference on \\(32, 100, 512, 512\\)[^\\n]*\\*\\*not measured\\*\\*");
+    }
+
+    @Test
+    void allocationPerStepIsTheSlopeBeyondTheOutputs() throws IOException {
+        // outputs of forward LSTM (64,T,256,256): (64·T·256 + 2·64·256) doubles; add 1000 B + 4096 B per step
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int t : new int[] {50, 100}) {
+            double outputs = 8.0 * (64 * t * 256 + 2 * 64 * 256);
+            results.add(jmh("OptimizedForwardBenchmark.forward", "LSTM", "64x" + t + "x256x256", "float32", "2", 10,
+                    outputs + 1000 + 4096.0 * t));
+        }
+        String md = generate(run("complete", true, List.of()), results);
+        assertThat(md).contains("grows by 4.0 KiB per extra time step (forward)");
+        assertThat(md).containsPattern("no allocation per time step[^\\n]*4.0 KiB \\(forward\\)[^\\n]*\\*\\*missed\\*\\*");
+    }
+}

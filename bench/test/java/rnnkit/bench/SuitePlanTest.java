@@ -1,0 +1,89 @@
+package rnnkit.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SuitePlanTest {
+    private static final List<String> NO_ORT_FLOAT64 = List.of();
+
+    private static boolean planned(SuitePlan p, Class<?> bench, String cell, String shape, String dtype, String threads) {
+        for (SuitePlan.Run r : p.runs()) {
+            if (r.benchmark() == bench) {
+                for (Map<String, String> c : r.configurations()) {
+                    if (cell.equals(c.get("cell")) && shape.equals(c.get("shape"))
+                            && (dtype == null || dtype.equals(c.get("dtype")))
+                            && (threads == null || threads.equals(c.get("threads")))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void fullPlanCoversTheIssueShapesCellsPrecisionsAndThreadCounts() {
+        SuitePlan p = new SuitePlan(false, 2, true, NO_ORT_FLOAT64);
+        assertThat(p.headlineShapes).containsExactly("64x50x256x256", "32x100x512x512", "1x100x512x512");
+        for (String shape : p.headlineShapes) {
+            for (String cell : SuitePlan.CELLS) {
+                for (String t : List.of("1", "2")) {
+                    assertThat(planned(p, OptimizedForwardBenchmark.class, cell, shape, "float32", t)).isTrue();
+                    assertThat(planned(p, OptimizedForwardBackwardBenchmark.class, cell, shape, "float32", t)).isTrue();
+                    assertThat(planned(p, OnnxRuntimeForwardBenchmark.class, cell, shape, "float32", t)).isTrue();
+                }
+                assertThat(planned(p, OptimizedForwardBenchmark.class, cell, shape, "float64", "2")).isTrue();
+                assertThat(planned(p, ReferenceForwardBenchmark.class, cell, shape, null, null)).isTrue();
+                // ONNX Runtime float64 only where it was probed to work
+                assertThat(planned(p, OnnxRuntimeForwardBenchmark.class, cell, shape, "float64", null)).isFalse();
+            }
+        }
+        assertThat(p.batchSweep).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(p.timeSweep).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(p.unitsSweep).hasSizeGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void noConfigurationIsMeasuredTwice() {
+        for (boolean quick : List.of(true, false)) {
+            SuitePlan p = new SuitePlan(quick, 2, true, List.of("LSTM"));
+            Set<String> seen = new HashSet<>();
+            for (SuitePlan.Run r : p.runs()) {
+                for (Map<String, String> c : r.configurations()) {
+                    assertThat(seen.add(r.benchmark().getName() + c)).as("%s %s measured twice", r.benchmark(), c).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void fullModeUsesSeveralForksOnTheHeadlineShapes() {
+        SuitePlan p = new SuitePlan(false, 2, true, NO_ORT_FLOAT64);
+        for (SuitePlan.Run r : p.runs()) {
+            if (r.group().equals("headline") && !r.singleShot()) {
+                assertThat(r.forks()).isGreaterThanOrEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void predictedDurationsFitTheBudgets() {
+        // speeds measured on the shared machine: ~1 s per fork of overhead, reference 0.3-1 GFLOP/s, optimized 3-17
+        double quick = 0;
+        for (SuitePlan.Run r : new SuitePlan(true, 2, true, NO_ORT_FLOAT64).runs()) {
+            quick += new SuitePlan(true, 2, true, NO_ORT_FLOAT64).estimateSeconds(r, 1.0, 0.4, 5);
+        }
+        assertThat(quick).isLessThan(150);
+        SuitePlan full = new SuitePlan(false, 2, true, NO_ORT_FLOAT64);
+        double total = AccuracyCheck.estimateSeconds(full, full.runs(), 0.4);
+        for (SuitePlan.Run r : full.runs()) {
+            total += full.estimateSeconds(r, 1.5, 0.4, 15);
+        }
+        assertThat(total).isLessThan(45 * 60);
+    }
+}
