@@ -165,7 +165,7 @@ def write_case(spec, dtype, root):
         layer(probe)
         if getattr(layer, "stateful", False) or (isinstance(layer, keras.layers.Bidirectional)
                                                  and layer.forward_layer.stateful):
-            layer.reset_state()
+            _reset_state(layer)
     variables = list(layer.trainable_weights)
     if len(variables) != len(layer.get_weights()):
         raise RuntimeError(full_name + ": trainable weights differ from get_weights()")
@@ -188,7 +188,7 @@ def write_case(spec, dtype, root):
     call_index = 0
     for step in call_plan:
         if step[0] == "reset":
-            layer.reset_state()
+            _reset_state(layer)
             calls_json.append({"reset_state": True})
             continue
         t = step[1]
@@ -304,7 +304,9 @@ def write_case(spec, dtype, root):
         "arrays": w.arrays,
     }
     with open(os.path.join(folder, "case.json"), "w", encoding="utf-8", newline="\n") as f:
-        json.dump(case, f, indent=1, allow_nan=False)
+        # Compact (one line): the Keras configs are verbose and the corpus must stay small; pretty-print with
+        # `python -m json.tool case.json`.
+        json.dump(case, f, separators=(",", ":"), allow_nan=False)
         f.write("\n")
     return full_name
 
@@ -336,3 +338,14 @@ def _nest_states(layer, flat):
             i += n
         return nested
     return flat
+
+
+def _reset_state(layer):
+    """Keras reset_state(). Keras 3.15.1's RNN.reset_state() fails for a stateful RNN with StackedRNNCells (its
+    states are a nested list and it calls .assign on the inner list); for that case we do what reset_state means:
+    assign zeros to every state variable."""
+    if isinstance(layer, keras.layers.RNN) and isinstance(layer.cell, keras.layers.StackedRNNCells):
+        for v in keras.tree.flatten(layer.states):
+            v.assign(np.zeros(tuple(v.shape), dtype=v.dtype))
+        return
+    layer.reset_state()

@@ -297,9 +297,11 @@ public final class GoldenCorpus {
         private final Map<String, JsonNode> declared = new LinkedHashMap<>();
         private final Map<String, NpyArray> loaded = new HashMap<>();
         private final String floatDescr;
+        private final DType dtype;
 
         ArrayStore(String caseName, JsonNode arrays, DType dtype) {
             this.caseName = caseName;
+            this.dtype = dtype;
             this.floatDescr = dtype == DType.FLOAT32 ? NpyReader.FLOAT32 : NpyReader.FLOAT64;
             if (!arrays.isObject() || arrays.isEmpty()) {
                 throw new IllegalArgumentException("case.json has no 'arrays' map");
@@ -351,7 +353,7 @@ public final class GoldenCorpus {
         Tensor tensor(String file) {
             NpyArray a = array(file);
             if (!a.descr().equals(floatDescr)) {
-                throw new IllegalArgumentException(file + " has dtype '" + a.descr() + "'; a " + floatDescr
+                throw new IllegalArgumentException(file + " has dtype '" + a.descr() + "'; a " + dtype.kerasName()
                         + " case stores its values as '" + floatDescr + "'");
             }
             return a.toTensor();
