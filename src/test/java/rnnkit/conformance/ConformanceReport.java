@@ -87,6 +87,19 @@ public final class ConformanceReport {
         cases(results);
     }
 
+    private ConformanceReport(String abortMessage) {
+        passed = false;
+        blocks.add(new Heading(1, "Conformance to the golden Keras corpus"));
+        blocks.add(new Paragraph("**Status: FAILED — the conformance run was aborted before it finished; no case "
+                + "results are reported.**"));
+        blocks.add(new Paragraph("Cause: " + abortMessage));
+    }
+
+    /** The report of a run that could not complete (corpus unreadable, implementation crashed outside a case). */
+    public static ConformanceReport aborted(String message) {
+        return new ConformanceReport(message);
+    }
+
     public boolean passed() {
         return passed;
     }

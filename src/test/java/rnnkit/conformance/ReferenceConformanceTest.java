@@ -37,22 +37,37 @@ class ReferenceConformanceTest {
         return List.of(new ReferenceRnn());
     }
 
+    private static Path reportDir() {
+        return Path.of(System.getProperty("rnnkit.project.dir", ".")).resolve("reports");
+    }
+
     @BeforeAll
-    static void loadCorpus() {
-        corpus = GoldenCorpus.open(GoldenCorpus.defaultRoot());
-        cases = corpus.loadAll();
+    static void loadCorpus() throws IOException {
+        try {
+            corpus = GoldenCorpus.open(GoldenCorpus.defaultRoot());
+            cases = corpus.loadAll();
+        } catch (RuntimeException e) {
+            // Never leave the previous (complete-looking) report in place when the corpus cannot be trusted.
+            ConformanceReport.aborted("the golden corpus could not be loaded: " + e.getMessage()).write(reportDir());
+            throw e;
+        }
     }
 
     @Test
     void everyImplementationConformsToEveryGoldenCaseAndTheReportSaysSo() throws IOException {
         ConformanceRunner runner = new ConformanceRunner(implementations());
         List<CaseResult> results = new ArrayList<>();
-        for (GoldenCase c : cases) {
-            results.add(runner.run(c));
+        try {
+            for (GoldenCase c : cases) {
+                results.add(runner.run(c));
+            }
+        } catch (RuntimeException | Error e) {
+            ConformanceReport.aborted("the run stopped after " + results.size() + " cases: " + e).write(reportDir());
+            throw e;
         }
         ConformanceReport report = new ConformanceReport(corpus.versions(),
                 implementations().stream().map(RnnImplementation::name).toList(), results);
-        report.write(Path.of(System.getProperty("rnnkit.project.dir", ".")).resolve("reports"));
+        report.write(reportDir());
         List<String> failures = new ArrayList<>();
         for (CaseResult r : results) {
             for (ImplementationResult ir : r.implementations()) {
