@@ -79,6 +79,16 @@ def per_cell_cases():
         add("t1", ["T=1", "return_state"], time=1, layer={"return_state": True})
         add("t1_sequences_initial_state", ["T=1", "initial_state", "return_sequences"], time=1, initial_state=True,
             layer={"return_sequences": True})
+        add("t1_masked_initial_state", ["T=1", "fully_masked_row", "mask_first_step_with_initial_state",
+                                         "initial_state", "return_sequences", "return_state"],
+            time=1, mask=np.array([[True], [False], [True]]), initial_state=True,
+            layer={"return_sequences": True, "return_state": True})
+        add("unroll", ["unroll", "mask_holes", "return_sequences", "return_state"], mask=MASK_HOLES,
+            layer={"unroll": True, "return_sequences": True, "return_state": True})
+        if tag != "SimpleRNN":
+            add("saturating_hard_sigmoid", ["saturating_inputs", "recurrent_activation=hard_sigmoid",
+                                            "return_sequences", "return_state"], input_scale=50.0,
+                layer={"recurrent_activation": "hard_sigmoid", "return_sequences": True, "return_state": True})
         add("units1", ["units=1", "return_sequences", "return_state"], units=1,
             layer={"return_sequences": True, "return_state": True})
         add("batch1_features1", ["batch=1", "return_sequences"], batch=1, features=1, layer={"return_sequences": True})
@@ -259,6 +269,10 @@ def stateful_cases():
                         lambda: layers.RNN([layers.LSTMCell(3), layers.SimpleRNNCell(2)], stateful=True,
                                            return_sequences=True), 2, None, 3, calls=plan,
                         tags={"cells": ["LSTM", "SimpleRNN"], "options": ["stateful", "stacked_cells",
+                                                                         "return_sequences"]}))
+    out.append(CaseSpec("stateful", "bidirectional_lstm",
+                        lambda: layers.Bidirectional(layers.LSTM(3, stateful=True, return_sequences=True)), 2, None, 3,
+                        calls=plan, tags={"cells": ["LSTM"], "options": ["stateful", "bidirectional", "merge_mode=concat",
                                                                          "return_sequences"]}))
     out.append(CaseSpec("stateful", "go_backwards",
                         lambda: layers.GRU(3, stateful=True, go_backwards=True, return_state=True), 2, None, 3,
