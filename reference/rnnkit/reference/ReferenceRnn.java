@@ -31,6 +31,7 @@ public final class ReferenceRnn implements RnnImplementation {
 
     @Override
     public LayerGradients backward(LayerCall call, LayerOutputs cotangent) {
+        call.validateCotangent(cotangent);
         LayerGradients g = run(call).backward(cotangent);
         // Gradients of initial states are reported only when the call passed initial states.
         return new LayerGradients(g.inputs(), g.weights(), call.initialStates().isEmpty() ? List.of() : g.initialStates());

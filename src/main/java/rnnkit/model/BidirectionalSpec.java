@@ -28,12 +28,26 @@ public record BidirectionalSpec(RnnLayerSpec forward, RnnLayerSpec backward, Mer
         if (forward.stateful() != backward.stateful()) {
             throw new IllegalArgumentException("Bidirectional: forward and backward layers must agree on stateful");
         }
+        if (mergeMode != MergeMode.CONCAT && mergeMode != MergeMode.NONE && forward.units() != backward.units()) {
+            throw new IllegalArgumentException("Bidirectional merge_mode=" + mergeMode.kerasName() + " combines outputs element-wise,"
+                    + " but the forward half has " + forward.units() + " units and the backward half " + backward.units()
+                    + "; use concat or None, or halves of equal width");
+        }
     }
 
-    /** {@code Bidirectional(layer, merge_mode)}: the backward half is a copy with go_backwards flipped. */
+    /**
+     * {@code Bidirectional(layer, merge_mode)}: the backward half is a copy of the layer with go_backwards=True, as
+     * Keras 3 builds it. Keras rejects a layer that already goes backwards (the halves would run the same way); so
+     * does this method. Use the constructor for an explicit backward layer.
+     */
     public static BidirectionalSpec of(RnnLayerSpec layer, MergeMode mergeMode) {
+        if (layer.goBackwards()) {
+            throw new IllegalArgumentException("Bidirectional(" + layer.describe() + "): the wrapped layer has go_backwards=True,"
+                    + " so its backward copy (go_backwards=True) would run the same way; Keras rejects this too."
+                    + " Pass an explicit backward layer instead");
+        }
         RnnLayerSpec fwd = layer.withZeroOutputForMask(layer.returnSequences());
-        return new BidirectionalSpec(fwd, fwd.withGoBackwards(!layer.goBackwards()), mergeMode);
+        return new BidirectionalSpec(fwd, fwd.withGoBackwards(true), mergeMode);
     }
 
     public boolean returnSequences() {

@@ -227,6 +227,79 @@ public record LayerCall(
         }
     }
 
+    /**
+     * Shapes of the main outputs this call produces: one, or two for Bidirectional {@code merge_mode=None}.
+     * Sequences are (batch, time, width), last outputs (batch, width).
+     */
+    public List<int[]> outputShapes() {
+        return outputShapes(layer, inputs);
+    }
+
+    private static List<int[]> outputShapes(LayerSpec layer, Tensor inputs) {
+        int batch = inputs.dim(0);
+        int time = inputs.rank() >= 2 ? inputs.dim(1) : 0;
+        if (layer instanceof RnnLayerSpec r) {
+            return List.of(r.returnSequences() ? new int[] {batch, time, r.units()} : new int[] {batch, r.units()});
+        }
+        if (layer instanceof BidirectionalSpec b) {
+            boolean seq = b.returnSequences();
+            if (b.mergeMode() == MergeMode.NONE) {
+                return List.of(seq ? new int[] {batch, time, b.forward().units()} : new int[] {batch, b.forward().units()},
+                        seq ? new int[] {batch, time, b.backward().units()} : new int[] {batch, b.backward().units()});
+            }
+            int width = b.outputDim(inputs.rank() == 3 ? inputs.dim(2) : 0);
+            return List.of(seq ? new int[] {batch, time, width} : new int[] {batch, width});
+        }
+        if (layer instanceof SequentialSpec s) {
+            int width = s.outputDim(s.inputDim());
+            return List.of(s.outputIsSequence() ? new int[] {batch, time, width} : new int[] {batch, width});
+        }
+        if (layer instanceof EmbeddingSpec e) {
+            return List.of(new int[] {batch, time, e.outputDim()});
+        }
+        DenseSpec d = (DenseSpec) layer;
+        return List.of(inputs.rank() == 3 ? new int[] {batch, time, d.units()} : new int[] {batch, d.units()});
+    }
+
+    /**
+     * Checks a cotangent for a backward pass of this call: one tensor per output with the output's shape, and either
+     * no state cotangents (zero) or one per final state with the state's shape.
+     */
+    public void validateCotangent(LayerOutputs cotangent) {
+        String who = layer.describe();
+        if (cotangent == null) {
+            throw new IllegalArgumentException(who + ": cotangent is null");
+        }
+        List<int[]> outs = outputShapes();
+        if (cotangent.outputs().size() != outs.size()) {
+            throw new IllegalArgumentException(who + ": got " + cotangent.outputs().size() + " output cotangents; expected "
+                    + outs.size() + " (one per output)");
+        }
+        for (int i = 0; i < outs.size(); i++) {
+            Tensor c = cotangent.outputs().get(i);
+            if (c == null || !c.hasShape(outs.get(i))) {
+                throw new IllegalArgumentException(who + ": output cotangent " + i + " has shape "
+                        + (c == null ? "null" : Tensor.shapeString(c.shape())) + "; the output has shape "
+                        + Tensor.shapeString(outs.get(i)));
+            }
+        }
+        List<int[]> states = stateShapes(layer, batch());
+        if (!cotangent.states().isEmpty()) {
+            if (cotangent.states().size() != states.size()) {
+                throw new IllegalArgumentException(who + ": got " + cotangent.states().size() + " state cotangents; expected "
+                        + states.size() + " (one per final state) or none");
+            }
+            for (int i = 0; i < states.size(); i++) {
+                Tensor c = cotangent.states().get(i);
+                if (c == null || !c.hasShape(states.get(i))) {
+                    throw new IllegalArgumentException(who + ": state cotangent " + i + " has shape "
+                            + (c == null ? "null" : Tensor.shapeString(c.shape())) + "; the state has shape "
+                            + Tensor.shapeString(states.get(i)));
+                }
+            }
+        }
+    }
+
     /** Shapes of the states a layer takes and returns, flattened in Keras order; empty for stateless layers. */
     public static List<int[]> stateShapes(LayerSpec layer, int batch) {
         if (layer instanceof RnnLayerSpec r) {

@@ -1,0 +1,222 @@
+package rnnkit.kit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import rnnkit.model.LayerCall;
+import rnnkit.model.LayerGradients;
+import rnnkit.model.LayerOutputs;
+import rnnkit.model.RnnImplementation;
+import rnnkit.model.Tensor;
+import rnnkit.model.UnsupportedCaseException;
+
+/**
+ * Runs conformance cases through one implementation and classifies each: PASS, FAIL (wrong beyond tolerance),
+ * UNSUPPORTED (the implementation said it cannot express the case), ERROR (exception, missing or misshapen output,
+ * NaN/Inf where the expected value is finite, or a time-out). A bad implementation never stops the run: every
+ * case gets a result.
+ */
+public final class KitRunner {
+    private final QuantityCheck check;
+    private final ExpectedFailures expectedFailures;
+    private final long timeoutSeconds;
+    private final boolean checkGradients;
+
+    /**
+     * @param timeoutSeconds per case; a case still running then is an ERROR ("timed out") and the run goes on
+     * @param checkGradients also run backward where the case has expected gradients; an implementation without
+     *     gradients then gets the forward verdict with a note, not UNSUPPORTED for the whole case
+     */
+    public KitRunner(QuantityCheck check, ExpectedFailures expectedFailures, long timeoutSeconds, boolean checkGradients) {
+        this.check = check;
+        this.expectedFailures = expectedFailures;
+        this.timeoutSeconds = timeoutSeconds;
+        this.checkGradients = checkGradients;
+    }
+
+    /** Runs the cases, reporting progress. */
+    public List<CaseResult> run(RnnImplementation impl, List<ConformanceCase> cases, ProgressBar progress) {
+        List<CaseResult> results = new ArrayList<>();
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "rnnkit-case-runner");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            int done = 0;
+            for (ConformanceCase c : cases) {
+                long start = System.nanoTime();
+                CaseResult raw;
+                Future<CaseResult> f = worker.submit(() -> runOne(impl, c));
+                try {
+                    raw = f.get(timeoutSeconds, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    f.cancel(true);
+                    raw = result(c, impl, Outcome.ERROR, "timed out after " + timeoutSeconds + " s", List.of());
+                    worker.shutdownNow();
+                    worker = Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "rnnkit-case-runner");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                } catch (ExecutionException e) {
+                    raw = result(c, impl, Outcome.ERROR, "runner failure: " + e.getCause(), List.of());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                double secs = (System.nanoTime() - start) / 1e9;
+                raw = new CaseResult(raw.caseName(), raw.implementation(), raw.outcome(), raw.reason(), raw.errors(), secs);
+                results.add(expectedFailures.apply(raw));
+                done++;
+                if (progress != null) {
+                    progress.step(done, c.name());
+                }
+            }
+        } finally {
+            worker.shutdownNow();
+        }
+        return results;
+    }
+
+    private static CaseResult result(ConformanceCase c, RnnImplementation impl, Outcome o, String reason, List<QuantityError> errs) {
+        return new CaseResult(c.name(), impl.name(), o, reason, errs, 0);
+    }
+
+    /** Runs one case; never throws. */
+    CaseResult runOne(RnnImplementation impl, ConformanceCase c) {
+        List<QuantityError> errors = new ArrayList<>();
+        String note = "";
+        List<Tensor> carried = List.of();
+        for (int s = 0; s < c.steps().size(); s++) {
+            ConformanceCase.Step step = c.steps().get(s);
+            LayerCall call = step.call();
+            String prefix = c.isStateful() ? "call" + s + "/" : "";
+            if (c.isStateful() && s > 0) {
+                call = call.withInitialStates(step.resetBefore() ? List.of() : carried);
+            }
+            LayerOutputs got;
+            try {
+                got = impl.forward(call);
+            } catch (UnsupportedCaseException e) {
+                return result(c, impl, Outcome.UNSUPPORTED, e.getMessage(), errors);
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                return result(c, impl, Outcome.ERROR, "forward threw " + e, errors);
+            }
+            String bad = compareOutputs(prefix, call, step.expected(), got, errors);
+            if (bad != null) {
+                return result(c, impl, Outcome.ERROR, bad, errors);
+            }
+            carried = got.states();
+            if (checkGradients && step.cotangent() != null) {
+                LayerGradients g;
+                try {
+                    g = impl.backward(call, step.cotangent());
+                } catch (UnsupportedCaseException e) {
+                    note = "gradients not checked: " + e.getMessage();
+                    continue;
+                } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                    return result(c, impl, Outcome.ERROR, "backward threw " + e, errors);
+                }
+                bad = compareGradients(prefix, call, step.expectedGradients(), g, errors);
+                if (bad != null) {
+                    return result(c, impl, Outcome.ERROR, bad, errors);
+                }
+            }
+        }
+        for (QuantityError e : errors) {
+            if (!e.withinTolerance()) {
+                return result(c, impl, Outcome.FAIL, e.quantity() + " differs beyond tolerance", errors);
+            }
+        }
+        return result(c, impl, Outcome.PASS, note, errors);
+    }
+
+    /** Returns an error reason if the output is unusable, else compares and adds to errors. */
+    private String compareOutputs(String prefix, LayerCall call, LayerOutputs expected, LayerOutputs got, List<QuantityError> errors) {
+        if (got == null || got.outputs() == null) {
+            return "forward returned no outputs";
+        }
+        if (got.outputs().size() != expected.outputs().size()) {
+            return "forward returned " + got.outputs().size() + " outputs; expected " + expected.outputs().size();
+        }
+        for (int i = 0; i < expected.outputs().size(); i++) {
+            String q = prefix + (expected.outputs().size() == 1 ? "output" : "output[" + i + "]");
+            String bad = compareOne(q, QuantityCheck.Kind.OUTPUT, call, expected.outputs().get(i), got.outputs().get(i), errors);
+            if (bad != null) {
+                return bad;
+            }
+        }
+        if (!expected.states().isEmpty()) {
+            if (got.states().size() != expected.states().size()) {
+                return "forward returned " + got.states().size() + " final states; expected " + expected.states().size();
+            }
+            for (int i = 0; i < expected.states().size(); i++) {
+                String bad = compareOne(prefix + "state[" + i + "]", QuantityCheck.Kind.STATE, call, expected.states().get(i),
+                        got.states().get(i), errors);
+                if (bad != null) {
+                    return bad;
+                }
+            }
+        }
+        return null;
+    }
+
+    private String compareGradients(String prefix, LayerCall call, LayerGradients expected, LayerGradients got, List<QuantityError> errors) {
+        if (got == null) {
+            return "backward returned nothing";
+        }
+        if (expected.inputs() != null) {
+            String bad = compareOne(prefix + "grad/inputs", QuantityCheck.Kind.GRADIENT, call, expected.inputs(), got.inputs(), errors);
+            if (bad != null) {
+                return bad;
+            }
+        }
+        if (got.weights().size() != expected.weights().size()) {
+            return "backward returned " + got.weights().size() + " weight gradients; expected " + expected.weights().size();
+        }
+        List<String> names = call.layer().weightNames();
+        for (int i = 0; i < expected.weights().size(); i++) {
+            String n = i < names.size() ? names.get(i) : "weight" + i;
+            String bad = compareOne(prefix + "grad/" + n, QuantityCheck.Kind.GRADIENT, call, expected.weights().get(i),
+                    got.weights().get(i), errors);
+            if (bad != null) {
+                return bad;
+            }
+        }
+        if (!expected.initialStates().isEmpty()) {
+            if (got.initialStates().size() != expected.initialStates().size()) {
+                return "backward returned " + got.initialStates().size() + " initial-state gradients; expected "
+                        + expected.initialStates().size();
+            }
+            for (int i = 0; i < expected.initialStates().size(); i++) {
+                String bad = compareOne(prefix + "grad/initial_state[" + i + "]", QuantityCheck.Kind.GRADIENT, call,
+                        expected.initialStates().get(i), got.initialStates().get(i), errors);
+                if (bad != null) {
+                    return bad;
+                }
+            }
+        }
+        return null;
+    }
+
+    private String compareOne(String q, QuantityCheck.Kind kind, LayerCall call, Tensor expected, Tensor got, List<QuantityError> errors) {
+        if (got == null) {
+            return q + " is missing";
+        }
+        if (!got.hasShape(expected.shape())) {
+            return q + " has shape " + Tensor.shapeString(got.shape()) + "; expected " + Tensor.shapeString(expected.shape());
+        }
+        int nf = got.firstNonFinite();
+        if (nf >= 0 && expected.allFinite()) {
+            return q + " has a non-finite value (" + got.data()[nf] + ") at flat index " + nf;
+        }
+        errors.add(check.compare(q, kind, call.dtype(), expected, got));
+        return null;
+    }
+}

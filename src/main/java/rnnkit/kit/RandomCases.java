@@ -1,0 +1,184 @@
+package rnnkit.kit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import rnnkit.model.Activation;
+import rnnkit.model.BidirectionalSpec;
+import rnnkit.model.CellDropoutMasks;
+import rnnkit.model.CellSpec;
+import rnnkit.model.CellType;
+import rnnkit.model.DType;
+import rnnkit.model.LayerCall;
+import rnnkit.model.LayerGradients;
+import rnnkit.model.LayerOutputs;
+import rnnkit.model.LayerSpec;
+import rnnkit.model.MergeMode;
+import rnnkit.model.RnnImplementation;
+import rnnkit.model.RnnLayerSpec;
+import rnnkit.model.SequenceMask;
+import rnnkit.model.Tensor;
+
+/**
+ * Seeded randomized conformance cases: random cells and options (activations, bias, directions, masks with holes,
+ * initial states, Bidirectional merges, stacked cells, dropout masks), small shapes, with expected values and
+ * gradients from an oracle implementation (the reference). The same seed always gives the same cases, named
+ * {@code random/<seed>/<index>_<description>}.
+ */
+public final class RandomCases {
+    private RandomCases() {
+    }
+
+    public static List<ConformanceCase> generate(long seed, int count, DType dtype, RnnImplementation oracle) {
+        List<ConformanceCase> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Random r = new Random(seed * 1_000_003L + i);
+            LayerCall call = randomCall(r, dtype);
+            LayerOutputs expected = oracle.forward(call);
+            LayerOutputs cot = randomLike(r, expected);
+            LayerGradients grads = oracle.backward(call, cot);
+            String name = "random/" + seed + "/" + String.format("%03d", i) + "_" + describe(call.layer()) + "_" + dtype.kerasName();
+            out.add(new ConformanceCase(name, "random", List.of(new ConformanceCase.Step(call, expected, false, cot, grads))));
+        }
+        return out;
+    }
+
+    private static String describe(LayerSpec l) {
+        if (l instanceof BidirectionalSpec b) {
+            return "bidirectional_" + b.mergeMode().kerasName().toLowerCase() + "_" + describe(b.forward());
+        }
+        RnnLayerSpec r = (RnnLayerSpec) l;
+        StringBuilder sb = new StringBuilder();
+        for (CellSpec c : r.cells()) {
+            sb.append(sb.length() == 0 ? "" : "+").append(c.type().kerasName().toLowerCase());
+            if (c.type() == CellType.GRU) {
+                sb.append(c.resetAfter() ? "_ra" : "_rb");
+            }
+        }
+        if (r.goBackwards()) {
+            sb.append("_backwards");
+        }
+        if (r.returnSequences()) {
+            sb.append("_seq");
+        }
+        return sb.toString();
+    }
+
+    static CellSpec randomCell(Random r, boolean dropout) {
+        CellType type = CellType.values()[r.nextInt(3)];
+        int units = 1 + r.nextInt(6);
+        CellSpec c = switch (type) {
+            case SIMPLE_RNN -> CellSpec.simpleRnn(units);
+            case LSTM -> CellSpec.lstm(units);
+            case GRU -> CellSpec.gru(units).withResetAfter(r.nextBoolean());
+        };
+        Activation[] acts = Activation.values();
+        if (r.nextInt(3) == 0) {
+            Activation a = acts[r.nextInt(acts.length)];
+            // exponential and relu-family activations can blow up over a few steps; keep them, the inputs are small
+            c = c.withActivation(a);
+        }
+        if (r.nextInt(3) == 0) {
+            c = c.withRecurrentActivation(r.nextBoolean() ? Activation.HARD_SIGMOID : acts[r.nextInt(acts.length)]);
+        }
+        if (r.nextInt(5) == 0) {
+            c = c.withUseBias(false);
+        }
+        if (dropout) {
+            c = c.withDropout(0.25, r.nextBoolean() ? 0.5 : 0);
+        }
+        return c;
+    }
+
+    static Tensor random(Random r, double scale, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        for (int i = 0; i < t.size(); i++) {
+            t.data()[i] = scale * (2 * r.nextDouble() - 1);
+        }
+        return t;
+    }
+
+    private static LayerOutputs randomLike(Random r, LayerOutputs o) {
+        List<Tensor> outs = new ArrayList<>();
+        for (Tensor t : o.outputs()) {
+            outs.add(random(r, 1, t.shape()));
+        }
+        List<Tensor> states = new ArrayList<>();
+        for (Tensor t : o.states()) {
+            states.add(random(r, 1, t.shape()));
+        }
+        return new LayerOutputs(outs, states);
+    }
+
+    static LayerCall randomCall(Random r, DType dtype) {
+        int batch = 1 + r.nextInt(4);
+        int time = 1 + r.nextInt(6);
+        int inputDim = 1 + r.nextInt(5);
+        boolean dropout = r.nextInt(6) == 0;
+        int kind = r.nextInt(6); // 0..3 single layer, 4 stacked cells, 5 bidirectional
+        RnnLayerSpec layer;
+        if (kind == 4) {
+            layer = new RnnLayerSpec(List.of(randomCell(r, dropout), randomCell(r, dropout)), false, false, false, false, false);
+        } else {
+            layer = RnnLayerSpec.of(randomCell(r, dropout));
+        }
+        layer = layer.withReturnSequences(r.nextBoolean()).withReturnState(r.nextBoolean()).withGoBackwards(r.nextInt(3) == 0);
+        LayerSpec spec = layer;
+        if (kind == 5) {
+            spec = BidirectionalSpec.of(layer.withGoBackwards(false), MergeMode.values()[r.nextInt(MergeMode.values().length)]);
+        }
+        List<Tensor> weights = new ArrayList<>();
+        for (int[] s : spec.weightShapes(inputDim)) {
+            weights.add(random(r, 0.6, s));
+        }
+        Tensor x = random(r, 1.5, batch, time, inputDim);
+        SequenceMask mask = null;
+        if (r.nextInt(3) == 0) {
+            boolean[][] m = new boolean[batch][time];
+            for (int b = 0; b < batch; b++) {
+                for (int t = 0; t < time; t++) {
+                    m[b][t] = r.nextInt(4) != 0;
+                }
+            }
+            mask = SequenceMask.of(m);
+        }
+        List<Tensor> init = new ArrayList<>();
+        if (r.nextBoolean()) {
+            for (int[] s : LayerCall.stateShapes(spec, batch)) {
+                init.add(random(r, 0.8, s));
+            }
+        }
+        List<CellDropoutMasks> drop = new ArrayList<>();
+        if (dropout) {
+            for (CellSpec c : LayerCall.recurrentCells(spec)) {
+                drop.add(dropoutMasks(r, c, batch, spec, drop.size(), inputDim));
+            }
+        }
+        return new LayerCall(spec, weights, x, mask, init, drop, dropout, dtype);
+    }
+
+    /** Masks for recurrent cell {@code index} of the layer (Bidirectional: forward cells, then backward cells). */
+    private static CellDropoutMasks dropoutMasks(Random r, CellSpec c, int batch, LayerSpec spec, int index, int inputDim) {
+        RnnLayerSpec layer = spec instanceof BidirectionalSpec b ? b.forward() : (RnnLayerSpec) spec;
+        int cellInput = layer.cellInputDim(index % layer.cells().size(), inputDim);
+        int n = c.dropoutMaskCount();
+        List<Tensor> in = new ArrayList<>();
+        List<Tensor> rec = new ArrayList<>();
+        for (int g = 0; g < n; g++) {
+            in.add(keepMask(r, c.dropout(), batch, cellInput));
+            if (c.recurrentDropout() > 0) {
+                rec.add(keepMask(r, c.recurrentDropout(), batch, c.units()));
+            }
+        }
+        return new CellDropoutMasks(in, rec);
+    }
+
+    /** Inverted-dropout mask: 0 with probability rate, else 1/(1-rate), as Keras draws it. */
+    private static Tensor keepMask(Random r, double rate, int rows, int cols) {
+        Tensor t = Tensor.zeros(rows, cols);
+        for (int i = 0; i < t.size(); i++) {
+            t.data()[i] = r.nextDouble() < rate ? 0 : 1 / (1 - rate);
+        }
+        return t;
+    }
+}
