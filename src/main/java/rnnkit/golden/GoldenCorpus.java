@@ -1,0 +1,395 @@
+package rnnkit.golden;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import rnnkit.model.CellDropoutMasks;
+import rnnkit.model.DType;
+import rnnkit.model.LayerCall;
+import rnnkit.model.LayerGradients;
+import rnnkit.model.LayerOutputs;
+import rnnkit.model.LayerSpec;
+import rnnkit.model.SequenceMask;
+import rnnkit.model.Tensor;
+
+/**
+ * The golden corpus on disk ({@code golden/}): {@code manifest.json} (SHA-256 of every file), {@code corpus.json}
+ * (format version, the Keras/TensorFlow/NumPy/Python versions that made it, the list of case names) and one folder
+ * per case. Every byte is checked against the manifest before it is parsed; case names must be unique and equal
+ * to their folder; arrays must match what case.json declares. See golden/FORMAT.md.
+ */
+public final class GoldenCorpus {
+    public static final int FORMAT_VERSION = 1;
+
+    private final CorpusManifest manifest;
+    private final Map<String, String> versions;
+    private final List<String> caseNames;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private GoldenCorpus(CorpusManifest manifest, Map<String, String> versions, List<String> caseNames) {
+        this.manifest = manifest;
+        this.versions = versions;
+        this.caseNames = caseNames;
+    }
+
+    /** The corpus of this checkout: {@code ${rnnkit.project.dir}/golden} (set by surefire) or {@code ./golden}. */
+    public static Path defaultRoot() {
+        return Path.of(System.getProperty("rnnkit.project.dir", ".")).resolve("golden");
+    }
+
+    /** Opens the corpus: verifies and reads the manifest and corpus.json; cases are read by {@link #load}. */
+    public static GoldenCorpus open(Path root) {
+        CorpusManifest manifest = CorpusManifest.load(root);
+        JsonNode corpus = readJson(manifest, "corpus.json");
+        checkFormatVersion(corpus, "corpus.json");
+        Map<String, String> versions = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = corpus.path("versions").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            versions.put(e.getKey(), e.getValue().asText());
+        }
+        for (String k : List.of("keras", "tensorflow", "numpy", "python")) {
+            if (!versions.containsKey(k)) {
+                throw new IllegalArgumentException("corpus.json: versions lacks '" + k + "'");
+            }
+        }
+        JsonNode list = corpus.path("cases");
+        if (!list.isArray() || list.isEmpty()) {
+            throw new IllegalArgumentException("corpus.json: missing or empty 'cases' list");
+        }
+        List<String> names = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (JsonNode n : list) {
+            String name = n.asText();
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("corpus.json: case name '" + name + "' appears twice; "
+                        + "case names must be unique");
+            }
+            if (!name.matches("[a-z0-9_]+/[A-Za-z0-9_=.\\-]+")) {
+                throw new IllegalArgumentException("corpus.json: case name '" + name
+                        + "' is not of the form suite/case (letters, digits, _ = . -)");
+            }
+            names.add(name);
+        }
+        // Every listed file must belong to corpus.json, manifest.json or a listed case folder.
+        for (String f : manifest.files()) {
+            int slash = f.lastIndexOf('/');
+            if (!f.equals("corpus.json") && (slash < 0 || !seen.contains(f.substring(0, slash)))) {
+                throw new IllegalArgumentException("manifest lists " + f + ", which belongs to no case of corpus.json");
+            }
+        }
+        if (corpus.path("case_count").asInt(-1) != names.size()) {
+            throw new IllegalArgumentException("corpus.json: case_count " + corpus.path("case_count")
+                    + " but " + names.size() + " cases are listed");
+        }
+        return new GoldenCorpus(manifest, Map.copyOf(versions), List.copyOf(names));
+    }
+
+    public Path root() {
+        return manifest.root();
+    }
+
+    /** Versions of the tools that generated the corpus: keras, tensorflow, numpy, python. */
+    public Map<String, String> versions() {
+        return new java.util.TreeMap<>(versions);
+    }
+
+    public List<String> caseNames() {
+        return caseNames;
+    }
+
+    /** Loads every case, in corpus order. */
+    public List<GoldenCase> loadAll() {
+        List<GoldenCase> out = new ArrayList<>();
+        for (String n : caseNames) {
+            out.add(load(n));
+        }
+        return out;
+    }
+
+    /** Loads and validates one case by name ({@code suite/case__dtype}). */
+    public GoldenCase load(String name) {
+        if (!caseNames.contains(name)) {
+            throw new IllegalArgumentException("no golden case named '" + name + "'");
+        }
+        try {
+            return loadCase(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("golden case " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private GoldenCase loadCase(String name) {
+        checkNoUnlistedFiles(name);
+        JsonNode c = readJson(manifest, name + "/case.json");
+        checkFormatVersion(c, "case.json");
+        if (!name.equals(c.path("name").asText())) {
+            throw new IllegalArgumentException("case.json names itself '" + c.path("name").asText()
+                    + "'; expected its folder name '" + name + "'");
+        }
+        DType dtype = DType.fromKeras(c.path("dtype").asText(""));
+        ArrayStore arrays = new ArrayStore(name, c.path("arrays"), dtype);
+        LayerSpec layer = KerasConfigParser.parse(c.path("layer"));
+        boolean training = c.path("training").asBoolean(false);
+        boolean stateful = c.path("stateful").asBoolean(false);
+        boolean tokens = "token_ids".equals(c.path("input_kind").asText());
+        List<Tensor> weights = new ArrayList<>();
+        List<String> weightNames = new ArrayList<>();
+        for (JsonNode w : c.path("weights")) {
+            weights.add(arrays.tensor(w.path("file").asText()));
+            weightNames.add(w.path("name").asText());
+        }
+        List<GoldenCall> calls = new ArrayList<>();
+        boolean reset = false;
+        for (JsonNode call : c.path("calls")) {
+            if (call.path("reset_state").asBoolean(false)) {
+                reset = true;
+                continue;
+            }
+            calls.add(call(calls.size(), reset, call, layer, weights, training, dtype, tokens, arrays));
+            reset = false;
+        }
+        if (calls.isEmpty()) {
+            throw new IllegalArgumentException("case.json has no calls");
+        }
+        if (!stateful && calls.size() != 1) {
+            throw new IllegalArgumentException("a stateless case must have exactly one call; found " + calls.size());
+        }
+        arrays.checkAllUsed();
+        return new GoldenCase(name, c.path("suite").asText(), c.path("case").asText(), dtype,
+                c.path("description").asText(""), strings(c.path("tags").path("cells")),
+                strings(c.path("tags").path("options")), c.path("layer"), layer, training, stateful, tokens, weights,
+                weightNames, calls);
+    }
+
+    private static GoldenCall call(int index, boolean reset, JsonNode c, LayerSpec layer, List<Tensor> weights,
+                                   boolean training, DType dtype, boolean tokens, ArrayStore arrays) {
+        Tensor inputs = tokens ? arrays.ids(c.path("inputs").asText()) : arrays.tensor(c.path("inputs").asText());
+        SequenceMask mask = c.hasNonNull("mask") ? arrays.mask(c.path("mask").asText()) : null;
+        List<Tensor> init = arrays.tensors(c.path("initial_states"));
+        List<CellDropoutMasks> dropout = new ArrayList<>();
+        for (JsonNode cell : c.path("dropout_masks")) {
+            dropout.add(new CellDropoutMasks(arrays.tensors(cell.path("input")), arrays.tensors(cell.path("recurrent"))));
+        }
+        if (dropout.stream().allMatch(CellDropoutMasks::isEmpty)) {
+            dropout = List.of();
+        }
+        LayerCall call;
+        try {
+            call = new LayerCall(layer, weights, inputs, mask, init, dropout, training, dtype);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("call " + index + " does not fit the layer config: " + e.getMessage(), e);
+        }
+        LayerOutputs expected = new LayerOutputs(arrays.tensors(c.path("outputs")), arrays.tensors(c.path("states")));
+        JsonNode cot = c.path("cotangents");
+        LayerOutputs cotangent = new LayerOutputs(arrays.tensors(cot.path("outputs")), arrays.tensors(cot.path("states")));
+        if (cotangent.outputs().size() != expected.outputs().size()) {
+            throw new IllegalArgumentException("call " + index + " has " + expected.outputs().size()
+                    + " outputs but " + cotangent.outputs().size() + " output cotangents");
+        }
+        for (int i = 0; i < expected.outputs().size(); i++) {
+            if (!Arrays.equals(expected.outputs().get(i).shape(), cotangent.outputs().get(i).shape())) {
+                throw new IllegalArgumentException("call " + index + ": output " + i + " has shape "
+                        + Arrays.toString(expected.outputs().get(i).shape()) + " but its cotangent has shape "
+                        + Arrays.toString(cotangent.outputs().get(i).shape()));
+            }
+        }
+        JsonNode g = c.path("gradients");
+        Tensor gradInputs = g.hasNonNull("inputs") ? arrays.tensor(g.path("inputs").asText()) : null;
+        List<Tensor> gradWeights = arrays.tensors(g.path("weights"));
+        List<Tensor> gradInit = arrays.tensors(g.path("initial_states"));
+        checkSameShapes("gradient of weight", gradWeights, weights, index);
+        checkSameShapes("gradient of initial state", gradInit, init, index);
+        if (gradInputs != null && !Arrays.equals(gradInputs.shape(), inputs.shape())) {
+            throw new IllegalArgumentException("call " + index + ": input gradient has shape "
+                    + Arrays.toString(gradInputs.shape()) + "; expected the input shape " + Arrays.toString(inputs.shape()));
+        }
+        boolean returned = c.path("states_returned").asBoolean(false);
+        if (!returned && !cotangent.states().isEmpty()) {
+            throw new IllegalArgumentException("call " + index + " has state cotangents but returned no states");
+        }
+        return new GoldenCall(index, reset, call, expected, returned, cotangent,
+                new LayerGradients(gradInputs, gradWeights, gradInit));
+    }
+
+    private static void checkSameShapes(String what, List<Tensor> got, List<Tensor> ref, int index) {
+        if (got.size() != ref.size()) {
+            throw new IllegalArgumentException("call " + index + ": " + got.size() + " arrays for " + what
+                    + "; expected " + ref.size());
+        }
+        for (int i = 0; i < got.size(); i++) {
+            if (!Arrays.equals(got.get(i).shape(), ref.get(i).shape())) {
+                throw new IllegalArgumentException("call " + index + ": " + what + " " + i + " has shape "
+                        + Arrays.toString(got.get(i).shape()) + "; expected " + Arrays.toString(ref.get(i).shape()));
+            }
+        }
+    }
+
+    private void checkNoUnlistedFiles(String name) {
+        Path dir = manifest.root().resolve(name);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("case folder " + dir + " is missing");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            Set<String> unlisted = new TreeSet<>();
+            s.forEach(p -> {
+                String rel = name + "/" + p.getFileName();
+                if (!manifest.lists(rel)) {
+                    unlisted.add(rel);
+                }
+            });
+            if (!unlisted.isEmpty()) {
+                throw new IllegalArgumentException("files not listed in the manifest: " + unlisted);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void checkFormatVersion(JsonNode n, String what) {
+        int v = n.path("format_version").asInt(-1);
+        if (v != FORMAT_VERSION) {
+            throw new IllegalArgumentException(what + " has format_version " + n.path("format_version")
+                    + "; this reader understands version " + FORMAT_VERSION);
+        }
+    }
+
+    private static JsonNode readJson(CorpusManifest manifest, String rel) {
+        byte[] bytes = manifest.readVerified(rel);
+        try {
+            JsonNode n = new ObjectMapper().readTree(bytes);
+            if (n == null || !n.isObject()) {
+                throw new IllegalArgumentException(rel + " is not a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(rel + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> strings(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode s : n) {
+            out.add(s.asText());
+        }
+        return out;
+    }
+
+    /** The arrays of one case: declared in case.json, verified against the manifest, read on demand. */
+    private final class ArrayStore {
+        private final String caseName;
+        private final Map<String, JsonNode> declared = new LinkedHashMap<>();
+        private final Map<String, NpyArray> loaded = new HashMap<>();
+        private final String floatDescr;
+        private final DType dtype;
+
+        ArrayStore(String caseName, JsonNode arrays, DType dtype) {
+            this.caseName = caseName;
+            this.dtype = dtype;
+            this.floatDescr = dtype == DType.FLOAT32 ? NpyReader.FLOAT32 : NpyReader.FLOAT64;
+            if (!arrays.isObject() || arrays.isEmpty()) {
+                throw new IllegalArgumentException("case.json has no 'arrays' map");
+            }
+            Iterator<Map.Entry<String, JsonNode>> it = arrays.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getKey().matches("[A-Za-z0-9_]+\\.npy")) {
+                    throw new IllegalArgumentException("array file name '" + e.getKey() + "' is not a plain name.npy");
+                }
+                declared.put(e.getKey(), e.getValue());
+            }
+            for (String f : manifest.files()) {
+                if (f.startsWith(caseName + "/") && !f.endsWith("/case.json")
+                        && !declared.containsKey(f.substring(caseName.length() + 1))) {
+                    throw new IllegalArgumentException("manifest lists " + f + " but case.json does not declare it");
+                }
+            }
+        }
+
+        NpyArray array(String file) {
+            NpyArray a = loaded.get(file);
+            if (a != null) {
+                return a;
+            }
+            JsonNode decl = declared.get(file);
+            if (decl == null) {
+                throw new IllegalArgumentException("array " + file + " is used but not declared in 'arrays'");
+            }
+            String rel = caseName + "/" + file;
+            a = NpyReader.parse(manifest.readVerified(rel), rel);
+            String descr = decl.path("dtype").asText();
+            if (!a.descr().equals(descr)) {
+                throw new IllegalArgumentException(file + " holds dtype '" + a.descr() + "' but case.json declares '"
+                        + descr + "'");
+            }
+            int[] shape = new int[decl.path("shape").size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = decl.path("shape").get(i).asInt();
+            }
+            if (!Arrays.equals(shape, a.shape())) {
+                throw new IllegalArgumentException(file + " has shape " + Arrays.toString(a.shape())
+                        + " but case.json declares " + Arrays.toString(shape));
+            }
+            loaded.put(file, a);
+            return a;
+        }
+
+        Tensor tensor(String file) {
+            NpyArray a = array(file);
+            if (!a.descr().equals(floatDescr)) {
+                throw new IllegalArgumentException(file + " has dtype '" + a.descr() + "'; a " + dtype.kerasName()
+                        + " case stores its values as '" + floatDescr + "'");
+            }
+            return a.toTensor();
+        }
+
+        Tensor ids(String file) {
+            NpyArray a = array(file);
+            if (!a.descr().equals(NpyReader.INT32) && !a.descr().equals(NpyReader.INT64)) {
+                throw new IllegalArgumentException(file + " has dtype '" + a.descr()
+                        + "'; token ids are stored as '<i4' or '<i8'");
+            }
+            return a.toTensor();
+        }
+
+        SequenceMask mask(String file) {
+            NpyArray a = array(file);
+            if (!a.isBoolean()) {
+                throw new IllegalArgumentException(file + " has dtype '" + a.descr() + "'; masks are stored as '|b1'");
+            }
+            return a.toMask();
+        }
+
+        List<Tensor> tensors(JsonNode files) {
+            List<Tensor> out = new ArrayList<>();
+            for (JsonNode f : files) {
+                out.add(tensor(f.asText()));
+            }
+            return out;
+        }
+
+        void checkAllUsed() {
+            Set<String> unused = new TreeSet<>(declared.keySet());
+            unused.removeAll(loaded.keySet());
+            if (!unused.isEmpty()) {
+                throw new IllegalArgumentException("arrays declared but referenced nowhere: " + unused);
+            }
+        }
+    }
+}
