@@ -103,7 +103,8 @@ public record LayerCall(
         return cells;
     }
 
-    private static List<Integer> recurrentCellInputDims(LayerSpec layer, int inputDim) {
+    /** Input width of every recurrent cell of a layer, in dropout-mask order. */
+    public static List<Integer> recurrentCellInputDims(LayerSpec layer, int inputDim) {
         List<Integer> dims = new ArrayList<>();
         if (layer instanceof RnnLayerSpec r) {
             for (int i = 0; i < r.cells().size(); i++) {

@@ -1,5 +1,6 @@
 package rnnkit.optimized;
 
+import rnnkit.conformance.Tolerance;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import rnnkit.testing.RnnCase;
 
 /**
  * Runs one case through the reference (float64, the oracle) and the optimized implementation in a given dtype, and
- * compares outputs, final states and every gradient under {@link OptimizedTolerance}. For float32 the reference
+ * compares outputs, final states and every gradient under {@link rnnkit.conformance.Tolerance#agreementBound}. For float32 the reference
  * gets the same float-rounded numbers the optimized path computes from, so the bound covers float arithmetic only.
  * Records the worst error ratio seen per dtype.
  */
@@ -37,7 +38,7 @@ final class ReferenceComparison {
                                        DType dtype, String description) {
         LayerCall call = dtype == DType.FLOAT32 ? roundedToFloat(original) : original;
         LayerOutputs cot = dtype == DType.FLOAT32 ? roundedToFloat(cotangent) : cotangent;
-        double bound = OptimizedTolerance.bound(call, dtype);
+        double bound = Tolerance.agreementBound(call, dtype);
         LayerOutputs expected = REFERENCE.forward(call);
         LayerGradients eg = REFERENCE.backward(call, cot);
         if (!allFinite(expected, eg)) {
@@ -102,7 +103,7 @@ final class ReferenceComparison {
                     + Tensor.shapeString(expected.shape()));
             return;
         }
-        double err = OptimizedTolerance.normwiseRelativeError(actual, expected);
+        double err = Tolerance.normwiseRelativeError(actual, expected);
         record(dtype, err, bound);
         if (!(err <= bound)) {
             problems.add(what + ": normwise relative error " + err);

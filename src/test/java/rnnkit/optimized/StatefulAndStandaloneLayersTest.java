@@ -1,5 +1,6 @@
 package rnnkit.optimized;
 
+import rnnkit.conformance.Tolerance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -66,8 +67,8 @@ class StatefulAndStandaloneLayersTest {
             for (int i = 0; i < whole.states().size(); i++) {
                 // the same operations on the same numbers: carried states equal the single long call exactly
                 assertThat(second.states().get(i)).as(cell.describe() + " state " + i).isEqualTo(whole.states().get(i));
-                assertThat(OptimizedTolerance.normwiseRelativeError(second.states().get(i), refSecond.states().get(i)))
-                        .isLessThanOrEqualTo(OptimizedTolerance.FLOAT64);
+                assertThat(Tolerance.normwiseRelativeError(second.states().get(i), refSecond.states().get(i)))
+                        .isLessThanOrEqualTo(Tolerance.AGREEMENT_FLOAT64);
             }
             stateful.resetState();
             LayerOutputs fresh = stateful.call(slice(x, 0, 4), mask.slice(0, 4));

@@ -26,7 +26,7 @@ import rnnkit.testing.MaskPattern;
 import rnnkit.testing.PropertyTrials;
 import rnnkit.testing.RnnCase;
 import rnnkit.testing.TensorComparison;
-import rnnkit.testing.Tolerance;
+import rnnkit.conformance.Tolerance;
 
 /** Cell equations and dropout, as properties whose expected values follow from the equations, not from the code. */
 class ReferenceCellPropertiesTest {

@@ -34,7 +34,7 @@ import rnnkit.testing.RandomTensors;
 import rnnkit.testing.RnnCase;
 import rnnkit.testing.TensorComparison;
 import rnnkit.testing.TimeAxis;
-import rnnkit.testing.Tolerance;
+import rnnkit.conformance.Tolerance;
 
 /**
  * How layers compose, as properties of the reference over random cases: a layer equals the simpler calls it is

@@ -26,7 +26,7 @@ import rnnkit.testing.MaskPattern;
 import rnnkit.testing.PropertyTrials;
 import rnnkit.testing.RnnCase;
 import rnnkit.testing.TensorComparison;
-import rnnkit.testing.Tolerance;
+import rnnkit.conformance.Tolerance;
 
 /** The {@link RnnImplementation} contract as the reference honours it (what every implementation must do). */
 class ReferenceContractTest {

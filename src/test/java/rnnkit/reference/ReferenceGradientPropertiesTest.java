@@ -23,7 +23,7 @@ import rnnkit.testing.PropertyTrials;
 import rnnkit.testing.RandomTensors;
 import rnnkit.testing.RnnCase;
 import rnnkit.testing.TensorComparison;
-import rnnkit.testing.Tolerance;
+import rnnkit.conformance.Tolerance;
 
 /** Properties of the reference's backward pass over random cases. */
 class ReferenceGradientPropertiesTest {

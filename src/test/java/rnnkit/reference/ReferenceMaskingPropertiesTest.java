@@ -22,7 +22,7 @@ import rnnkit.testing.PropertyTrials;
 import rnnkit.testing.RnnCase;
 import rnnkit.testing.TensorComparison;
 import rnnkit.testing.TimeAxis;
-import rnnkit.testing.Tolerance;
+import rnnkit.conformance.Tolerance;
 
 /** Keras masking semantics of the reference, as properties over random cases (QuickTheories, fixed seeds). */
 class ReferenceMaskingPropertiesTest {

@@ -1,5 +1,6 @@
 package rnnkit.testing;
 
+import rnnkit.conformance.Tolerance;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

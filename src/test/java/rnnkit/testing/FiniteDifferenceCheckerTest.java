@@ -1,5 +1,6 @@
 package rnnkit.testing;
 
+import rnnkit.conformance.Tolerance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

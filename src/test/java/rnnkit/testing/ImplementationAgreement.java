@@ -1,5 +1,6 @@
 package rnnkit.testing;
 
+import rnnkit.conformance.Tolerance;
 import rnnkit.model.LayerGradients;
 import rnnkit.model.LayerOutputs;
 import rnnkit.model.RnnImplementation;

@@ -15,7 +15,7 @@
  * <li>{@link rnnkit.testing.ImplementationAgreement}: a candidate implementation against a trusted one on a case
  * (forward, optionally backward), reporting unsupported cases separately.</li>
  * <li>{@link rnnkit.testing.CallTransforms} and {@link rnnkit.testing.TimeAxis}: time-reversed, sliced, step-removed,
- * single-row calls; {@link rnnkit.testing.Tolerance}: every tolerance of the suites, in one file.</li>
+ * single-row calls; {@link rnnkit.conformance.Tolerance}: every tolerance of the project, in one file.</li>
  * </ul>
  */
 package rnnkit.testing;

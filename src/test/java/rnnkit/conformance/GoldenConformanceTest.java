@@ -22,19 +22,19 @@ import rnnkit.model.LayerGradients;
 import rnnkit.model.LayerOutputs;
 import rnnkit.model.RnnImplementation;
 import rnnkit.model.Tensor;
+import rnnkit.optimized.OptimizedRnn;
 import rnnkit.reference.ReferenceRnn;
 
 /**
- * Runs the reference on every golden case (both dtypes), writes reports/conformance.md and .html, and fails if
- * any case does not conform. The implementations compared are {@link #implementations()}: add the optimized
- * implementation there to get a second column.
+ * Runs the reference and the optimized implementation on every golden case (both dtypes), writes
+ * reports/conformance.md and .html with one column per implementation, and fails if any case does not conform.
  */
-class ReferenceConformanceTest {
+class GoldenConformanceTest {
     private static GoldenCorpus corpus;
     private static List<GoldenCase> cases;
 
     static List<RnnImplementation> implementations() {
-        return List.of(new ReferenceRnn());
+        return List.of(new ReferenceRnn(), new OptimizedRnn(2));
     }
 
     private static Path reportDir() {
