@@ -49,24 +49,9 @@ public record OnnxRnnWeights(String opType, int gates, int hiddenSize, int input
                     + Tensor.shapeString(kernel.shape()) + "/" + Tensor.shapeString(recurrent.shape()) + " do not match input_dim "
                     + inputDim);
         }
-        double[] w = new double[k * h * inputDim];
-        double[] r = new double[k * h * h];
+        double[] w = GateBlocks.kerasToPeer(kernel.data(), inputDim, k, h, g -> kerasGateOf(cell.type(), g));
+        double[] r = GateBlocks.kerasToPeer(recurrent.data(), h, k, h, g -> kerasGateOf(cell.type(), g));
         double[] b = new double[2 * k * h];
-        double[] kd = kernel.data();
-        double[] rd = recurrent.data();
-        for (int g = 0; g < k; g++) {
-            int kg = kerasGateOf(cell.type(), g);
-            for (int j = 0; j < h; j++) {
-                int row = g * h + j;
-                int col = kg * h + j;
-                for (int i = 0; i < inputDim; i++) {
-                    w[row * inputDim + i] = kd[i * k * h + col];
-                }
-                for (int i = 0; i < h; i++) {
-                    r[row * h + i] = rd[i * k * h + col];
-                }
-            }
-        }
         boolean linearBeforeReset = cell.type() == CellType.GRU && cell.resetAfter();
         if (cell.useBias()) {
             double[] bias = kerasWeights.get(2).data();
@@ -100,21 +85,8 @@ public record OnnxRnnWeights(String opType, int gates, int hiddenSize, int input
             throw new IllegalArgumentException("ONNX GRU linear_before_reset=" + (linearBeforeReset ? 1 : 0)
                     + " needs a Keras GRU with reset_after=" + (linearBeforeReset ? "True" : "False"));
         }
-        double[] kernel = new double[inputSize * k * h];
-        double[] recurrent = new double[h * k * h];
-        for (int g = 0; g < k; g++) {
-            int kg = kerasGateOf(cell.type(), g);
-            for (int j = 0; j < h; j++) {
-                int row = g * h + j;
-                int col = kg * h + j;
-                for (int i = 0; i < inputSize; i++) {
-                    kernel[i * k * h + col] = w[row * inputSize + i];
-                }
-                for (int i = 0; i < h; i++) {
-                    recurrent[i * k * h + col] = r[row * h + i];
-                }
-            }
-        }
+        double[] kernel = GateBlocks.peerToKeras(w, inputSize, k, h, g -> kerasGateOf(cell.type(), g));
+        double[] recurrent = GateBlocks.peerToKeras(r, h, k, h, g -> kerasGateOf(cell.type(), g));
         List<Tensor> out = new ArrayList<>();
         out.add(Tensor.of(kernel, inputSize, k * h));
         out.add(Tensor.of(recurrent, h, k * h));

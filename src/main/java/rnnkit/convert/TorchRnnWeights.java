@@ -53,26 +53,11 @@ public record TorchRnnWeights(CellType type, int hiddenSize, int inputSize, doub
         requireExpressible(cell);
         int k = cell.gates();
         int h = cell.units();
-        double[] kd = kerasWeights.get(0).data();
-        double[] rd = kerasWeights.get(1).data();
         if (!kerasWeights.get(0).hasShape(inputDim, k * h) || !kerasWeights.get(1).hasShape(h, k * h)) {
             throw new IllegalArgumentException(cell.describe() + ": Keras weight shapes do not match input_dim " + inputDim);
         }
-        double[] wih = new double[k * h * inputDim];
-        double[] whh = new double[k * h * h];
-        for (int g = 0; g < k; g++) {
-            int kg = kerasGateOf(cell.type(), g);
-            for (int j = 0; j < h; j++) {
-                int row = g * h + j;
-                int col = kg * h + j;
-                for (int i = 0; i < inputDim; i++) {
-                    wih[row * inputDim + i] = kd[i * k * h + col];
-                }
-                for (int i = 0; i < h; i++) {
-                    whh[row * h + i] = rd[i * k * h + col];
-                }
-            }
-        }
+        double[] wih = GateBlocks.kerasToPeer(kerasWeights.get(0).data(), inputDim, k, h, g -> kerasGateOf(cell.type(), g));
+        double[] whh = GateBlocks.kerasToPeer(kerasWeights.get(1).data(), h, k, h, g -> kerasGateOf(cell.type(), g));
         double[] bih = null;
         double[] bhh = null;
         if (cell.useBias()) {
@@ -104,21 +89,8 @@ public record TorchRnnWeights(CellType type, int hiddenSize, int inputSize, doub
         if (cell.useBias() != (biasIh != null)) {
             throw new IllegalArgumentException("PyTorch layer bias=" + (biasIh != null) + " but Keras use_bias=" + cell.useBias());
         }
-        double[] kernel = new double[inputSize * k * h];
-        double[] recurrent = new double[h * k * h];
-        for (int g = 0; g < k; g++) {
-            int kg = kerasGateOf(type, g);
-            for (int j = 0; j < h; j++) {
-                int row = g * h + j;
-                int col = kg * h + j;
-                for (int i = 0; i < inputSize; i++) {
-                    kernel[i * k * h + col] = weightIh[row * inputSize + i];
-                }
-                for (int i = 0; i < h; i++) {
-                    recurrent[i * k * h + col] = weightHh[row * h + i];
-                }
-            }
-        }
+        double[] kernel = GateBlocks.peerToKeras(weightIh, inputSize, k, h, g -> kerasGateOf(type, g));
+        double[] recurrent = GateBlocks.peerToKeras(weightHh, h, k, h, g -> kerasGateOf(type, g));
         List<Tensor> out = new ArrayList<>();
         out.add(Tensor.of(kernel, inputSize, k * h));
         out.add(Tensor.of(recurrent, h, k * h));
