@@ -1,0 +1,136 @@
+package rnnkit.optimized.gemm;
+
+import java.util.SplittableRandom;
+import rnnkit.optimized.parallel.ParallelRunner;
+
+/**
+ * Hand-run speed check (not a test): GFLOP/s of the blocked GEMMs on a few shapes, 1 and 2 threads.
+ *
+ * <pre>
+ * mvn -q test-compile
+ * java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes \
+ *      rnnkit.optimized.gemm.GemmSpeedCheck [seconds-per-measurement]
+ * </pre>
+ *
+ * Warm-up first runs thousands of small products so the micro-kernel is compiled through the normal tiered path
+ * and not by on-stack replacement inside one long call (shared/docs/performance.md: OSR-compiled vector code can
+ * come out non-intrinsified, 10× slower). Each number is the best of 5 timed repetitions; other processes on the
+ * machine make them noisy.
+ */
+public final class GemmSpeedCheck {
+
+    private static final int[][] SHAPES = {{64, 1536, 512}, {512, 512, 512}, {2048, 2048, 2048}};
+
+    public static void main(String[] args) {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 0.5;
+        String only = args.length > 1 ? args[1] : "";
+        try (ParallelRunner one = new ParallelRunner(1); ParallelRunner two = new ParallelRunner(2)) {
+            Gemm[] gemms = {GemmVariants.fastest(one), GemmVariants.fastest(two), GemmVariants.scalarBlocked(one)};
+            for (Gemm gemm : gemms) {
+                warmUp(gemm);
+            }
+            for (Gemm gemm : gemms) {
+                if (!gemm.name().contains(only)) {
+                    continue;
+                }
+                for (int[] s : SHAPES) {
+                    if (gemm.name().startsWith("scalar") && s[0] == 2048) {
+                        continue;
+                    }
+                    System.out.printf("%-28s float  %4d×%4d×%4d  %6.1f GFLOP/s   packed-B %6.1f%n", gemm.name(),
+                            s[0], s[1], s[2], floatRate(gemm, s, seconds, false), floatRate(gemm, s, seconds, true));
+                    System.out.printf("%-28s double %4d×%4d×%4d  %6.1f GFLOP/s   packed-B %6.1f%n", gemm.name(),
+                            s[0], s[1], s[2], doubleRate(gemm, s, seconds, false), doubleRate(gemm, s, seconds, true));
+                }
+            }
+        }
+    }
+
+    /** Thousands of small products in every transpose combination, packed and unpacked. */
+    static void warmUp(Gemm gemm) {
+        SplittableRandom random = new SplittableRandom(1);
+        float[] a = new float[96 * 96];
+        float[] b = new float[96 * 96];
+        float[] c = new float[96 * 96];
+        double[] ad = new double[96 * 96];
+        double[] bd = new double[96 * 96];
+        double[] cd = new double[96 * 96];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) random.nextDouble();
+            b[i] = (float) random.nextDouble();
+            ad[i] = random.nextDouble();
+            bd[i] = random.nextDouble();
+        }
+        PackedFloatMatrix pf = gemm.packB(false, 96, 96, b, 0, 96);
+        PackedDoubleMatrix pd = gemm.packB(false, 96, 96, bd, 0, 96);
+        for (int rep = 0; rep < 3000; rep++) {
+            boolean ta = (rep & 1) != 0;
+            boolean tb = (rep & 2) != 0;
+            gemm.sgemm(ta, tb, 40, 96, 96, a, 0, 96, b, 0, 96, (rep & 4) != 0, c, 0, 96);
+            gemm.dgemm(ta, tb, 40, 96, 96, ad, 0, 96, bd, 0, 96, (rep & 4) != 0, cd, 0, 96);
+            gemm.sgemmPackedB(ta, 40, a, 0, 96, pf, true, c, 0, 96);
+            gemm.dgemmPackedB(ta, 40, ad, 0, 96, pd, true, cd, 0, 96);
+        }
+    }
+
+    static double floatRate(Gemm gemm, int[] s, double seconds, boolean packed) {
+        int m = s[0];
+        int n = s[1];
+        int k = s[2];
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        float[] c = new float[m * n];
+        SplittableRandom random = new SplittableRandom(2);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) random.nextDouble();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) random.nextDouble();
+        }
+        PackedFloatMatrix pb = gemm.packB(false, k, n, b, 0, n);
+        Runnable call = packed
+                ? () -> gemm.sgemmPackedB(false, m, a, 0, k, pb, false, c, 0, n)
+                : () -> gemm.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, false, c, 0, n);
+        return rate(call, 2.0 * m * n * k, seconds);
+    }
+
+    static double doubleRate(Gemm gemm, int[] s, double seconds, boolean packed) {
+        int m = s[0];
+        int n = s[1];
+        int k = s[2];
+        double[] a = new double[m * k];
+        double[] b = new double[k * n];
+        double[] c = new double[m * n];
+        SplittableRandom random = new SplittableRandom(2);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = random.nextDouble();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = random.nextDouble();
+        }
+        PackedDoubleMatrix pb = gemm.packB(false, k, n, b, 0, n);
+        Runnable call = packed
+                ? () -> gemm.dgemmPackedB(false, m, a, 0, k, pb, false, c, 0, n)
+                : () -> gemm.dgemm(false, false, m, n, k, a, 0, k, b, 0, n, false, c, 0, n);
+        return rate(call, 2.0 * m * n * k, seconds);
+    }
+
+    /** Best of 5 repetitions, each running {@code call} for about {@code seconds / 5}. */
+    static double rate(Runnable call, double flops, double seconds) {
+        call.run();
+        double best = 0;
+        for (int rep = 0; rep < 5; rep++) {
+            long start = System.nanoTime();
+            long deadline = start + (long) (seconds / 5 * 1e9);
+            int calls = 0;
+            long now;
+            do {
+                call.run();
+                calls++;
+                now = System.nanoTime();
+            } while (now < deadline);
+            best = Math.max(best, flops * calls / (now - start));
+        }
+        return best;
+    }
+}
