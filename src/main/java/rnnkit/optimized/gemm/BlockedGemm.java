@@ -52,12 +52,15 @@ public final class BlockedGemm implements Gemm {
     public static final long PARALLEL_MIN_WORK = 1L << 15;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+    private static final ThreadLocal<ThreadedProduct> THREADED_PRODUCT = ThreadLocal.withInitial(ThreadedProduct::new);
 
     private enum Split { NONE, ROWS, COLUMNS }
 
     private final PanelKernel kernel;
     private final ParallelRunner runner;
     private final String name;
+    private final PackedLayout floatLayout;
+    private final PackedLayout doubleLayout;
 
     /**
      * @param kernel the register-tile kernel (scalar or vector)
@@ -66,6 +69,8 @@ public final class BlockedGemm implements Gemm {
     BlockedGemm(PanelKernel kernel, ParallelRunner runner) {
         this.kernel = kernel;
         this.runner = runner;
+        this.floatLayout = new PackedLayout(DEPTH_BLOCK, kernel.floatTileCols());
+        this.doubleLayout = new PackedLayout(DEPTH_BLOCK, kernel.doubleTileCols());
         this.name = kernel.name() + "-blocked" + (runner.threads() == 1 ? "" : "-" + runner.threads() + "threads");
     }
 
@@ -136,14 +141,17 @@ public final class BlockedGemm implements Gemm {
         }
         int mr = kernel.floatTileRows();
         int nr = kernel.floatTileCols();
-        switch (split(m, n, k, mr, nr)) {
-            case ROWS -> runner.forRange(ceilDiv(m, mr), 1, 1, (from, to) ->
-                    sgemmRange(transA, transB, from * mr, Math.min(m, to * mr), 0, n, k,
-                            a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc));
-            case COLUMNS -> runner.forRange(ceilDiv(n, nr), 1, 1, (from, to) ->
-                    sgemmRange(transA, transB, 0, m, from * nr, Math.min(n, to * nr), k,
-                            a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc));
-            default -> sgemmRange(transA, transB, 0, m, 0, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+        Split split = split(m, n, k, mr, nr);
+        if (split == Split.NONE) {
+            sgemmRange(transA, transB, 0, m, 0, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+            return;
+        }
+        ThreadedProduct product = THREADED_PRODUCT.get();
+        product.floatProduct(this, split, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, null, accumulate, c, cOff, ldc);
+        try {
+            runner.forRange(split == Split.ROWS ? ceilDiv(m, mr) : ceilDiv(n, nr), 1, 1, product);
+        } finally {
+            product.clear();
         }
     }
 
@@ -219,13 +227,16 @@ public final class BlockedGemm implements Gemm {
         if (split == Split.ROWS && ceilDiv(n, nr) >= runner.threads()) {
             split = Split.COLUMNS;
         }
-        switch (split) {
-            case ROWS -> runner.forRange(ceilDiv(m, mr), 1, 1, (from, to) ->
-                    sgemmPackedRange(transA, from * mr, Math.min(m, to * mr), 0, ceilDiv(n, nr),
-                            a, aOff, lda, b, accumulate, c, cOff, ldc));
-            case COLUMNS -> runner.forRange(ceilDiv(n, nr), 1, 1, (from, to) ->
-                    sgemmPackedRange(transA, 0, m, from, to, a, aOff, lda, b, accumulate, c, cOff, ldc));
-            default -> sgemmPackedRange(transA, 0, m, 0, ceilDiv(n, nr), a, aOff, lda, b, accumulate, c, cOff, ldc);
+        if (split == Split.NONE) {
+            sgemmPackedRange(transA, 0, m, 0, ceilDiv(n, nr), a, aOff, lda, b, accumulate, c, cOff, ldc);
+            return;
+        }
+        ThreadedProduct product = THREADED_PRODUCT.get();
+        product.floatProduct(this, split, transA, false, m, n, k, a, aOff, lda, null, 0, 0, b, accumulate, c, cOff, ldc);
+        try {
+            runner.forRange(split == Split.ROWS ? ceilDiv(m, mr) : ceilDiv(n, nr), 1, 1, product);
+        } finally {
+            product.clear();
         }
     }
 
@@ -258,7 +269,7 @@ public final class BlockedGemm implements Gemm {
     }
 
     private PackedLayout floatLayout() {
-        return new PackedLayout(DEPTH_BLOCK, kernel.floatTileCols());
+        return floatLayout;
     }
 
     @Override
@@ -279,14 +290,17 @@ public final class BlockedGemm implements Gemm {
         }
         int mr = kernel.doubleTileRows();
         int nr = kernel.doubleTileCols();
-        switch (split(m, n, k, mr, nr)) {
-            case ROWS -> runner.forRange(ceilDiv(m, mr), 1, 1, (from, to) ->
-                    dgemmRange(transA, transB, from * mr, Math.min(m, to * mr), 0, n, k,
-                            a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc));
-            case COLUMNS -> runner.forRange(ceilDiv(n, nr), 1, 1, (from, to) ->
-                    dgemmRange(transA, transB, 0, m, from * nr, Math.min(n, to * nr), k,
-                            a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc));
-            default -> dgemmRange(transA, transB, 0, m, 0, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+        Split split = split(m, n, k, mr, nr);
+        if (split == Split.NONE) {
+            dgemmRange(transA, transB, 0, m, 0, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+            return;
+        }
+        ThreadedProduct product = THREADED_PRODUCT.get();
+        product.doubleProduct(this, split, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, null, accumulate, c, cOff, ldc);
+        try {
+            runner.forRange(split == Split.ROWS ? ceilDiv(m, mr) : ceilDiv(n, nr), 1, 1, product);
+        } finally {
+            product.clear();
         }
     }
 
@@ -362,13 +376,16 @@ public final class BlockedGemm implements Gemm {
         if (split == Split.ROWS && ceilDiv(n, nr) >= runner.threads()) {
             split = Split.COLUMNS;
         }
-        switch (split) {
-            case ROWS -> runner.forRange(ceilDiv(m, mr), 1, 1, (from, to) ->
-                    dgemmPackedRange(transA, from * mr, Math.min(m, to * mr), 0, ceilDiv(n, nr),
-                            a, aOff, lda, b, accumulate, c, cOff, ldc));
-            case COLUMNS -> runner.forRange(ceilDiv(n, nr), 1, 1, (from, to) ->
-                    dgemmPackedRange(transA, 0, m, from, to, a, aOff, lda, b, accumulate, c, cOff, ldc));
-            default -> dgemmPackedRange(transA, 0, m, 0, ceilDiv(n, nr), a, aOff, lda, b, accumulate, c, cOff, ldc);
+        if (split == Split.NONE) {
+            dgemmPackedRange(transA, 0, m, 0, ceilDiv(n, nr), a, aOff, lda, b, accumulate, c, cOff, ldc);
+            return;
+        }
+        ThreadedProduct product = THREADED_PRODUCT.get();
+        product.doubleProduct(this, split, transA, false, m, n, k, a, aOff, lda, null, 0, 0, b, accumulate, c, cOff, ldc);
+        try {
+            runner.forRange(split == Split.ROWS ? ceilDiv(m, mr) : ceilDiv(n, nr), 1, 1, product);
+        } finally {
+            product.clear();
         }
     }
 
@@ -401,7 +418,120 @@ public final class BlockedGemm implements Gemm {
     }
 
     private PackedLayout doubleLayout() {
-        return new PackedLayout(DEPTH_BLOCK, kernel.doubleTileCols());
+        return doubleLayout;
+    }
+
+    /**
+     * The arguments of one multithreaded product as a reusable {@link ParallelRunner.RangeTask}: one per calling
+     * thread (thread-local), filled before and cleared after each call, so a threaded call allocates no lambda.
+     * The range it receives counts row slivers (Split.ROWS) or column panels (Split.COLUMNS).
+     */
+    private static final class ThreadedProduct implements ParallelRunner.RangeTask {
+        private BlockedGemm gemm;
+        private Split split;
+        private boolean transA;
+        private boolean transB;
+        private int m;
+        private int n;
+        private int k;
+        private float[] af;
+        private float[] bf;
+        private float[] cf;
+        private PackedFloatMatrix packedF;
+        private double[] ad;
+        private double[] bd;
+        private double[] cd;
+        private PackedDoubleMatrix packedD;
+        private int aOff;
+        private int lda;
+        private int bOff;
+        private int ldb;
+        private boolean accumulate;
+        private int cOff;
+        private int ldc;
+
+        void floatProduct(BlockedGemm gemm, Split split, boolean transA, boolean transB, int m, int n, int k,
+                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb, PackedFloatMatrix packed,
+                          boolean accumulate, float[] c, int cOff, int ldc) {
+            shape(gemm, split, transA, transB, m, n, k, aOff, lda, bOff, ldb, accumulate, cOff, ldc);
+            this.af = a;
+            this.bf = b;
+            this.cf = c;
+            this.packedF = packed;
+        }
+
+        void doubleProduct(BlockedGemm gemm, Split split, boolean transA, boolean transB, int m, int n, int k,
+                           double[] a, int aOff, int lda, double[] b, int bOff, int ldb, PackedDoubleMatrix packed,
+                           boolean accumulate, double[] c, int cOff, int ldc) {
+            shape(gemm, split, transA, transB, m, n, k, aOff, lda, bOff, ldb, accumulate, cOff, ldc);
+            this.ad = a;
+            this.bd = b;
+            this.cd = c;
+            this.packedD = packed;
+        }
+
+        private void shape(BlockedGemm gemm, Split split, boolean transA, boolean transB, int m, int n, int k,
+                           int aOff, int lda, int bOff, int ldb, boolean accumulate, int cOff, int ldc) {
+            this.gemm = gemm;
+            this.split = split;
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.accumulate = accumulate;
+            this.cOff = cOff;
+            this.ldc = ldc;
+        }
+
+        /** Drops the array references so the thread-local does not keep the caller's data alive. */
+        void clear() {
+            gemm = null;
+            af = null;
+            bf = null;
+            cf = null;
+            packedF = null;
+            ad = null;
+            bd = null;
+            cd = null;
+            packedD = null;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            PanelKernel kernel = gemm.kernel;
+            if (cf != null) {
+                int mr = kernel.floatTileRows();
+                int nr = kernel.floatTileCols();
+                int i0 = split == Split.ROWS ? from * mr : 0;
+                int i1 = split == Split.ROWS ? Math.min(m, to * mr) : m;
+                int q0 = split == Split.ROWS ? 0 : from;
+                int q1 = split == Split.ROWS ? ceilDiv(n, nr) : to;
+                if (packedF != null) {
+                    gemm.sgemmPackedRange(transA, i0, i1, q0, q1, af, aOff, lda, packedF, accumulate, cf, cOff, ldc);
+                } else {
+                    gemm.sgemmRange(transA, transB, i0, i1, q0 * nr, Math.min(n, q1 * nr), k,
+                            af, aOff, lda, bf, bOff, ldb, accumulate, cf, cOff, ldc);
+                }
+            } else {
+                int mr = kernel.doubleTileRows();
+                int nr = kernel.doubleTileCols();
+                int i0 = split == Split.ROWS ? from * mr : 0;
+                int i1 = split == Split.ROWS ? Math.min(m, to * mr) : m;
+                int q0 = split == Split.ROWS ? 0 : from;
+                int q1 = split == Split.ROWS ? ceilDiv(n, nr) : to;
+                if (packedD != null) {
+                    gemm.dgemmPackedRange(transA, i0, i1, q0, q1, ad, aOff, lda, packedD, accumulate, cd, cOff, ldc);
+                } else {
+                    gemm.dgemmRange(transA, transB, i0, i1, q0 * nr, Math.min(n, q1 * nr), k,
+                            ad, aOff, lda, bd, bOff, ldb, accumulate, cd, cOff, ldc);
+                }
+            }
+        }
     }
 
     /** Per-thread packing buffers, grown on demand and then reused by every later call on that thread. */
