@@ -30,6 +30,8 @@ final class VectorPanelKernel implements PanelKernel {
     static final int NR_FLOAT = 2 * L_FLOAT;
     static final int MR_DOUBLE = 6;
     static final int NR_DOUBLE = 2 * L_DOUBLE;
+    /** Row count up to which a block's last sliver uses the wide (two-panel) tiles. */
+    static final int WIDE_ROWS = 3;
 
     @Override
     public String name() {
@@ -59,14 +61,36 @@ final class VectorPanelKernel implements PanelKernel {
     @Override
     public void floatBlock(int mc, int nc, int kc, float[] ap, float[] bp, int bpOff, boolean overwrite,
                             float[] c, int cOff, int ldc, float[] tile) {
+        // A last sliver with at most WIDE_ROWS valid rows (small batches: the RNN per-step product) goes through the
+        // wide tiles below; all other slivers through the MR×NR tile, B panel outer so it stays in L1 across slivers.
+        int tailRows = mc % MR_FLOAT <= WIDE_ROWS ? mc % MR_FLOAT : 0;
+        int fullRows = mc - tailRows;
         for (int jr = 0; jr < nc; jr += NR_FLOAT) {
             int nr = Math.min(NR_FLOAT, nc - jr);
             int panel = bpOff + jr / NR_FLOAT * kc * NR_FLOAT;
-            for (int ir = 0; ir < mc; ir += MR_FLOAT) {
-                int mr = Math.min(MR_FLOAT, mc - ir);
+            for (int ir = 0; ir < fullRows; ir += MR_FLOAT) {
+                int mr = Math.min(MR_FLOAT, fullRows - ir);
                 floatTile(kc, ap, ir / MR_FLOAT * kc * MR_FLOAT, bp, panel, mr, nr, overwrite,
                         c, cOff + ir * ldc + jr, ldc, tile);
             }
+        }
+        if (tailRows == 0) {
+            return;
+        }
+        int aSliver = fullRows / MR_FLOAT * kc * MR_FLOAT;
+        int cRow = cOff + fullRows * ldc;
+        int jr = 0;
+        for (; jr + 2 * NR_FLOAT <= nc; jr += 2 * NR_FLOAT) {
+            int panel = bpOff + jr / NR_FLOAT * kc * NR_FLOAT;
+            if (tailRows == 1) {
+                floatWideTile1(kc, ap, aSliver, bp, panel, tailRows, overwrite, c, cRow + jr, ldc);
+            } else {
+                floatWideTile3(kc, ap, aSliver, bp, panel, tailRows, overwrite, c, cRow + jr, ldc);
+            }
+        }
+        for (; jr < nc; jr += NR_FLOAT) {
+            floatTile(kc, ap, aSliver, bp, bpOff + jr / NR_FLOAT * kc * NR_FLOAT, tailRows, Math.min(NR_FLOAT, nc - jr),
+                    overwrite, c, cRow + jr, ldc, tile);
         }
     }
 
@@ -166,17 +190,181 @@ final class VectorPanelKernel implements PanelKernel {
         writeBack(tile, NR_FLOAT, mr, nr, overwrite, c, cOff, ldc);
     }
 
+    // Same per-element arithmetic as floatTile (acc = fma(A[i][p], B[p][j], acc), p ascending), for a sliver
+    // with at most 1 valid rows: 1 rows × 2 panels = 4 independent accumulator chains instead of
+    // computing MR rows of which most are zero padding.
+    private static void floatWideTile1(int kc, float[] ap, int aOff, float[] bp, int bOff, int mr, boolean overwrite,
+                                    float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
+        int bOff2 = bOff + kc * NR_FLOAT;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bOff);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bOff + 1 * L_FLOAT);
+            FloatVector b2 = FloatVector.fromArray(F, bp, bOff2);
+            FloatVector b3 = FloatVector.fromArray(F, bp, bOff2 + 1 * L_FLOAT);
+            FloatVector a0 = FloatVector.broadcast(F, ap[aOff]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            aOff += MR_FLOAT;
+            bOff += NR_FLOAT;
+            bOff2 += NR_FLOAT;
+        }
+        if (overwrite) {
+            c00.intoArray(c, cOff + 0 * ldc);
+        } else {
+            FloatVector.fromArray(F, c, cOff + 0 * ldc).add(c00).intoArray(c, cOff + 0 * ldc);
+        }
+        if (overwrite) {
+            c01.intoArray(c, cOff + 0 * ldc + 1 * L_FLOAT);
+        } else {
+            FloatVector.fromArray(F, c, cOff + 0 * ldc + 1 * L_FLOAT).add(c01).intoArray(c, cOff + 0 * ldc + 1 * L_FLOAT);
+        }
+        if (overwrite) {
+            c02.intoArray(c, cOff + 0 * ldc + 2 * L_FLOAT);
+        } else {
+            FloatVector.fromArray(F, c, cOff + 0 * ldc + 2 * L_FLOAT).add(c02).intoArray(c, cOff + 0 * ldc + 2 * L_FLOAT);
+        }
+        if (overwrite) {
+            c03.intoArray(c, cOff + 0 * ldc + 3 * L_FLOAT);
+        } else {
+            FloatVector.fromArray(F, c, cOff + 0 * ldc + 3 * L_FLOAT).add(c03).intoArray(c, cOff + 0 * ldc + 3 * L_FLOAT);
+        }
+    }
+
+    // Same per-element arithmetic as floatTile (acc = fma(A[i][p], B[p][j], acc), p ascending), for a sliver
+    // with at most 3 valid rows: 3 rows × 2 panels = 12 independent accumulator chains instead of
+    // computing MR rows of which most are zero padding.
+    private static void floatWideTile3(int kc, float[] ap, int aOff, float[] bp, int bOff, int mr, boolean overwrite,
+                                    float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F), c13 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F), c23 = FloatVector.zero(F);
+        int bOff2 = bOff + kc * NR_FLOAT;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bOff);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bOff + 1 * L_FLOAT);
+            FloatVector b2 = FloatVector.fromArray(F, bp, bOff2);
+            FloatVector b3 = FloatVector.fromArray(F, bp, bOff2 + 1 * L_FLOAT);
+            FloatVector a0 = FloatVector.broadcast(F, ap[aOff]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(F, ap[aOff + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(F, ap[aOff + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
+            aOff += MR_FLOAT;
+            bOff += NR_FLOAT;
+            bOff2 += NR_FLOAT;
+        }
+        if (overwrite) {
+            c00.intoArray(c, cOff + 0 * ldc);
+        } else {
+            FloatVector.fromArray(F, c, cOff + 0 * ldc).add(c00).intoArray(c, cOff + 0 * ldc);
+        }
+        if (overwrite) {
+            c01.intoArray(c, cOff + 0 * ldc + 1 * L_FLOAT);
+        } else {
+            FloatVector.fromArray(F, c, cOff + 0 * ldc + 1 * L_FLOAT).add(c01).intoArray(c, cOff + 0 * ldc + 1 * L_FLOAT);
+        }
+        if (overwrite) {
+            c02.intoArray(c, cOff + 0 * ldc + 2 * L_FLOAT);
+        } else {
+            FloatVector.fromArray(F, c, cOff + 0 * ldc + 2 * L_FLOAT).add(c02).intoArray(c, cOff + 0 * ldc + 2 * L_FLOAT);
+        }
+        if (overwrite) {
+            c03.intoArray(c, cOff + 0 * ldc + 3 * L_FLOAT);
+        } else {
+            FloatVector.fromArray(F, c, cOff + 0 * ldc + 3 * L_FLOAT).add(c03).intoArray(c, cOff + 0 * ldc + 3 * L_FLOAT);
+        }
+        if (mr > 1) {
+            if (overwrite) {
+                c10.intoArray(c, cOff + 1 * ldc);
+            } else {
+                FloatVector.fromArray(F, c, cOff + 1 * ldc).add(c10).intoArray(c, cOff + 1 * ldc);
+            }
+            if (overwrite) {
+                c11.intoArray(c, cOff + 1 * ldc + 1 * L_FLOAT);
+            } else {
+                FloatVector.fromArray(F, c, cOff + 1 * ldc + 1 * L_FLOAT).add(c11).intoArray(c, cOff + 1 * ldc + 1 * L_FLOAT);
+            }
+            if (overwrite) {
+                c12.intoArray(c, cOff + 1 * ldc + 2 * L_FLOAT);
+            } else {
+                FloatVector.fromArray(F, c, cOff + 1 * ldc + 2 * L_FLOAT).add(c12).intoArray(c, cOff + 1 * ldc + 2 * L_FLOAT);
+            }
+            if (overwrite) {
+                c13.intoArray(c, cOff + 1 * ldc + 3 * L_FLOAT);
+            } else {
+                FloatVector.fromArray(F, c, cOff + 1 * ldc + 3 * L_FLOAT).add(c13).intoArray(c, cOff + 1 * ldc + 3 * L_FLOAT);
+            }
+        }
+        if (mr > 2) {
+            if (overwrite) {
+                c20.intoArray(c, cOff + 2 * ldc);
+            } else {
+                FloatVector.fromArray(F, c, cOff + 2 * ldc).add(c20).intoArray(c, cOff + 2 * ldc);
+            }
+            if (overwrite) {
+                c21.intoArray(c, cOff + 2 * ldc + 1 * L_FLOAT);
+            } else {
+                FloatVector.fromArray(F, c, cOff + 2 * ldc + 1 * L_FLOAT).add(c21).intoArray(c, cOff + 2 * ldc + 1 * L_FLOAT);
+            }
+            if (overwrite) {
+                c22.intoArray(c, cOff + 2 * ldc + 2 * L_FLOAT);
+            } else {
+                FloatVector.fromArray(F, c, cOff + 2 * ldc + 2 * L_FLOAT).add(c22).intoArray(c, cOff + 2 * ldc + 2 * L_FLOAT);
+            }
+            if (overwrite) {
+                c23.intoArray(c, cOff + 2 * ldc + 3 * L_FLOAT);
+            } else {
+                FloatVector.fromArray(F, c, cOff + 2 * ldc + 3 * L_FLOAT).add(c23).intoArray(c, cOff + 2 * ldc + 3 * L_FLOAT);
+            }
+        }
+    }
+
     @Override
     public void doubleBlock(int mc, int nc, int kc, double[] ap, double[] bp, int bpOff, boolean overwrite,
                             double[] c, int cOff, int ldc, double[] tile) {
+        // A last sliver with at most WIDE_ROWS valid rows (small batches: the RNN per-step product) goes through the
+        // wide tiles below; all other slivers through the MR×NR tile, B panel outer so it stays in L1 across slivers.
+        int tailRows = mc % MR_DOUBLE <= WIDE_ROWS ? mc % MR_DOUBLE : 0;
+        int fullRows = mc - tailRows;
         for (int jr = 0; jr < nc; jr += NR_DOUBLE) {
             int nr = Math.min(NR_DOUBLE, nc - jr);
             int panel = bpOff + jr / NR_DOUBLE * kc * NR_DOUBLE;
-            for (int ir = 0; ir < mc; ir += MR_DOUBLE) {
-                int mr = Math.min(MR_DOUBLE, mc - ir);
+            for (int ir = 0; ir < fullRows; ir += MR_DOUBLE) {
+                int mr = Math.min(MR_DOUBLE, fullRows - ir);
                 doubleTile(kc, ap, ir / MR_DOUBLE * kc * MR_DOUBLE, bp, panel, mr, nr, overwrite,
                         c, cOff + ir * ldc + jr, ldc, tile);
             }
+        }
+        if (tailRows == 0) {
+            return;
+        }
+        int aSliver = fullRows / MR_DOUBLE * kc * MR_DOUBLE;
+        int cRow = cOff + fullRows * ldc;
+        int jr = 0;
+        for (; jr + 2 * NR_DOUBLE <= nc; jr += 2 * NR_DOUBLE) {
+            int panel = bpOff + jr / NR_DOUBLE * kc * NR_DOUBLE;
+            if (tailRows == 1) {
+                doubleWideTile1(kc, ap, aSliver, bp, panel, tailRows, overwrite, c, cRow + jr, ldc);
+            } else {
+                doubleWideTile3(kc, ap, aSliver, bp, panel, tailRows, overwrite, c, cRow + jr, ldc);
+            }
+        }
+        for (; jr < nc; jr += NR_DOUBLE) {
+            doubleTile(kc, ap, aSliver, bp, bpOff + jr / NR_DOUBLE * kc * NR_DOUBLE, tailRows, Math.min(NR_DOUBLE, nc - jr),
+                    overwrite, c, cRow + jr, ldc, tile);
         }
     }
 
@@ -274,5 +462,147 @@ final class VectorPanelKernel implements PanelKernel {
         c50.intoArray(tile, 10 * L_DOUBLE);
         c51.intoArray(tile, 11 * L_DOUBLE);
         writeBack(tile, NR_DOUBLE, mr, nr, overwrite, c, cOff, ldc);
+    }
+
+    // Same per-element arithmetic as doubleTile (acc = fma(A[i][p], B[p][j], acc), p ascending), for a sliver
+    // with at most 1 valid rows: 1 rows × 2 panels = 4 independent accumulator chains instead of
+    // computing MR rows of which most are zero padding.
+    private static void doubleWideTile1(int kc, double[] ap, int aOff, double[] bp, int bOff, int mr, boolean overwrite,
+                                    double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(D), c01 = DoubleVector.zero(D), c02 = DoubleVector.zero(D), c03 = DoubleVector.zero(D);
+        int bOff2 = bOff + kc * NR_DOUBLE;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(D, bp, bOff);
+            DoubleVector b1 = DoubleVector.fromArray(D, bp, bOff + 1 * L_DOUBLE);
+            DoubleVector b2 = DoubleVector.fromArray(D, bp, bOff2);
+            DoubleVector b3 = DoubleVector.fromArray(D, bp, bOff2 + 1 * L_DOUBLE);
+            DoubleVector a0 = DoubleVector.broadcast(D, ap[aOff]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            aOff += MR_DOUBLE;
+            bOff += NR_DOUBLE;
+            bOff2 += NR_DOUBLE;
+        }
+        if (overwrite) {
+            c00.intoArray(c, cOff + 0 * ldc);
+        } else {
+            DoubleVector.fromArray(D, c, cOff + 0 * ldc).add(c00).intoArray(c, cOff + 0 * ldc);
+        }
+        if (overwrite) {
+            c01.intoArray(c, cOff + 0 * ldc + 1 * L_DOUBLE);
+        } else {
+            DoubleVector.fromArray(D, c, cOff + 0 * ldc + 1 * L_DOUBLE).add(c01).intoArray(c, cOff + 0 * ldc + 1 * L_DOUBLE);
+        }
+        if (overwrite) {
+            c02.intoArray(c, cOff + 0 * ldc + 2 * L_DOUBLE);
+        } else {
+            DoubleVector.fromArray(D, c, cOff + 0 * ldc + 2 * L_DOUBLE).add(c02).intoArray(c, cOff + 0 * ldc + 2 * L_DOUBLE);
+        }
+        if (overwrite) {
+            c03.intoArray(c, cOff + 0 * ldc + 3 * L_DOUBLE);
+        } else {
+            DoubleVector.fromArray(D, c, cOff + 0 * ldc + 3 * L_DOUBLE).add(c03).intoArray(c, cOff + 0 * ldc + 3 * L_DOUBLE);
+        }
+    }
+
+    // Same per-element arithmetic as doubleTile (acc = fma(A[i][p], B[p][j], acc), p ascending), for a sliver
+    // with at most 3 valid rows: 3 rows × 2 panels = 12 independent accumulator chains instead of
+    // computing MR rows of which most are zero padding.
+    private static void doubleWideTile3(int kc, double[] ap, int aOff, double[] bp, int bOff, int mr, boolean overwrite,
+                                    double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(D), c01 = DoubleVector.zero(D), c02 = DoubleVector.zero(D), c03 = DoubleVector.zero(D);
+        DoubleVector c10 = DoubleVector.zero(D), c11 = DoubleVector.zero(D), c12 = DoubleVector.zero(D), c13 = DoubleVector.zero(D);
+        DoubleVector c20 = DoubleVector.zero(D), c21 = DoubleVector.zero(D), c22 = DoubleVector.zero(D), c23 = DoubleVector.zero(D);
+        int bOff2 = bOff + kc * NR_DOUBLE;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(D, bp, bOff);
+            DoubleVector b1 = DoubleVector.fromArray(D, bp, bOff + 1 * L_DOUBLE);
+            DoubleVector b2 = DoubleVector.fromArray(D, bp, bOff2);
+            DoubleVector b3 = DoubleVector.fromArray(D, bp, bOff2 + 1 * L_DOUBLE);
+            DoubleVector a0 = DoubleVector.broadcast(D, ap[aOff]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            DoubleVector a1 = DoubleVector.broadcast(D, ap[aOff + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+            DoubleVector a2 = DoubleVector.broadcast(D, ap[aOff + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
+            aOff += MR_DOUBLE;
+            bOff += NR_DOUBLE;
+            bOff2 += NR_DOUBLE;
+        }
+        if (overwrite) {
+            c00.intoArray(c, cOff + 0 * ldc);
+        } else {
+            DoubleVector.fromArray(D, c, cOff + 0 * ldc).add(c00).intoArray(c, cOff + 0 * ldc);
+        }
+        if (overwrite) {
+            c01.intoArray(c, cOff + 0 * ldc + 1 * L_DOUBLE);
+        } else {
+            DoubleVector.fromArray(D, c, cOff + 0 * ldc + 1 * L_DOUBLE).add(c01).intoArray(c, cOff + 0 * ldc + 1 * L_DOUBLE);
+        }
+        if (overwrite) {
+            c02.intoArray(c, cOff + 0 * ldc + 2 * L_DOUBLE);
+        } else {
+            DoubleVector.fromArray(D, c, cOff + 0 * ldc + 2 * L_DOUBLE).add(c02).intoArray(c, cOff + 0 * ldc + 2 * L_DOUBLE);
+        }
+        if (overwrite) {
+            c03.intoArray(c, cOff + 0 * ldc + 3 * L_DOUBLE);
+        } else {
+            DoubleVector.fromArray(D, c, cOff + 0 * ldc + 3 * L_DOUBLE).add(c03).intoArray(c, cOff + 0 * ldc + 3 * L_DOUBLE);
+        }
+        if (mr > 1) {
+            if (overwrite) {
+                c10.intoArray(c, cOff + 1 * ldc);
+            } else {
+                DoubleVector.fromArray(D, c, cOff + 1 * ldc).add(c10).intoArray(c, cOff + 1 * ldc);
+            }
+            if (overwrite) {
+                c11.intoArray(c, cOff + 1 * ldc + 1 * L_DOUBLE);
+            } else {
+                DoubleVector.fromArray(D, c, cOff + 1 * ldc + 1 * L_DOUBLE).add(c11).intoArray(c, cOff + 1 * ldc + 1 * L_DOUBLE);
+            }
+            if (overwrite) {
+                c12.intoArray(c, cOff + 1 * ldc + 2 * L_DOUBLE);
+            } else {
+                DoubleVector.fromArray(D, c, cOff + 1 * ldc + 2 * L_DOUBLE).add(c12).intoArray(c, cOff + 1 * ldc + 2 * L_DOUBLE);
+            }
+            if (overwrite) {
+                c13.intoArray(c, cOff + 1 * ldc + 3 * L_DOUBLE);
+            } else {
+                DoubleVector.fromArray(D, c, cOff + 1 * ldc + 3 * L_DOUBLE).add(c13).intoArray(c, cOff + 1 * ldc + 3 * L_DOUBLE);
+            }
+        }
+        if (mr > 2) {
+            if (overwrite) {
+                c20.intoArray(c, cOff + 2 * ldc);
+            } else {
+                DoubleVector.fromArray(D, c, cOff + 2 * ldc).add(c20).intoArray(c, cOff + 2 * ldc);
+            }
+            if (overwrite) {
+                c21.intoArray(c, cOff + 2 * ldc + 1 * L_DOUBLE);
+            } else {
+                DoubleVector.fromArray(D, c, cOff + 2 * ldc + 1 * L_DOUBLE).add(c21).intoArray(c, cOff + 2 * ldc + 1 * L_DOUBLE);
+            }
+            if (overwrite) {
+                c22.intoArray(c, cOff + 2 * ldc + 2 * L_DOUBLE);
+            } else {
+                DoubleVector.fromArray(D, c, cOff + 2 * ldc + 2 * L_DOUBLE).add(c22).intoArray(c, cOff + 2 * ldc + 2 * L_DOUBLE);
+            }
+            if (overwrite) {
+                c23.intoArray(c, cOff + 2 * ldc + 3 * L_DOUBLE);
+            } else {
+                DoubleVector.fromArray(D, c, cOff + 2 * ldc + 3 * L_DOUBLE).add(c23).intoArray(c, cOff + 2 * ldc + 3 * L_DOUBLE);
+            }
+        }
     }
 }

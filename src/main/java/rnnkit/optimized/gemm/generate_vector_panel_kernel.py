@@ -1,5 +1,7 @@
 import sys
 MRF, NVF, MRD, NVD = map(int, sys.argv[1:5])
+WIDE = MRF // 2
+assert MRF == MRD
 def tile(t, V, S, MR, NV):
     L=[]
     acc=[[f"c{r}{v}" for v in range(NV)] for r in range(MR)]
@@ -41,24 +43,90 @@ def tile(t, V, S, MR, NV):
     L.append("    }")
     return "\n".join(L)
 
+def wide(t, V, S, R, NV):
+    """R rows x two adjacent panels (2*NV vectors per row), for the last sliver of a block when it has <= R rows."""
+    T=t.upper()
+    NW=2*NV
+    L=[]
+    acc=[[f"c{r}{v}" for v in range(NW)] for r in range(R)]
+    L.append(f"    // Same per-element arithmetic as {t}Tile (acc = fma(A[i][p], B[p][j], acc), p ascending), for a sliver")
+    L.append(f"    // with at most {R} valid rows: {R} rows × 2 panels = {R*NW} independent accumulator chains instead of")
+    L.append(f"    // computing MR rows of which most are zero padding.")
+    L.append(f"    private static void {t}WideTile{R}(int kc, {t}[] ap, int aOff, {t}[] bp, int bOff, int mr, boolean overwrite,")
+    L.append(f"                                    {t}[] c, int cOff, int ldc) {{")
+    for r in range(R):
+        L.append("        " + f"{V} " + ", ".join(f"{a} = {V}.zero({S})" for a in acc[r]) + ";")
+    L.append(f"        int bOff2 = bOff + kc * NR_{T};")
+    L.append(f"        for (int p = 0; p < kc; p++) {{")
+    for v in range(NW):
+        base = "bOff" if v < NV else "bOff2"
+        vv = v % NV
+        L.append(f"            {V} b{v} = {V}.fromArray({S}, bp, {base}{' + '+str(vv)+' * L_'+T if vv else ''});")
+    for r in range(R):
+        L.append(f"            {V} a{r} = {V}.broadcast({S}, ap[aOff{' + '+str(r) if r else ''}]);")
+        for v in range(NW):
+            L.append(f"            {acc[r][v]} = a{r}.fma(b{v}, {acc[r][v]});")
+    L.append(f"            aOff += MR_{T};")
+    L.append(f"            bOff += NR_{T};")
+    L.append(f"            bOff2 += NR_{T};")
+    L.append("        }")
+    for r in range(R):
+        ind = "        "
+        if r > 0:
+            L.append(f"        if (mr > {r}) {{")
+            ind = "            "
+        for v in range(NW):
+            o=f"cOff + {r} * ldc{' + '+str(v)+' * L_'+T if v else ''}"
+            L.append(f"{ind}if (overwrite) {{")
+            L.append(f"{ind}    {acc[r][v]}.intoArray(c, {o});")
+            L.append(f"{ind}}} else {{")
+            L.append(f"{ind}    {V}.fromArray({S}, c, {o}).add({acc[r][v]}).intoArray(c, {o});")
+            L.append(f"{ind}}}")
+        if r > 0:
+            L.append("        }")
+    L.append("    }")
+    return "\n".join(L)
+
 def block(t):
     T=t.upper()
     return f'''
     @Override
     public void {t}Block(int mc, int nc, int kc, {t}[] ap, {t}[] bp, int bpOff, boolean overwrite,
                             {t}[] c, int cOff, int ldc, {t}[] tile) {{
+        // A last sliver with at most WIDE_ROWS valid rows (small batches: the RNN per-step product) goes through the
+        // wide tiles below; all other slivers through the MR×NR tile, B panel outer so it stays in L1 across slivers.
+        int tailRows = mc % MR_{T} <= WIDE_ROWS ? mc % MR_{T} : 0;
+        int fullRows = mc - tailRows;
         for (int jr = 0; jr < nc; jr += NR_{T}) {{
             int nr = Math.min(NR_{T}, nc - jr);
             int panel = bpOff + jr / NR_{T} * kc * NR_{T};
-            for (int ir = 0; ir < mc; ir += MR_{T}) {{
-                int mr = Math.min(MR_{T}, mc - ir);
+            for (int ir = 0; ir < fullRows; ir += MR_{T}) {{
+                int mr = Math.min(MR_{T}, fullRows - ir);
                 {t}Tile(kc, ap, ir / MR_{T} * kc * MR_{T}, bp, panel, mr, nr, overwrite,
                         c, cOff + ir * ldc + jr, ldc, tile);
             }}
         }}
+        if (tailRows == 0) {{
+            return;
+        }}
+        int aSliver = fullRows / MR_{T} * kc * MR_{T};
+        int cRow = cOff + fullRows * ldc;
+        int jr = 0;
+        for (; jr + 2 * NR_{T} <= nc; jr += 2 * NR_{T}) {{
+            int panel = bpOff + jr / NR_{T} * kc * NR_{T};
+            if (tailRows == 1) {{
+                {t}WideTile1(kc, ap, aSliver, bp, panel, tailRows, overwrite, c, cRow + jr, ldc);
+            }} else {{
+                {t}WideTile{{WIDE}}(kc, ap, aSliver, bp, panel, tailRows, overwrite, c, cRow + jr, ldc);
+            }}
+        }}
+        for (; jr < nc; jr += NR_{T}) {{
+            {t}Tile(kc, ap, aSliver, bp, bpOff + jr / NR_{T} * kc * NR_{T}, tailRows, Math.min(NR_{T}, nc - jr),
+                    overwrite, c, cRow + jr, ldc, tile);
+        }}
     }}
 
-    private static void writeBack({t}[] tile, int tileCols, int mr, int nr, boolean overwrite,
+'''.replace("{WIDE}", str(WIDE)) + f'''    private static void writeBack({t}[] tile, int tileCols, int mr, int nr, boolean overwrite,
                                   {t}[] c, int cOff, int ldc) {{
         for (int r = 0; r < mr; r++) {{
             int ci = cOff + r * ldc;
@@ -106,6 +174,8 @@ final class VectorPanelKernel implements PanelKernel {{
     static final int NR_FLOAT = {NVF} * L_FLOAT;
     static final int MR_DOUBLE = {MRD};
     static final int NR_DOUBLE = {NVD} * L_DOUBLE;
+    /** Row count up to which a block's last sliver uses the wide (two-panel) tiles. */
+    static final int WIDE_ROWS = {WIDE};
 
     @Override
     public String name() {{
@@ -133,6 +203,14 @@ final class VectorPanelKernel implements PanelKernel {{
     }}
 {block("float")}
 {tile("float","FloatVector","F",MRF,NVF)}
+
+{wide("float","FloatVector","F",1,NVF)}
+
+{wide("float","FloatVector","F",WIDE,NVF)}
 {block("double")}
 {tile("double","DoubleVector","D",MRD,NVD)}
+
+{wide("double","DoubleVector","D",1,NVD)}
+
+{wide("double","DoubleVector","D",WIDE,NVD)}
 }}''')

@@ -149,7 +149,10 @@ class GemmConformanceTest {
 
     private enum Dim { ROWS_TILE, COLS_TILE, DEPTH, ROWS_BLOCK, COLS_BLOCK }
 
-    /** B−1, B, B+1 for every block size B of that dimension over all blocked variants (tile dims add 0, 1, 2). */
+    /**
+     * B−1, B, B+1 for every block size B of that dimension over all blocked variants (tile dims add 0, 1, 2;
+     * columns also 2·NR±1, the width of the vector kernel's few-row wide tile).
+     */
     static int[] straddle(boolean isFloat, Dim dim) {
         TreeSet<Integer> sizes = new TreeSet<>();
         if (dim == Dim.ROWS_TILE || dim == Dim.COLS_TILE || dim == Dim.DEPTH) {
@@ -166,6 +169,10 @@ class GemmConformanceTest {
                     case COLS_BLOCK -> s.columnBlock();
                 };
                 sizes.addAll(List.of(b - 1, b, b + 1));
+                if (dim == Dim.COLS_TILE) {
+                    // the vector kernel's wide tile for few-row slivers spans two panels
+                    sizes.addAll(List.of(2 * b - 1, 2 * b, 2 * b + 1));
+                }
             }
         }
         return sizes.stream().mapToInt(Integer::intValue).toArray();

@@ -21,8 +21,11 @@ import rnnkit.optimized.parallel.ParallelRunner;
 class GemmDeterminismTest {
 
     private static final int[] THREAD_COUNTS = {1, 2, 3, 7};
-    /** m, n, k: split over column panels (n large), over row slivers (n below one panel), both small-ish. */
-    private static final int[][] SHAPES = {{61, 230, 300}, {200, 11, 300}, {9, 333, 513}};
+    /**
+     * m, n, k: split over column panels (n large; m = 61 leaves a 1-row last sliver for the wide tile), over row
+     * slivers (n below one panel; n below m), and a small-batch shape like an RNN step.
+     */
+    private static final int[][] SHAPES = {{61, 230, 300}, {200, 11, 300}, {100, 70, 300}, {9, 333, 513}};
 
     @Test
     void floatResultsAreBitIdenticalForEveryThreadCount() throws Exception {

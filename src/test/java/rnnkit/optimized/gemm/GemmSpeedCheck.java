@@ -19,7 +19,9 @@ import rnnkit.optimized.parallel.ParallelRunner;
  */
 public final class GemmSpeedCheck {
 
-    private static final int[][] SHAPES = {{64, 1536, 512}, {512, 512, 512}, {2048, 2048, 2048}};
+    private static final int[][] SHAPES = {{64, 1536, 512}, {512, 512, 512}, {2048, 2048, 2048},
+        // one LSTM time step, units 512: h_t (batch×512) · U (512×2048), batch 1, 8, 32
+        {1, 2048, 512}, {8, 2048, 512}, {32, 2048, 512}};
 
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 0.5;
@@ -30,11 +32,11 @@ public final class GemmSpeedCheck {
                 warmUp(gemm);
             }
             for (Gemm gemm : gemms) {
-                if (!gemm.name().contains(only)) {
+                if (!gemm.name().contains(only.replace("step", ""))) {
                     continue;
                 }
                 for (int[] s : SHAPES) {
-                    if (gemm.name().startsWith("scalar") && s[0] == 2048) {
+                    if (only.startsWith("step") && s[1] != 2048 || gemm.name().startsWith("scalar") && s[0] == 2048) {
                         continue;
                     }
                     System.out.printf("%-28s float  %4d×%4d×%4d  %6.1f GFLOP/s   packed-B %6.1f%n", gemm.name(),
@@ -115,12 +117,19 @@ public final class GemmSpeedCheck {
         return rate(call, 2.0 * m * n * k, seconds);
     }
 
-    /** Best of 5 repetitions, each running {@code call} for about {@code seconds / 5}. */
+    /**
+     * Best of 5 repetitions, each running {@code call} for about {@code seconds / 5}. With the system property
+     * {@code cpuTime=true} the rate is per second of the calling thread's CPU time instead of wall time: less
+     * disturbed by other processes time-sharing the cores, but only meaningful for single-threaded products.
+     */
     static double rate(Runnable call, double flops, double seconds) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean cpu = Boolean.getBoolean("cpuTime");
         call.run();
         double best = 0;
         for (int rep = 0; rep < 5; rep++) {
             long start = System.nanoTime();
+            long cpuStart = mx.getCurrentThreadCpuTime();
             long deadline = start + (long) (seconds / 5 * 1e9);
             int calls = 0;
             long now;
@@ -129,7 +138,8 @@ public final class GemmSpeedCheck {
                 calls++;
                 now = System.nanoTime();
             } while (now < deadline);
-            best = Math.max(best, flops * calls / (now - start));
+            long elapsed = cpu ? mx.getCurrentThreadCpuTime() - cpuStart : now - start;
+            best = Math.max(best, flops * calls / elapsed);
         }
         return best;
     }
