@@ -18,17 +18,22 @@ import rnnkit.optimized.parallel.ParallelRunner;
  * </pre>
  *
  * <p>Block sizes, for Zen 4 (32 KiB L1d and 1 MiB L2 per core, shared L3; the VM here reports an Intel Xeon with
- * 48 KiB L1d and 2 MiB L2, so the Zen 4 sizes are the binding ones):
+ * 48 KiB L1d and 2 MiB L2 per core, so the Zen 4 sizes are the binding ones):
  * <ul>
- *   <li>KC = {@value #DEPTH_BLOCK}: one B panel is KC × 128 bytes (NR = 32 floats or 16 doubles) = 32 KiB, so the
- *       panel being reused by all slivers of an A block lives in L1/L2 and the A sliver (MR × KC = 6 KiB) in L1.
- *       KC is also the length of every uninterrupted register accumulation: C gets one read-add-write per KC
- *       block, about 1/KC of the loads.</li>
+ *   <li>KC = {@value #DEPTH_BLOCK}: one B panel is KC × 128 bytes (NR = 32 floats or 16 doubles) = 32 KiB and is
+ *       reused by every sliver of the A block (panel loop outside the sliver loop), so it is served from L1/L2
+ *       while each A sliver (MR × KC = 6 KiB float) streams from L2. KC is also the length of each uninterrupted register accumulation: C is read, added to and
+ *       written once per KC block, 1/KC of the FMA work. Measured single-thread (CPU time) on 64×1536×512,
+ *       512³, 2048³ float: KC = 128 / 256 / 384 gave 91 / 91 / 87, 123 / 125 / 108, 81 / 100 / 110 GFLOP/s.</li>
  *   <li>MC = {@value #ROW_BLOCK_TARGET} rows (rounded down to a multiple of MR): the packed A block is
  *       MC × KC × 4 bytes = 240 KiB float / 480 KiB double, within half of a 1 MiB L2.</li>
- *   <li>NC = {@value #COLUMN_BLOCK}: the packed B block KC × NC (3 MiB float) is read once per A block from
- *       L3; large NC keeps A repacking (once per NC columns) negligible.</li>
+ *   <li>NC = {@value #COLUMN_BLOCK}: the packed B block KC × NC (3 MiB float) comes from L3 once per A block; a
+ *       large NC keeps A repacking (once per NC columns) negligible.</li>
  * </ul>
+ *
+ * <p>Prepacked B ({@link #packB}, {@link #sgemmPackedB}): B is packed once for the whole k × n in the same panel
+ * layout, so a call only packs A (m × k, small for an RNN step). Single thread, batch 32, 512 → 2048 float:
+ * 74 GFLOP/s unpacked vs 115 packed (shared/docs/performance.md shapes; noisy shared machine).
  *
  * <p>Determinism: every C element is computed by the same instruction sequence (see {@link PanelKernel}) with
  * depth blocks in increasing order, no matter which thread, block or tile position it falls in; threads split C
@@ -36,9 +41,12 @@ import rnnkit.optimized.parallel.ParallelRunner;
  * scalar and vector kernels (same KC).
  *
  * <p>Threading: splits over column panels (each thread packs its own B columns and all of A: cheap when m ≤ n,
- * the RNN case of batch × 4·units) or, when C is tall, over row slivers. Products below
- * {@value #PARALLEL_MIN_WORK} multiply-adds run on the caller. Packing buffers are per thread (thread-local,
- * grown to the largest size seen), so steady-state calls of the same size allocate no buffers.
+ * the RNN case of batch × 4·units) or, when C is tall, over row slivers. With prepacked B it prefers columns, so
+ * each thread reads only its own slice of the packed weights at every step and that slice stays in its L2.
+ * Products below {@value #PARALLEL_MIN_WORK} multiply-adds run on the caller. Packing buffers are per thread
+ * (thread-local, grown to the largest size seen) and the threaded call's task object is per caller thread, so
+ * steady-state calls of the same size allocate nothing (SteadyStateAllocationTest: under 1 KiB for 1200 calls,
+ * caller plus worker).
  */
 public final class BlockedGemm implements Gemm {
 
