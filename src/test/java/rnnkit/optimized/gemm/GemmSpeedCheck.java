@@ -29,7 +29,7 @@ public final class GemmSpeedCheck {
         try (ParallelRunner one = new ParallelRunner(1); ParallelRunner two = new ParallelRunner(2)) {
             Gemm[] gemms = {GemmVariants.fastest(one), GemmVariants.fastest(two), GemmVariants.scalarBlocked(one)};
             for (Gemm gemm : gemms) {
-                warmUp(gemm);
+                GemmVariants.warmUp(gemm);
             }
             for (Gemm gemm : gemms) {
                 if (!gemm.name().contains(only.replace("step", ""))) {
@@ -45,33 +45,6 @@ public final class GemmSpeedCheck {
                             s[0], s[1], s[2], doubleRate(gemm, s, seconds, false), doubleRate(gemm, s, seconds, true));
                 }
             }
-        }
-    }
-
-    /** Thousands of small products in every transpose combination, packed and unpacked. */
-    static void warmUp(Gemm gemm) {
-        SplittableRandom random = new SplittableRandom(1);
-        float[] a = new float[96 * 96];
-        float[] b = new float[96 * 96];
-        float[] c = new float[96 * 96];
-        double[] ad = new double[96 * 96];
-        double[] bd = new double[96 * 96];
-        double[] cd = new double[96 * 96];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) random.nextDouble();
-            b[i] = (float) random.nextDouble();
-            ad[i] = random.nextDouble();
-            bd[i] = random.nextDouble();
-        }
-        PackedFloatMatrix pf = gemm.packB(false, 96, 96, b, 0, 96);
-        PackedDoubleMatrix pd = gemm.packB(false, 96, 96, bd, 0, 96);
-        for (int rep = 0; rep < 3000; rep++) {
-            boolean ta = (rep & 1) != 0;
-            boolean tb = (rep & 2) != 0;
-            gemm.sgemm(ta, tb, 40, 96, 96, a, 0, 96, b, 0, 96, (rep & 4) != 0, c, 0, 96);
-            gemm.dgemm(ta, tb, 40, 96, 96, ad, 0, 96, bd, 0, 96, (rep & 4) != 0, cd, 0, 96);
-            gemm.sgemmPackedB(ta, 40, a, 0, 96, pf, true, c, 0, 96);
-            gemm.dgemmPackedB(ta, 40, ad, 0, 96, pd, true, cd, 0, 96);
         }
     }
 
