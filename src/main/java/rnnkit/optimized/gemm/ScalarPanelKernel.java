@@ -42,14 +42,15 @@ final class ScalarPanelKernel implements PanelKernel {
     }
 
     @Override
-    public void floatBlock(int mc, int nc, int kc, float[] ap, float[] bp, int bpOff, boolean overwrite,
+    public void floatBlock(int mc, int nc, int kc, float[] ap, float[] bp, int bpOff, int bPanelStep, int bRowStep,
+                            boolean overwrite,
                             float[] c, int cOff, int ldc, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR_FLOAT) {
             int nr = Math.min(NR_FLOAT, nc - jr);
-            int panel = bpOff + jr / NR_FLOAT * kc * NR_FLOAT;
+            int panel = bpOff + jr / NR_FLOAT * bPanelStep;
             for (int ir = 0; ir < mc; ir += MR_FLOAT) {
                 int mr = Math.min(MR_FLOAT, mc - ir);
-                floatTile(kc, ap, ir / MR_FLOAT * kc * MR_FLOAT, bp, panel, mr, nr, overwrite,
+                floatTile(kc, ap, ir / MR_FLOAT * kc * MR_FLOAT, bp, panel, bRowStep, mr, nr, overwrite,
                         c, cOff + ir * ldc + jr, ldc, tile);
             }
         }
@@ -58,8 +59,8 @@ final class ScalarPanelKernel implements PanelKernel {
     // Naive form of this tile: for i < MR, j < NR: acc = 0; for p < kc: acc = fma(A[i][p], B[p][j], acc);
     //                          C[i][j] = overwrite ? acc : C[i][j] + acc
     // unrolled into 16 local accumulators so they live in registers.
-    private static void floatTile(int kc, float[] ap, int aOff, float[] bp, int bOff, int mr, int nr, boolean overwrite,
-                                  float[] c, int cOff, int ldc, float[] tile) {
+    private static void floatTile(int kc, float[] ap, int aOff, float[] bp, int bOff, int bRowStep, int mr, int nr,
+                                  boolean overwrite, float[] c, int cOff, int ldc, float[] tile) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
@@ -75,7 +76,7 @@ final class ScalarPanelKernel implements PanelKernel {
             float a3 = ap[aOff + 3];
             c30 = Math.fma(a3, b0, c30); c31 = Math.fma(a3, b1, c31); c32 = Math.fma(a3, b2, c32); c33 = Math.fma(a3, b3, c33);
             aOff += MR_FLOAT;
-            bOff += NR_FLOAT;
+            bOff += bRowStep;
         }
         tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
         tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
@@ -95,14 +96,15 @@ final class ScalarPanelKernel implements PanelKernel {
     }
 
     @Override
-    public void doubleBlock(int mc, int nc, int kc, double[] ap, double[] bp, int bpOff, boolean overwrite,
+    public void doubleBlock(int mc, int nc, int kc, double[] ap, double[] bp, int bpOff, int bPanelStep, int bRowStep,
+                            boolean overwrite,
                             double[] c, int cOff, int ldc, double[] tile) {
         for (int jr = 0; jr < nc; jr += NR_DOUBLE) {
             int nr = Math.min(NR_DOUBLE, nc - jr);
-            int panel = bpOff + jr / NR_DOUBLE * kc * NR_DOUBLE;
+            int panel = bpOff + jr / NR_DOUBLE * bPanelStep;
             for (int ir = 0; ir < mc; ir += MR_DOUBLE) {
                 int mr = Math.min(MR_DOUBLE, mc - ir);
-                doubleTile(kc, ap, ir / MR_DOUBLE * kc * MR_DOUBLE, bp, panel, mr, nr, overwrite,
+                doubleTile(kc, ap, ir / MR_DOUBLE * kc * MR_DOUBLE, bp, panel, bRowStep, mr, nr, overwrite,
                         c, cOff + ir * ldc + jr, ldc, tile);
             }
         }
@@ -111,8 +113,8 @@ final class ScalarPanelKernel implements PanelKernel {
     // Naive form of this tile: for i < MR, j < NR: acc = 0; for p < kc: acc = fma(A[i][p], B[p][j], acc);
     //                          C[i][j] = overwrite ? acc : C[i][j] + acc
     // unrolled into 16 local accumulators so they live in registers.
-    private static void doubleTile(int kc, double[] ap, int aOff, double[] bp, int bOff, int mr, int nr, boolean overwrite,
-                                  double[] c, int cOff, int ldc, double[] tile) {
+    private static void doubleTile(int kc, double[] ap, int aOff, double[] bp, int bOff, int bRowStep, int mr, int nr,
+                                  boolean overwrite, double[] c, int cOff, int ldc, double[] tile) {
         double c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         double c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         double c20 = 0, c21 = 0, c22 = 0, c23 = 0;
@@ -128,7 +130,7 @@ final class ScalarPanelKernel implements PanelKernel {
             double a3 = ap[aOff + 3];
             c30 = Math.fma(a3, b0, c30); c31 = Math.fma(a3, b1, c31); c32 = Math.fma(a3, b2, c32); c33 = Math.fma(a3, b3, c33);
             aOff += MR_DOUBLE;
-            bOff += NR_DOUBLE;
+            bOff += bRowStep;
         }
         tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
         tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;

@@ -69,7 +69,8 @@ final class VectorPanelKernel implements PanelKernel {
     }
 
     @Override
-    public void floatBlock(int mc, int nc, int kc, float[] ap, float[] bp, int bpOff, boolean overwrite,
+    public void floatBlock(int mc, int nc, int kc, float[] ap, float[] bp, int bpOff, int bPanelStep, int bRowStep,
+                            boolean overwrite,
                             float[] c, int cOff, int ldc, float[] tile) {
         // A last sliver with at most WIDE_ROWS valid rows (small batches: the RNN per-step product) goes through the
         // wide tiles below; all other slivers through the MR×NR tile, B panel outer so it stays in L1 across slivers.
@@ -77,10 +78,10 @@ final class VectorPanelKernel implements PanelKernel {
         int fullRows = mc - tailRows;
         for (int jr = 0; jr < nc; jr += NR_FLOAT) {
             int nr = Math.min(NR_FLOAT, nc - jr);
-            int panel = bpOff + jr / NR_FLOAT * kc * NR_FLOAT;
+            int panel = bpOff + jr / NR_FLOAT * bPanelStep;
             for (int ir = 0; ir < fullRows; ir += MR_FLOAT) {
                 int mr = Math.min(MR_FLOAT, fullRows - ir);
-                floatTile(kc, ap, ir / MR_FLOAT * kc * MR_FLOAT, bp, panel, mr, nr, overwrite,
+                floatTile(kc, ap, ir / MR_FLOAT * kc * MR_FLOAT, bp, panel, bRowStep, mr, nr, overwrite,
                         c, cOff + ir * ldc + jr, ldc, tile);
             }
         }
@@ -91,16 +92,17 @@ final class VectorPanelKernel implements PanelKernel {
         int cRow = cOff + fullRows * ldc;
         int jr = 0;
         for (; jr + 2 * NR_FLOAT <= nc; jr += 2 * NR_FLOAT) {
-            int panel = bpOff + jr / NR_FLOAT * kc * NR_FLOAT;
+            int panel = bpOff + jr / NR_FLOAT * bPanelStep;
             if (tailRows == 1) {
-                floatWideTile1(kc, ap, aSliver, bp, panel, tailRows, overwrite, c, cRow + jr, ldc);
+                floatWideTile1(kc, ap, aSliver, bp, panel, bPanelStep, bRowStep, tailRows, overwrite, c, cRow + jr, ldc);
             } else {
-                floatWideTile3(kc, ap, aSliver, bp, panel, tailRows, overwrite, c, cRow + jr, ldc);
+                floatWideTile3(kc, ap, aSliver, bp, panel, bPanelStep, bRowStep, tailRows, overwrite, c, cRow + jr,
+                        ldc);
             }
         }
         for (; jr < nc; jr += NR_FLOAT) {
-            floatTile(kc, ap, aSliver, bp, bpOff + jr / NR_FLOAT * kc * NR_FLOAT, tailRows, Math.min(NR_FLOAT, nc - jr),
-                    overwrite, c, cRow + jr, ldc, tile);
+            floatTile(kc, ap, aSliver, bp, bpOff + jr / NR_FLOAT * bPanelStep, bRowStep, tailRows,
+                    Math.min(NR_FLOAT, nc - jr), overwrite, c, cRow + jr, ldc, tile);
         }
     }
 
@@ -122,8 +124,8 @@ final class VectorPanelKernel implements PanelKernel {
     // Naive form of this tile: for i < MR, j < NR: acc = 0; for p < kc: acc = fma(A[i][p], B[p][j], acc);
     //                          C[i][j] = overwrite ? acc : C[i][j] + acc
     // Here the 6×2 accumulator vectors stay in registers; per p: 2 loads of B, 6 broadcasts of A, 12 FMAs.
-    private static void floatTile(int kc, float[] ap, int aOff, float[] bp, int bOff, int mr, int nr, boolean overwrite,
-                                  float[] c, int cOff, int ldc, float[] tile) {
+    private static void floatTile(int kc, float[] ap, int aOff, float[] bp, int bOff, int bRowStep, int mr, int nr,
+                                  boolean overwrite, float[] c, int cOff, int ldc, float[] tile) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -152,7 +154,7 @@ final class VectorPanelKernel implements PanelKernel {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
             aOff += MR_FLOAT;
-            bOff += NR_FLOAT;
+            bOff += bRowStep;
         }
         if (mr == MR_FLOAT && nr == NR_FLOAT) {
             if (overwrite) {
@@ -203,10 +205,10 @@ final class VectorPanelKernel implements PanelKernel {
     // Same per-element arithmetic as floatTile (acc = fma(A[i][p], B[p][j], acc), p ascending), for a sliver
     // with at most 1 valid rows: 1 rows × 2 panels = 4 independent accumulator chains instead of
     // computing MR rows of which most are zero padding.
-    private static void floatWideTile1(int kc, float[] ap, int aOff, float[] bp, int bOff, int mr, boolean overwrite,
-                                    float[] c, int cOff, int ldc) {
+    private static void floatWideTile1(int kc, float[] ap, int aOff, float[] bp, int bOff, int bPanelStep,
+                                    int bRowStep, int mr, boolean overwrite, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
-        int bOff2 = bOff + kc * NR_FLOAT;
+        int bOff2 = bOff + bPanelStep;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(F, bp, bOff);
             FloatVector b1 = FloatVector.fromArray(F, bp, bOff + 1 * L_FLOAT);
@@ -218,8 +220,8 @@ final class VectorPanelKernel implements PanelKernel {
             c02 = a0.fma(b2, c02);
             c03 = a0.fma(b3, c03);
             aOff += MR_FLOAT;
-            bOff += NR_FLOAT;
-            bOff2 += NR_FLOAT;
+            bOff += bRowStep;
+            bOff2 += bRowStep;
         }
         if (overwrite) {
             c00.intoArray(c, cOff + 0 * ldc);
@@ -246,12 +248,12 @@ final class VectorPanelKernel implements PanelKernel {
     // Same per-element arithmetic as floatTile (acc = fma(A[i][p], B[p][j], acc), p ascending), for a sliver
     // with at most 3 valid rows: 3 rows × 2 panels = 12 independent accumulator chains instead of
     // computing MR rows of which most are zero padding.
-    private static void floatWideTile3(int kc, float[] ap, int aOff, float[] bp, int bOff, int mr, boolean overwrite,
-                                    float[] c, int cOff, int ldc) {
+    private static void floatWideTile3(int kc, float[] ap, int aOff, float[] bp, int bOff, int bPanelStep,
+                                    int bRowStep, int mr, boolean overwrite, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F), c13 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F), c23 = FloatVector.zero(F);
-        int bOff2 = bOff + kc * NR_FLOAT;
+        int bOff2 = bOff + bPanelStep;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(F, bp, bOff);
             FloatVector b1 = FloatVector.fromArray(F, bp, bOff + 1 * L_FLOAT);
@@ -273,8 +275,8 @@ final class VectorPanelKernel implements PanelKernel {
             c22 = a2.fma(b2, c22);
             c23 = a2.fma(b3, c23);
             aOff += MR_FLOAT;
-            bOff += NR_FLOAT;
-            bOff2 += NR_FLOAT;
+            bOff += bRowStep;
+            bOff2 += bRowStep;
         }
         if (overwrite) {
             c00.intoArray(c, cOff + 0 * ldc);
@@ -343,7 +345,8 @@ final class VectorPanelKernel implements PanelKernel {
     }
 
     @Override
-    public void doubleBlock(int mc, int nc, int kc, double[] ap, double[] bp, int bpOff, boolean overwrite,
+    public void doubleBlock(int mc, int nc, int kc, double[] ap, double[] bp, int bpOff, int bPanelStep, int bRowStep,
+                            boolean overwrite,
                             double[] c, int cOff, int ldc, double[] tile) {
         // A last sliver with at most WIDE_ROWS valid rows (small batches: the RNN per-step product) goes through the
         // wide tiles below; all other slivers through the MR×NR tile, B panel outer so it stays in L1 across slivers.
@@ -351,10 +354,10 @@ final class VectorPanelKernel implements PanelKernel {
         int fullRows = mc - tailRows;
         for (int jr = 0; jr < nc; jr += NR_DOUBLE) {
             int nr = Math.min(NR_DOUBLE, nc - jr);
-            int panel = bpOff + jr / NR_DOUBLE * kc * NR_DOUBLE;
+            int panel = bpOff + jr / NR_DOUBLE * bPanelStep;
             for (int ir = 0; ir < fullRows; ir += MR_DOUBLE) {
                 int mr = Math.min(MR_DOUBLE, fullRows - ir);
-                doubleTile(kc, ap, ir / MR_DOUBLE * kc * MR_DOUBLE, bp, panel, mr, nr, overwrite,
+                doubleTile(kc, ap, ir / MR_DOUBLE * kc * MR_DOUBLE, bp, panel, bRowStep, mr, nr, overwrite,
                         c, cOff + ir * ldc + jr, ldc, tile);
             }
         }
@@ -365,16 +368,17 @@ final class VectorPanelKernel implements PanelKernel {
         int cRow = cOff + fullRows * ldc;
         int jr = 0;
         for (; jr + 2 * NR_DOUBLE <= nc; jr += 2 * NR_DOUBLE) {
-            int panel = bpOff + jr / NR_DOUBLE * kc * NR_DOUBLE;
+            int panel = bpOff + jr / NR_DOUBLE * bPanelStep;
             if (tailRows == 1) {
-                doubleWideTile1(kc, ap, aSliver, bp, panel, tailRows, overwrite, c, cRow + jr, ldc);
+                doubleWideTile1(kc, ap, aSliver, bp, panel, bPanelStep, bRowStep, tailRows, overwrite, c, cRow + jr, ldc);
             } else {
-                doubleWideTile3(kc, ap, aSliver, bp, panel, tailRows, overwrite, c, cRow + jr, ldc);
+                doubleWideTile3(kc, ap, aSliver, bp, panel, bPanelStep, bRowStep, tailRows, overwrite, c, cRow + jr,
+                        ldc);
             }
         }
         for (; jr < nc; jr += NR_DOUBLE) {
-            doubleTile(kc, ap, aSliver, bp, bpOff + jr / NR_DOUBLE * kc * NR_DOUBLE, tailRows, Math.min(NR_DOUBLE, nc - jr),
-                    overwrite, c, cRow + jr, ldc, tile);
+            doubleTile(kc, ap, aSliver, bp, bpOff + jr / NR_DOUBLE * bPanelStep, bRowStep, tailRows,
+                    Math.min(NR_DOUBLE, nc - jr), overwrite, c, cRow + jr, ldc, tile);
         }
     }
 
@@ -396,8 +400,8 @@ final class VectorPanelKernel implements PanelKernel {
     // Naive form of this tile: for i < MR, j < NR: acc = 0; for p < kc: acc = fma(A[i][p], B[p][j], acc);
     //                          C[i][j] = overwrite ? acc : C[i][j] + acc
     // Here the 6×2 accumulator vectors stay in registers; per p: 2 loads of B, 6 broadcasts of A, 12 FMAs.
-    private static void doubleTile(int kc, double[] ap, int aOff, double[] bp, int bOff, int mr, int nr, boolean overwrite,
-                                  double[] c, int cOff, int ldc, double[] tile) {
+    private static void doubleTile(int kc, double[] ap, int aOff, double[] bp, int bOff, int bRowStep, int mr, int nr,
+                                  boolean overwrite, double[] c, int cOff, int ldc, double[] tile) {
         DoubleVector c00 = DoubleVector.zero(D), c01 = DoubleVector.zero(D);
         DoubleVector c10 = DoubleVector.zero(D), c11 = DoubleVector.zero(D);
         DoubleVector c20 = DoubleVector.zero(D), c21 = DoubleVector.zero(D);
@@ -426,7 +430,7 @@ final class VectorPanelKernel implements PanelKernel {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
             aOff += MR_DOUBLE;
-            bOff += NR_DOUBLE;
+            bOff += bRowStep;
         }
         if (mr == MR_DOUBLE && nr == NR_DOUBLE) {
             if (overwrite) {
@@ -477,10 +481,10 @@ final class VectorPanelKernel implements PanelKernel {
     // Same per-element arithmetic as doubleTile (acc = fma(A[i][p], B[p][j], acc), p ascending), for a sliver
     // with at most 1 valid rows: 1 rows × 2 panels = 4 independent accumulator chains instead of
     // computing MR rows of which most are zero padding.
-    private static void doubleWideTile1(int kc, double[] ap, int aOff, double[] bp, int bOff, int mr, boolean overwrite,
-                                    double[] c, int cOff, int ldc) {
+    private static void doubleWideTile1(int kc, double[] ap, int aOff, double[] bp, int bOff, int bPanelStep,
+                                    int bRowStep, int mr, boolean overwrite, double[] c, int cOff, int ldc) {
         DoubleVector c00 = DoubleVector.zero(D), c01 = DoubleVector.zero(D), c02 = DoubleVector.zero(D), c03 = DoubleVector.zero(D);
-        int bOff2 = bOff + kc * NR_DOUBLE;
+        int bOff2 = bOff + bPanelStep;
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(D, bp, bOff);
             DoubleVector b1 = DoubleVector.fromArray(D, bp, bOff + 1 * L_DOUBLE);
@@ -492,8 +496,8 @@ final class VectorPanelKernel implements PanelKernel {
             c02 = a0.fma(b2, c02);
             c03 = a0.fma(b3, c03);
             aOff += MR_DOUBLE;
-            bOff += NR_DOUBLE;
-            bOff2 += NR_DOUBLE;
+            bOff += bRowStep;
+            bOff2 += bRowStep;
         }
         if (overwrite) {
             c00.intoArray(c, cOff + 0 * ldc);
@@ -520,12 +524,12 @@ final class VectorPanelKernel implements PanelKernel {
     // Same per-element arithmetic as doubleTile (acc = fma(A[i][p], B[p][j], acc), p ascending), for a sliver
     // with at most 3 valid rows: 3 rows × 2 panels = 12 independent accumulator chains instead of
     // computing MR rows of which most are zero padding.
-    private static void doubleWideTile3(int kc, double[] ap, int aOff, double[] bp, int bOff, int mr, boolean overwrite,
-                                    double[] c, int cOff, int ldc) {
+    private static void doubleWideTile3(int kc, double[] ap, int aOff, double[] bp, int bOff, int bPanelStep,
+                                    int bRowStep, int mr, boolean overwrite, double[] c, int cOff, int ldc) {
         DoubleVector c00 = DoubleVector.zero(D), c01 = DoubleVector.zero(D), c02 = DoubleVector.zero(D), c03 = DoubleVector.zero(D);
         DoubleVector c10 = DoubleVector.zero(D), c11 = DoubleVector.zero(D), c12 = DoubleVector.zero(D), c13 = DoubleVector.zero(D);
         DoubleVector c20 = DoubleVector.zero(D), c21 = DoubleVector.zero(D), c22 = DoubleVector.zero(D), c23 = DoubleVector.zero(D);
-        int bOff2 = bOff + kc * NR_DOUBLE;
+        int bOff2 = bOff + bPanelStep;
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(D, bp, bOff);
             DoubleVector b1 = DoubleVector.fromArray(D, bp, bOff + 1 * L_DOUBLE);
@@ -547,8 +551,8 @@ final class VectorPanelKernel implements PanelKernel {
             c22 = a2.fma(b2, c22);
             c23 = a2.fma(b3, c23);
             aOff += MR_DOUBLE;
-            bOff += NR_DOUBLE;
-            bOff2 += NR_DOUBLE;
+            bOff += bRowStep;
+            bOff2 += bRowStep;
         }
         if (overwrite) {
             c00.intoArray(c, cOff + 0 * ldc);

@@ -8,8 +8,8 @@ def tile(t, V, S, MR, NV):
     L.append(f"    // Naive form of this tile: for i < MR, j < NR: acc = 0; for p < kc: acc = fma(A[i][p], B[p][j], acc);")
     L.append(f"    //                          C[i][j] = overwrite ? acc : C[i][j] + acc")
     L.append(f"    // Here the {MR}×{NV} accumulator vectors stay in registers; per p: {NV} loads of B, {MR} broadcasts of A, {MR*NV} FMAs.")
-    L.append(f"    private static void {t}Tile(int kc, {t}[] ap, int aOff, {t}[] bp, int bOff, int mr, int nr, boolean overwrite,")
-    L.append(f"                                  {t}[] c, int cOff, int ldc, {t}[] tile) {{")
+    L.append(f"    private static void {t}Tile(int kc, {t}[] ap, int aOff, {t}[] bp, int bOff, int bRowStep, int mr, int nr,")
+    L.append(f"                                  boolean overwrite, {t}[] c, int cOff, int ldc, {t}[] tile) {{")
     for r in range(MR):
         L.append("        " + f"{V} " + ", ".join(f"{a} = {V}.zero({S})" for a in acc[r]) + ";")
     L.append(f"        for (int p = 0; p < kc; p++) {{")
@@ -20,7 +20,7 @@ def tile(t, V, S, MR, NV):
         for v in range(NV):
             L.append(f"            {acc[r][v]} = a{r}.fma(b{v}, {acc[r][v]});")
     L.append(f"            aOff += MR_{t.upper()};")
-    L.append(f"            bOff += NR_{t.upper()};")
+    L.append(f"            bOff += bRowStep;")
     L.append("        }")
     L.append(f"        if (mr == MR_{t.upper()} && nr == NR_{t.upper()}) {{")
     L.append("            if (overwrite) {")
@@ -52,11 +52,11 @@ def wide(t, V, S, R, NV):
     L.append(f"    // Same per-element arithmetic as {t}Tile (acc = fma(A[i][p], B[p][j], acc), p ascending), for a sliver")
     L.append(f"    // with at most {R} valid rows: {R} rows × 2 panels = {R*NW} independent accumulator chains instead of")
     L.append(f"    // computing MR rows of which most are zero padding.")
-    L.append(f"    private static void {t}WideTile{R}(int kc, {t}[] ap, int aOff, {t}[] bp, int bOff, int mr, boolean overwrite,")
-    L.append(f"                                    {t}[] c, int cOff, int ldc) {{")
+    L.append(f"    private static void {t}WideTile{R}(int kc, {t}[] ap, int aOff, {t}[] bp, int bOff, int bPanelStep,")
+    L.append(f"                                    int bRowStep, int mr, boolean overwrite, {t}[] c, int cOff, int ldc) {{")
     for r in range(R):
         L.append("        " + f"{V} " + ", ".join(f"{a} = {V}.zero({S})" for a in acc[r]) + ";")
-    L.append(f"        int bOff2 = bOff + kc * NR_{T};")
+    L.append(f"        int bOff2 = bOff + bPanelStep;")
     L.append(f"        for (int p = 0; p < kc; p++) {{")
     for v in range(NW):
         base = "bOff" if v < NV else "bOff2"
@@ -67,8 +67,8 @@ def wide(t, V, S, R, NV):
         for v in range(NW):
             L.append(f"            {acc[r][v]} = a{r}.fma(b{v}, {acc[r][v]});")
     L.append(f"            aOff += MR_{T};")
-    L.append(f"            bOff += NR_{T};")
-    L.append(f"            bOff2 += NR_{T};")
+    L.append(f"            bOff += bRowStep;")
+    L.append(f"            bOff2 += bRowStep;")
     L.append("        }")
     for r in range(R):
         ind = "        "
@@ -91,7 +91,8 @@ def block(t):
     T=t.upper()
     return f'''
     @Override
-    public void {t}Block(int mc, int nc, int kc, {t}[] ap, {t}[] bp, int bpOff, boolean overwrite,
+    public void {t}Block(int mc, int nc, int kc, {t}[] ap, {t}[] bp, int bpOff, int bPanelStep, int bRowStep,
+                            boolean overwrite,
                             {t}[] c, int cOff, int ldc, {t}[] tile) {{
         // A last sliver with at most WIDE_ROWS valid rows (small batches: the RNN per-step product) goes through the
         // wide tiles below; all other slivers through the MR×NR tile, B panel outer so it stays in L1 across slivers.
@@ -99,10 +100,10 @@ def block(t):
         int fullRows = mc - tailRows;
         for (int jr = 0; jr < nc; jr += NR_{T}) {{
             int nr = Math.min(NR_{T}, nc - jr);
-            int panel = bpOff + jr / NR_{T} * kc * NR_{T};
+            int panel = bpOff + jr / NR_{T} * bPanelStep;
             for (int ir = 0; ir < fullRows; ir += MR_{T}) {{
                 int mr = Math.min(MR_{T}, fullRows - ir);
-                {t}Tile(kc, ap, ir / MR_{T} * kc * MR_{T}, bp, panel, mr, nr, overwrite,
+                {t}Tile(kc, ap, ir / MR_{T} * kc * MR_{T}, bp, panel, bRowStep, mr, nr, overwrite,
                         c, cOff + ir * ldc + jr, ldc, tile);
             }}
         }}
@@ -113,16 +114,17 @@ def block(t):
         int cRow = cOff + fullRows * ldc;
         int jr = 0;
         for (; jr + 2 * NR_{T} <= nc; jr += 2 * NR_{T}) {{
-            int panel = bpOff + jr / NR_{T} * kc * NR_{T};
+            int panel = bpOff + jr / NR_{T} * bPanelStep;
             if (tailRows == 1) {{
-                {t}WideTile1(kc, ap, aSliver, bp, panel, tailRows, overwrite, c, cRow + jr, ldc);
+                {t}WideTile1(kc, ap, aSliver, bp, panel, bPanelStep, bRowStep, tailRows, overwrite, c, cRow + jr, ldc);
             }} else {{
-                {t}WideTile{{WIDE}}(kc, ap, aSliver, bp, panel, tailRows, overwrite, c, cRow + jr, ldc);
+                {t}WideTile{{WIDE}}(kc, ap, aSliver, bp, panel, bPanelStep, bRowStep, tailRows, overwrite, c, cRow + jr,
+                        ldc);
             }}
         }}
         for (; jr < nc; jr += NR_{T}) {{
-            {t}Tile(kc, ap, aSliver, bp, bpOff + jr / NR_{T} * kc * NR_{T}, tailRows, Math.min(NR_{T}, nc - jr),
-                    overwrite, c, cRow + jr, ldc, tile);
+            {t}Tile(kc, ap, aSliver, bp, bpOff + jr / NR_{T} * bPanelStep, bRowStep, tailRows,
+                    Math.min(NR_{T}, nc - jr), overwrite, c, cRow + jr, ldc, tile);
         }}
     }}
 

@@ -13,7 +13,8 @@ import rnnkit.optimized.parallel.ParallelRunner;
 
 /**
  * Every GEMM variant against the exact reference ({@link GemmReference}) on shape grids that straddle every
- * block and tile size (B−1, B, B+1 in m, n and k, plus 0, 1, 2), all four transpose combinations, offsets and
+ * block and tile size (B−1, B, B+1 in m, n and k, plus 0, 1, 2; also the in-place-B row limit), all four
+ * transpose combinations, offsets and
  * padded leading dimensions, accumulate on and off, unpacked and with prepacked B.
  */
 class GemmConformanceTest {
@@ -169,6 +170,11 @@ class GemmConformanceTest {
                     case COLS_BLOCK -> s.columnBlock();
                 };
                 sizes.addAll(List.of(b - 1, b, b + 1));
+                if (dim == Dim.ROWS_BLOCK) {
+                    // up to this many rows a row-major B is read in place instead of packed
+                    int direct = BlockedGemm.DIRECT_B_MAX_ROWS;
+                    sizes.addAll(List.of(direct - 1, direct, direct + 1));
+                }
                 if (dim == Dim.COLS_TILE) {
                     // the vector kernel's wide tile for few-row slivers spans two panels
                     sizes.addAll(List.of(2 * b - 1, 2 * b, 2 * b + 1));
