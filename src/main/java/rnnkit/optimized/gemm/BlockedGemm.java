@@ -22,9 +22,10 @@ import rnnkit.optimized.parallel.ParallelRunner;
  * <ul>
  *   <li>KC = {@value #DEPTH_BLOCK}: one B panel is KC × 128 bytes (NR = 32 floats or 16 doubles) = 32 KiB and is
  *       reused by every sliver of the A block (panel loop outside the sliver loop), so it is served from L1/L2
- *       while each A sliver (MR × KC = 6 KiB float) streams from L2. KC is also the length of each uninterrupted register accumulation: C is read, added to and
- *       written once per KC block, 1/KC of the FMA work. Measured single-thread (CPU time) on 64×1536×512,
- *       512³, 2048³ float: KC = 128 / 256 / 384 gave 91 / 91 / 87, 123 / 125 / 108, 81 / 100 / 110 GFLOP/s.</li>
+ *       while each A sliver (MR × KC = 6 KiB float) streams from L2. KC is also the length of each uninterrupted
+ *       register accumulation: C is read, added to and written once per KC block, 1/KC of the FMA work.
+ *       Measured single thread (CPU time), float, GFLOP/s for KC = 128 / 256 / 384: 64×1536×512 91 / 91 / 87,
+ *       512³ 123 / 125 / 108, 2048³ 81 / 100 / 110; 256 is the best compromise.</li>
  *   <li>MC = {@value #ROW_BLOCK_TARGET} rows (rounded down to a multiple of MR): the packed A block is
  *       MC × KC × 4 bytes = 240 KiB float / 480 KiB double, within half of a 1 MiB L2.</li>
  *   <li>NC = {@value #COLUMN_BLOCK}: the packed B block KC × NC (3 MiB float) comes from L3 once per A block; a
