@@ -18,17 +18,23 @@ import rnnkit.optimized.parallel.ParallelRunner;
  * </pre>
  *
  * <p>Block sizes, for Zen 4 (32 KiB L1d and 1 MiB L2 per core, shared L3; the VM here reports an Intel Xeon with
- * 48 KiB L1d and 2 MiB L2, so the Zen 4 sizes are the binding ones):
+ * 48 KiB L1d and 2 MiB L2 per core, so the Zen 4 sizes are the binding ones):
  * <ul>
- *   <li>KC = {@value #DEPTH_BLOCK}: one B panel is KC × 128 bytes (NR = 32 floats or 16 doubles) = 32 KiB, so the
- *       panel being reused by all slivers of an A block lives in L1/L2 and the A sliver (MR × KC = 6 KiB) in L1.
- *       KC is also the length of every uninterrupted register accumulation: C gets one read-add-write per KC
- *       block, about 1/KC of the loads.</li>
+ *   <li>KC = {@value #DEPTH_BLOCK}: one B panel is KC × 128 bytes (NR = 32 floats or 16 doubles) = 32 KiB and is
+ *       reused by every sliver of the A block (panel loop outside the sliver loop), so it is served from L1/L2
+ *       while each A sliver (MR × KC = 6 KiB float) streams from L2. KC is also the length of each uninterrupted
+ *       register accumulation: C is read, added to and written once per KC block, 1/KC of the FMA work.
+ *       Measured single thread (CPU time), float, GFLOP/s for KC = 128 / 256 / 384: 64×1536×512 91 / 91 / 87,
+ *       512³ 123 / 125 / 108, 2048³ 81 / 100 / 110; 256 is the best compromise.</li>
  *   <li>MC = {@value #ROW_BLOCK_TARGET} rows (rounded down to a multiple of MR): the packed A block is
  *       MC × KC × 4 bytes = 240 KiB float / 480 KiB double, within half of a 1 MiB L2.</li>
- *   <li>NC = {@value #COLUMN_BLOCK}: the packed B block KC × NC (3 MiB float) is read once per A block from
- *       L3; large NC keeps A repacking (once per NC columns) negligible.</li>
+ *   <li>NC = {@value #COLUMN_BLOCK}: the packed B block KC × NC (3 MiB float) comes from L3 once per A block; a
+ *       large NC keeps A repacking (once per NC columns) negligible.</li>
  * </ul>
+ *
+ * <p>Prepacked B ({@link #packB}, {@link #sgemmPackedB}): B is packed once for the whole k × n in the same panel
+ * layout, so a call only packs A (m × k, small for an RNN step). Single thread, batch 32, 512 → 2048 float:
+ * 74 GFLOP/s unpacked vs 115 packed (shared/docs/performance.md shapes; noisy shared machine).
  *
  * <p>Determinism: every C element is computed by the same instruction sequence (see {@link PanelKernel}) with
  * depth blocks in increasing order, no matter which thread, block or tile position it falls in; threads split C
@@ -36,9 +42,12 @@ import rnnkit.optimized.parallel.ParallelRunner;
  * scalar and vector kernels (same KC).
  *
  * <p>Threading: splits over column panels (each thread packs its own B columns and all of A: cheap when m ≤ n,
- * the RNN case of batch × 4·units) or, when C is tall, over row slivers. Products below
- * {@value #PARALLEL_MIN_WORK} multiply-adds run on the caller. Packing buffers are per thread (thread-local,
- * grown to the largest size seen), so steady-state calls of the same size allocate no buffers.
+ * the RNN case of batch × 4·units) or, when C is tall, over row slivers. With prepacked B it prefers columns, so
+ * each thread reads only its own slice of the packed weights at every step and that slice stays in its L2.
+ * Products below {@value #PARALLEL_MIN_WORK} multiply-adds run on the caller. Packing buffers are per thread
+ * (thread-local, grown to the largest size seen) and the threaded call's task object is per caller thread, so
+ * steady-state calls of the same size allocate nothing (SteadyStateAllocationTest: under 1 KiB for 1200 calls,
+ * caller plus worker).
  */
 public final class BlockedGemm implements Gemm {
 
@@ -48,16 +57,25 @@ public final class BlockedGemm implements Gemm {
     public static final int ROW_BLOCK_TARGET = 240;
     /** NC: column block of the per-call packed B. */
     public static final int COLUMN_BLOCK = 3072;
+    /**
+     * Row count of C (per thread) up to which a non-transposed B is read in place instead of packed per call.
+     * Measured single thread (CPU time), float, packing vs in place: 1×2048×512 4.6 vs 12, 8×2048×512 30 vs 45,
+     * 32×2048×512 65–70 vs 73, 64×1536×512 99–103 vs 92 GFLOP/s. (Prepacked B beats both: see the class comment.)
+     */
+    public static final int DIRECT_B_MAX_ROWS = 32;
     /** Multiply-adds (m·n·k) below which a product runs on the calling thread only. */
     public static final long PARALLEL_MIN_WORK = 1L << 15;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+    private static final ThreadLocal<ThreadedProduct> THREADED_PRODUCT = ThreadLocal.withInitial(ThreadedProduct::new);
 
     private enum Split { NONE, ROWS, COLUMNS }
 
     private final PanelKernel kernel;
     private final ParallelRunner runner;
     private final String name;
+    private final PackedLayout floatLayout;
+    private final PackedLayout doubleLayout;
 
     /**
      * @param kernel the register-tile kernel (scalar or vector)
@@ -66,6 +84,8 @@ public final class BlockedGemm implements Gemm {
     BlockedGemm(PanelKernel kernel, ParallelRunner runner) {
         this.kernel = kernel;
         this.runner = runner;
+        this.floatLayout = new PackedLayout(DEPTH_BLOCK, kernel.floatTileCols());
+        this.doubleLayout = new PackedLayout(DEPTH_BLOCK, kernel.doubleTileCols());
         this.name = kernel.name() + "-blocked" + (runner.threads() == 1 ? "" : "-" + runner.threads() + "threads");
     }
 
@@ -136,14 +156,17 @@ public final class BlockedGemm implements Gemm {
         }
         int mr = kernel.floatTileRows();
         int nr = kernel.floatTileCols();
-        switch (split(m, n, k, mr, nr)) {
-            case ROWS -> runner.forRange(ceilDiv(m, mr), 1, 1, (from, to) ->
-                    sgemmRange(transA, transB, from * mr, Math.min(m, to * mr), 0, n, k,
-                            a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc));
-            case COLUMNS -> runner.forRange(ceilDiv(n, nr), 1, 1, (from, to) ->
-                    sgemmRange(transA, transB, 0, m, from * nr, Math.min(n, to * nr), k,
-                            a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc));
-            default -> sgemmRange(transA, transB, 0, m, 0, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+        Split split = split(m, n, k, mr, nr);
+        if (split == Split.NONE) {
+            sgemmRange(transA, transB, 0, m, 0, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+            return;
+        }
+        ThreadedProduct product = THREADED_PRODUCT.get();
+        product.floatProduct(this, split, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, null, accumulate, c, cOff, ldc);
+        try {
+            runner.forRange(split == Split.ROWS ? ceilDiv(m, mr) : ceilDiv(n, nr), 1, 1, product);
+        } finally {
+            product.clear();
         }
     }
 
@@ -163,16 +186,28 @@ public final class BlockedGemm implements Gemm {
         float[] packedA = ws.floatA(roundUp(Math.min(rowBlock, i1 - i0), mr) * Math.min(DEPTH_BLOCK, k));
         float[] packedB = ws.floatB(roundUp(Math.min(COLUMN_BLOCK, j1 - j0), nr) * Math.min(DEPTH_BLOCK, k));
         float[] tile = ws.floatTile(mr * nr);
+        // Few rows of C: each B panel would serve at most DIRECT_B_MAX_ROWS / MR slivers, so copying B costs as
+        // much as using it; a row-major B is then read in place and only its partial last panel is packed.
+        boolean directB = !transB && i1 - i0 <= DIRECT_B_MAX_ROWS;
         for (int jc = j0; jc < j1; jc += COLUMN_BLOCK) {
             int nc = Math.min(COLUMN_BLOCK, j1 - jc);
+            int ncDirect = directB ? nc / nr * nr : 0;
             for (int pc = 0; pc < k; pc += DEPTH_BLOCK) {
                 int kc = Math.min(DEPTH_BLOCK, k - pc);
-                PanelPacking.packFloatPanels(transB, b, bOff, ldb, pc, kc, jc, nc, nr, packedB, 0);
+                PanelPacking.packFloatPanels(transB, b, bOff, ldb, pc, kc, jc + ncDirect, nc - ncDirect, nr, packedB, 0);
                 boolean overwrite = !accumulate && pc == 0;
                 for (int ic = i0; ic < i1; ic += rowBlock) {
                     int mc = Math.min(rowBlock, i1 - ic);
                     PanelPacking.packFloatSlivers(transA, a, aOff, lda, ic, mc, pc, kc, mr, packedA);
-                    kernel.floatBlock(mc, nc, kc, packedA, packedB, 0, overwrite, c, cOff + ic * ldc + jc, ldc, tile);
+                    int cBlock = cOff + ic * ldc + jc;
+                    if (ncDirect > 0) {
+                        kernel.floatBlock(mc, ncDirect, kc, packedA, b, bOff + pc * ldb + jc, nr, ldb, overwrite,
+                                c, cBlock, ldc, tile);
+                    }
+                    if (nc > ncDirect) {
+                        kernel.floatBlock(mc, nc - ncDirect, kc, packedA, packedB, 0, kc * nr, nr, overwrite,
+                                c, cBlock + ncDirect, ldc, tile);
+                    }
                 }
             }
         }
@@ -219,13 +254,16 @@ public final class BlockedGemm implements Gemm {
         if (split == Split.ROWS && ceilDiv(n, nr) >= runner.threads()) {
             split = Split.COLUMNS;
         }
-        switch (split) {
-            case ROWS -> runner.forRange(ceilDiv(m, mr), 1, 1, (from, to) ->
-                    sgemmPackedRange(transA, from * mr, Math.min(m, to * mr), 0, ceilDiv(n, nr),
-                            a, aOff, lda, b, accumulate, c, cOff, ldc));
-            case COLUMNS -> runner.forRange(ceilDiv(n, nr), 1, 1, (from, to) ->
-                    sgemmPackedRange(transA, 0, m, from, to, a, aOff, lda, b, accumulate, c, cOff, ldc));
-            default -> sgemmPackedRange(transA, 0, m, 0, ceilDiv(n, nr), a, aOff, lda, b, accumulate, c, cOff, ldc);
+        if (split == Split.NONE) {
+            sgemmPackedRange(transA, 0, m, 0, ceilDiv(n, nr), a, aOff, lda, b, accumulate, c, cOff, ldc);
+            return;
+        }
+        ThreadedProduct product = THREADED_PRODUCT.get();
+        product.floatProduct(this, split, transA, false, m, n, k, a, aOff, lda, null, 0, 0, b, accumulate, c, cOff, ldc);
+        try {
+            runner.forRange(split == Split.ROWS ? ceilDiv(m, mr) : ceilDiv(n, nr), 1, 1, product);
+        } finally {
+            product.clear();
         }
     }
 
@@ -251,14 +289,14 @@ public final class BlockedGemm implements Gemm {
             for (int ic = i0; ic < i1; ic += rowBlock) {
                 int mc = Math.min(rowBlock, i1 - ic);
                 PanelPacking.packFloatSlivers(transA, a, aOff, lda, ic, mc, pc, kc, mr, packedA);
-                kernel.floatBlock(mc, nc, kc, packedA, packedB, pc * nPadded + q0 * kc * nr, overwrite,
+                kernel.floatBlock(mc, nc, kc, packedA, packedB, pc * nPadded + q0 * kc * nr, kc * nr, nr, overwrite,
                         c, cOff + ic * ldc + j0, ldc, tile);
             }
         }
     }
 
     private PackedLayout floatLayout() {
-        return new PackedLayout(DEPTH_BLOCK, kernel.floatTileCols());
+        return floatLayout;
     }
 
     @Override
@@ -279,14 +317,17 @@ public final class BlockedGemm implements Gemm {
         }
         int mr = kernel.doubleTileRows();
         int nr = kernel.doubleTileCols();
-        switch (split(m, n, k, mr, nr)) {
-            case ROWS -> runner.forRange(ceilDiv(m, mr), 1, 1, (from, to) ->
-                    dgemmRange(transA, transB, from * mr, Math.min(m, to * mr), 0, n, k,
-                            a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc));
-            case COLUMNS -> runner.forRange(ceilDiv(n, nr), 1, 1, (from, to) ->
-                    dgemmRange(transA, transB, 0, m, from * nr, Math.min(n, to * nr), k,
-                            a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc));
-            default -> dgemmRange(transA, transB, 0, m, 0, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+        Split split = split(m, n, k, mr, nr);
+        if (split == Split.NONE) {
+            dgemmRange(transA, transB, 0, m, 0, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+            return;
+        }
+        ThreadedProduct product = THREADED_PRODUCT.get();
+        product.doubleProduct(this, split, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, null, accumulate, c, cOff, ldc);
+        try {
+            runner.forRange(split == Split.ROWS ? ceilDiv(m, mr) : ceilDiv(n, nr), 1, 1, product);
+        } finally {
+            product.clear();
         }
     }
 
@@ -306,16 +347,28 @@ public final class BlockedGemm implements Gemm {
         double[] packedA = ws.doubleA(roundUp(Math.min(rowBlock, i1 - i0), mr) * Math.min(DEPTH_BLOCK, k));
         double[] packedB = ws.doubleB(roundUp(Math.min(COLUMN_BLOCK, j1 - j0), nr) * Math.min(DEPTH_BLOCK, k));
         double[] tile = ws.doubleTile(mr * nr);
+        // Few rows of C: each B panel would serve at most DIRECT_B_MAX_ROWS / MR slivers, so copying B costs as
+        // much as using it; a row-major B is then read in place and only its partial last panel is packed.
+        boolean directB = !transB && i1 - i0 <= DIRECT_B_MAX_ROWS;
         for (int jc = j0; jc < j1; jc += COLUMN_BLOCK) {
             int nc = Math.min(COLUMN_BLOCK, j1 - jc);
+            int ncDirect = directB ? nc / nr * nr : 0;
             for (int pc = 0; pc < k; pc += DEPTH_BLOCK) {
                 int kc = Math.min(DEPTH_BLOCK, k - pc);
-                PanelPacking.packDoublePanels(transB, b, bOff, ldb, pc, kc, jc, nc, nr, packedB, 0);
+                PanelPacking.packDoublePanels(transB, b, bOff, ldb, pc, kc, jc + ncDirect, nc - ncDirect, nr, packedB, 0);
                 boolean overwrite = !accumulate && pc == 0;
                 for (int ic = i0; ic < i1; ic += rowBlock) {
                     int mc = Math.min(rowBlock, i1 - ic);
                     PanelPacking.packDoubleSlivers(transA, a, aOff, lda, ic, mc, pc, kc, mr, packedA);
-                    kernel.doubleBlock(mc, nc, kc, packedA, packedB, 0, overwrite, c, cOff + ic * ldc + jc, ldc, tile);
+                    int cBlock = cOff + ic * ldc + jc;
+                    if (ncDirect > 0) {
+                        kernel.doubleBlock(mc, ncDirect, kc, packedA, b, bOff + pc * ldb + jc, nr, ldb, overwrite,
+                                c, cBlock, ldc, tile);
+                    }
+                    if (nc > ncDirect) {
+                        kernel.doubleBlock(mc, nc - ncDirect, kc, packedA, packedB, 0, kc * nr, nr, overwrite,
+                                c, cBlock + ncDirect, ldc, tile);
+                    }
                 }
             }
         }
@@ -362,13 +415,16 @@ public final class BlockedGemm implements Gemm {
         if (split == Split.ROWS && ceilDiv(n, nr) >= runner.threads()) {
             split = Split.COLUMNS;
         }
-        switch (split) {
-            case ROWS -> runner.forRange(ceilDiv(m, mr), 1, 1, (from, to) ->
-                    dgemmPackedRange(transA, from * mr, Math.min(m, to * mr), 0, ceilDiv(n, nr),
-                            a, aOff, lda, b, accumulate, c, cOff, ldc));
-            case COLUMNS -> runner.forRange(ceilDiv(n, nr), 1, 1, (from, to) ->
-                    dgemmPackedRange(transA, 0, m, from, to, a, aOff, lda, b, accumulate, c, cOff, ldc));
-            default -> dgemmPackedRange(transA, 0, m, 0, ceilDiv(n, nr), a, aOff, lda, b, accumulate, c, cOff, ldc);
+        if (split == Split.NONE) {
+            dgemmPackedRange(transA, 0, m, 0, ceilDiv(n, nr), a, aOff, lda, b, accumulate, c, cOff, ldc);
+            return;
+        }
+        ThreadedProduct product = THREADED_PRODUCT.get();
+        product.doubleProduct(this, split, transA, false, m, n, k, a, aOff, lda, null, 0, 0, b, accumulate, c, cOff, ldc);
+        try {
+            runner.forRange(split == Split.ROWS ? ceilDiv(m, mr) : ceilDiv(n, nr), 1, 1, product);
+        } finally {
+            product.clear();
         }
     }
 
@@ -394,14 +450,127 @@ public final class BlockedGemm implements Gemm {
             for (int ic = i0; ic < i1; ic += rowBlock) {
                 int mc = Math.min(rowBlock, i1 - ic);
                 PanelPacking.packDoubleSlivers(transA, a, aOff, lda, ic, mc, pc, kc, mr, packedA);
-                kernel.doubleBlock(mc, nc, kc, packedA, packedB, pc * nPadded + q0 * kc * nr, overwrite,
+                kernel.doubleBlock(mc, nc, kc, packedA, packedB, pc * nPadded + q0 * kc * nr, kc * nr, nr, overwrite,
                         c, cOff + ic * ldc + j0, ldc, tile);
             }
         }
     }
 
     private PackedLayout doubleLayout() {
-        return new PackedLayout(DEPTH_BLOCK, kernel.doubleTileCols());
+        return doubleLayout;
+    }
+
+    /**
+     * The arguments of one multithreaded product as a reusable {@link ParallelRunner.RangeTask}: one per calling
+     * thread (thread-local), filled before and cleared after each call, so a threaded call allocates no lambda.
+     * The range it receives counts row slivers (Split.ROWS) or column panels (Split.COLUMNS).
+     */
+    private static final class ThreadedProduct implements ParallelRunner.RangeTask {
+        private BlockedGemm gemm;
+        private Split split;
+        private boolean transA;
+        private boolean transB;
+        private int m;
+        private int n;
+        private int k;
+        private float[] af;
+        private float[] bf;
+        private float[] cf;
+        private PackedFloatMatrix packedF;
+        private double[] ad;
+        private double[] bd;
+        private double[] cd;
+        private PackedDoubleMatrix packedD;
+        private int aOff;
+        private int lda;
+        private int bOff;
+        private int ldb;
+        private boolean accumulate;
+        private int cOff;
+        private int ldc;
+
+        void floatProduct(BlockedGemm gemm, Split split, boolean transA, boolean transB, int m, int n, int k,
+                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb, PackedFloatMatrix packed,
+                          boolean accumulate, float[] c, int cOff, int ldc) {
+            shape(gemm, split, transA, transB, m, n, k, aOff, lda, bOff, ldb, accumulate, cOff, ldc);
+            this.af = a;
+            this.bf = b;
+            this.cf = c;
+            this.packedF = packed;
+        }
+
+        void doubleProduct(BlockedGemm gemm, Split split, boolean transA, boolean transB, int m, int n, int k,
+                           double[] a, int aOff, int lda, double[] b, int bOff, int ldb, PackedDoubleMatrix packed,
+                           boolean accumulate, double[] c, int cOff, int ldc) {
+            shape(gemm, split, transA, transB, m, n, k, aOff, lda, bOff, ldb, accumulate, cOff, ldc);
+            this.ad = a;
+            this.bd = b;
+            this.cd = c;
+            this.packedD = packed;
+        }
+
+        private void shape(BlockedGemm gemm, Split split, boolean transA, boolean transB, int m, int n, int k,
+                           int aOff, int lda, int bOff, int ldb, boolean accumulate, int cOff, int ldc) {
+            this.gemm = gemm;
+            this.split = split;
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.accumulate = accumulate;
+            this.cOff = cOff;
+            this.ldc = ldc;
+        }
+
+        /** Drops the array references so the thread-local does not keep the caller's data alive. */
+        void clear() {
+            gemm = null;
+            af = null;
+            bf = null;
+            cf = null;
+            packedF = null;
+            ad = null;
+            bd = null;
+            cd = null;
+            packedD = null;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            PanelKernel kernel = gemm.kernel;
+            if (cf != null) {
+                int mr = kernel.floatTileRows();
+                int nr = kernel.floatTileCols();
+                int i0 = split == Split.ROWS ? from * mr : 0;
+                int i1 = split == Split.ROWS ? Math.min(m, to * mr) : m;
+                int q0 = split == Split.ROWS ? 0 : from;
+                int q1 = split == Split.ROWS ? ceilDiv(n, nr) : to;
+                if (packedF != null) {
+                    gemm.sgemmPackedRange(transA, i0, i1, q0, q1, af, aOff, lda, packedF, accumulate, cf, cOff, ldc);
+                } else {
+                    gemm.sgemmRange(transA, transB, i0, i1, q0 * nr, Math.min(n, q1 * nr), k,
+                            af, aOff, lda, bf, bOff, ldb, accumulate, cf, cOff, ldc);
+                }
+            } else {
+                int mr = kernel.doubleTileRows();
+                int nr = kernel.doubleTileCols();
+                int i0 = split == Split.ROWS ? from * mr : 0;
+                int i1 = split == Split.ROWS ? Math.min(m, to * mr) : m;
+                int q0 = split == Split.ROWS ? 0 : from;
+                int q1 = split == Split.ROWS ? ceilDiv(n, nr) : to;
+                if (packedD != null) {
+                    gemm.dgemmPackedRange(transA, i0, i1, q0, q1, ad, aOff, lda, packedD, accumulate, cd, cOff, ldc);
+                } else {
+                    gemm.dgemmRange(transA, transB, i0, i1, q0 * nr, Math.min(n, q1 * nr), k,
+                            ad, aOff, lda, bd, bOff, ldb, accumulate, cd, cOff, ldc);
+                }
+            }
+        }
     }
 
     /** Per-thread packing buffers, grown on demand and then reused by every later call on that thread. */

@@ -20,23 +20,27 @@ final class GemmArguments {
     static void checkOperand(String name, boolean trans, int rows, int cols, int length, int off, int ld) {
         int storedRows = trans ? cols : rows;
         int storedCols = trans ? rows : cols;
-        String shape = name + " is " + rows + "×" + cols
-                + (trans ? " (stored transposed as " + storedRows + "×" + storedCols + ")" : "");
         if (off < 0) {
-            throw new IllegalArgumentException(shape + " at offset " + off + "; expected offset >= 0");
+            throw new IllegalArgumentException(describe(name, trans, rows, cols) + " at offset " + off
+                    + "; expected offset >= 0");
         }
         if (storedRows == 0 || storedCols == 0) {
             return;
         }
         if (ld < storedCols) {
-            throw new IllegalArgumentException(
-                    shape + " with leading dimension " + ld + "; expected leading dimension >= " + storedCols);
+            throw new IllegalArgumentException(describe(name, trans, rows, cols) + " with leading dimension " + ld
+                    + "; expected leading dimension >= " + storedCols);
         }
         long end = off + (long) (storedRows - 1) * ld + storedCols;
         if (end > length) {
-            throw new IllegalArgumentException(shape + " at offset " + off + " with leading dimension " + ld
-                    + " ends at index " + end + "; expected the array (length " + length + ") to hold it");
+            throw new IllegalArgumentException(describe(name, trans, rows, cols) + " at offset " + off
+                    + " with leading dimension " + ld + " ends at index " + end + "; expected the array (length "
+                    + length + ") to hold it");
         }
+    }
+
+    private static String describe(String name, boolean trans, int rows, int cols) {
+        return name + " is " + rows + "×" + cols + (trans ? " (stored transposed as " + cols + "×" + rows + ")" : "");
     }
 
     static void checkAll(boolean transA, boolean transB, int m, int n, int k,

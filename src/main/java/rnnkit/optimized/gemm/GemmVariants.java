@@ -61,6 +61,42 @@ public final class GemmVariants {
         return new BlockedGemm(SCALAR_KERNEL, runner);
     }
 
+    /**
+     * Compiles the kernels through many small products (every transpose combination, both precisions, packed and
+     * unpacked B) before any long call. Without it, the first large product may get the micro-kernel compiled by
+     * on-stack replacement inside one long loop, which on this JVM sometimes yields non-intrinsified vector code
+     * ten times slower for the life of the process (shared/docs/performance.md). Takes about 0.1–0.3 s; call once
+     * per process before benchmarking (layers may call it when they are built).
+     */
+    public static void warmUp(Gemm gemm) {
+        int size = 96;
+        int rows = 40;
+        float[] a = new float[size * size];
+        float[] b = new float[size * size];
+        float[] c = new float[size * size];
+        double[] ad = new double[size * size];
+        double[] bd = new double[size * size];
+        double[] cd = new double[size * size];
+        for (int i = 0; i < a.length; i++) {
+            // any finite values: only the compiled code matters, and C is overwritten first
+            a[i] = (i % 7) * 0.125f;
+            b[i] = (i % 5) * 0.25f;
+            ad[i] = a[i];
+            bd[i] = b[i];
+        }
+        PackedFloatMatrix packedF = gemm.packB(false, size, size, b, 0, size);
+        PackedDoubleMatrix packedD = gemm.packB(false, size, size, bd, 0, size);
+        for (int rep = 0; rep < 2000; rep++) {
+            boolean transA = (rep & 1) != 0;
+            boolean transB = (rep & 2) != 0;
+            int m = rep % 3 == 0 ? rows + 1 : rows; // also exercises the few-row tail tiles
+            gemm.sgemm(transA, transB, m, size, size, a, 0, size, b, 0, size, false, c, 0, size);
+            gemm.dgemm(transA, transB, m, size, size, ad, 0, size, bd, 0, size, false, cd, 0, size);
+            gemm.sgemmPackedB(transA, m, a, 0, size, packedF, false, c, 0, size);
+            gemm.dgemmPackedB(transA, m, ad, 0, size, packedD, false, cd, 0, size);
+        }
+    }
+
     private static PanelKernel loadVectorKernel() {
         if (Boolean.getBoolean("rnnkit.gemm.disableVectorApi")
                 || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {

@@ -51,11 +51,4 @@ public final class PackedFloatMatrix {
                     + " needs " + expected + ": pack it with the same Gemm's packB");
         }
     }
-
-    void requireShape(int k, int n) {
-        if (k != depth || n != width) {
-            throw new IllegalArgumentException("packed matrix is " + depth + "×" + width + "; expected " + k
-                    + "×" + n + " (repackB keeps the shape chosen by packB)");
-        }
-    }
 }

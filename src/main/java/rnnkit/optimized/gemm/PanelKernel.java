@@ -25,12 +25,17 @@ interface PanelKernel {
 
     /**
      * C[mc×nc] (+)= Apacked[mc×kc]·Bpacked[kc×nc]. {@code ap} holds ceil(mc/MR) slivers from index 0 (see
-     * {@link PanelPacking#packFloatSlivers}); {@code bp} holds ceil(nc/NR) panels from {@code bpOff}.
+     * {@link PanelPacking#packFloatSlivers}). B is read as ceil(nc/NR) panels of NR columns: element (p, q·NR + jj)
+     * at {@code bpOff + q*bPanelStep + p*bRowStep + jj}. Packed panels: bPanelStep = kc·NR, bRowStep = NR.
+     * Row-major B read in place: bPanelStep = NR, bRowStep = ldb (then every panel must be full, nc % NR == 0,
+     * since the kernel reads NR values per row).
      * {@code tile} is scratch of at least MR·NR elements for partial tiles.
      */
-    void floatBlock(int mc, int nc, int kc, float[] ap, float[] bp, int bpOff, boolean overwrite,
+    void floatBlock(int mc, int nc, int kc, float[] ap, float[] bp, int bpOff, int bPanelStep, int bRowStep,
+                    boolean overwrite,
                     float[] c, int cOff, int ldc, float[] tile);
 
-    void doubleBlock(int mc, int nc, int kc, double[] ap, double[] bp, int bpOff, boolean overwrite,
+    void doubleBlock(int mc, int nc, int kc, double[] ap, double[] bp, int bpOff, int bPanelStep, int bRowStep,
+                     boolean overwrite,
                      double[] c, int cOff, int ldc, double[] tile);
 }

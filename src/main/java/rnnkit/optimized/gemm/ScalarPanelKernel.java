@@ -1,21 +1,20 @@
 package rnnkit.optimized.gemm;
 
-import java.util.Arrays;
-
 /**
  * Plain-Java panel kernel: the fallback when the Vector API module is not in the runtime image or not enabled
  * ({@code --add-modules jdk.incubator.vector}). Same arithmetic as {@link PanelKernel} prescribes (scalar
  * {@link Math#fma}, k ascending within a depth block), so its results are bit-identical to the vector kernel's.
  *
- * <p>Tile MR×NR = 4×16 (float) and 4×8 (double): 64/32 accumulators held in a scratch array that stays in L1;
- * the innermost j loop over NR contiguous values is what C2's auto-vectorizer can turn into vector FMAs.
+ * <p>Tile MR×NR = 4×4 for both precisions: 16 scalar accumulators plus 4 B values and one A value fit
+ * the 16 general-purpose vector registers of x86-64 without spilling. Scalar FMA throughput caps this kernel at a
+ * few GFLOP/s; it exists for correctness without the incubator module, not for speed.
  */
 final class ScalarPanelKernel implements PanelKernel {
 
     static final int MR_FLOAT = 4;
-    static final int NR_FLOAT = 16;
+    static final int NR_FLOAT = 4;
     static final int MR_DOUBLE = 4;
-    static final int NR_DOUBLE = 8;
+    static final int NR_DOUBLE = 4;
 
     @Override
     public String name() {
@@ -43,84 +42,108 @@ final class ScalarPanelKernel implements PanelKernel {
     }
 
     @Override
-    public void floatBlock(int mc, int nc, int kc, float[] ap, float[] bp, int bpOff, boolean overwrite,
-                           float[] c, int cOff, int ldc, float[] tile) {
+    public void floatBlock(int mc, int nc, int kc, float[] ap, float[] bp, int bpOff, int bPanelStep, int bRowStep,
+                            boolean overwrite,
+                            float[] c, int cOff, int ldc, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR_FLOAT) {
             int nr = Math.min(NR_FLOAT, nc - jr);
-            int panel = bpOff + jr / NR_FLOAT * kc * NR_FLOAT;
+            int panel = bpOff + jr / NR_FLOAT * bPanelStep;
             for (int ir = 0; ir < mc; ir += MR_FLOAT) {
                 int mr = Math.min(MR_FLOAT, mc - ir);
-                floatTile(kc, ap, ir / MR_FLOAT * kc * MR_FLOAT, bp, panel, mr, nr, overwrite, c, cOff + ir * ldc + jr, ldc, tile);
+                floatTile(kc, ap, ir / MR_FLOAT * kc * MR_FLOAT, bp, panel, bRowStep, mr, nr, overwrite,
+                        c, cOff + ir * ldc + jr, ldc, tile);
             }
         }
     }
 
-    // for i < MR, j < NR: acc = 0; for p < kc: acc = fma(A[i][p], B[p][j], acc); C[i][j] = overwrite ? acc : C[i][j] + acc
-    // kept in that form, with the accumulators in the tile scratch array and j innermost so C2 can vectorize it.
-    private static void floatTile(int kc, float[] ap, int aOff, float[] bp, int bOff, int mr, int nr, boolean overwrite,
-                                  float[] c, int cOff, int ldc, float[] acc) {
-        Arrays.fill(acc, 0, MR_FLOAT * NR_FLOAT, 0f);
+    // Naive form of this tile: for i < MR, j < NR: acc = 0; for p < kc: acc = fma(A[i][p], B[p][j], acc);
+    //                          C[i][j] = overwrite ? acc : C[i][j] + acc
+    // unrolled into 16 local accumulators so they live in registers.
+    private static void floatTile(int kc, float[] ap, int aOff, float[] bp, int bOff, int bRowStep, int mr, int nr,
+                                  boolean overwrite, float[] c, int cOff, int ldc, float[] tile) {
+        float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        float c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (int p = 0; p < kc; p++) {
-            int a = aOff + p * MR_FLOAT;
-            int b = bOff + p * NR_FLOAT;
-            for (int r = 0; r < MR_FLOAT; r++) {
-                float ar = ap[a + r];
-                int t = r * NR_FLOAT;
-                for (int j = 0; j < NR_FLOAT; j++) {
-                    acc[t + j] = Math.fma(ar, bp[b + j], acc[t + j]);
-                }
-            }
+            float b0 = bp[bOff], b1 = bp[bOff + 1], b2 = bp[bOff + 2], b3 = bp[bOff + 3];
+            float a0 = ap[aOff];
+            c00 = Math.fma(a0, b0, c00); c01 = Math.fma(a0, b1, c01); c02 = Math.fma(a0, b2, c02); c03 = Math.fma(a0, b3, c03);
+            float a1 = ap[aOff + 1];
+            c10 = Math.fma(a1, b0, c10); c11 = Math.fma(a1, b1, c11); c12 = Math.fma(a1, b2, c12); c13 = Math.fma(a1, b3, c13);
+            float a2 = ap[aOff + 2];
+            c20 = Math.fma(a2, b0, c20); c21 = Math.fma(a2, b1, c21); c22 = Math.fma(a2, b2, c22); c23 = Math.fma(a2, b3, c23);
+            float a3 = ap[aOff + 3];
+            c30 = Math.fma(a3, b0, c30); c31 = Math.fma(a3, b1, c31); c32 = Math.fma(a3, b2, c32); c33 = Math.fma(a3, b3, c33);
+            aOff += MR_FLOAT;
+            bOff += bRowStep;
         }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+        tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
+        tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+        tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
         for (int r = 0; r < mr; r++) {
             int ci = cOff + r * ldc;
             int t = r * NR_FLOAT;
             if (overwrite) {
-                System.arraycopy(acc, t, c, ci, nr);
+                System.arraycopy(tile, t, c, ci, nr);
             } else {
                 for (int j = 0; j < nr; j++) {
-                    c[ci + j] += acc[t + j];
+                    c[ci + j] += tile[t + j];
                 }
             }
         }
     }
 
     @Override
-    public void doubleBlock(int mc, int nc, int kc, double[] ap, double[] bp, int bpOff, boolean overwrite,
-                           double[] c, int cOff, int ldc, double[] tile) {
+    public void doubleBlock(int mc, int nc, int kc, double[] ap, double[] bp, int bpOff, int bPanelStep, int bRowStep,
+                            boolean overwrite,
+                            double[] c, int cOff, int ldc, double[] tile) {
         for (int jr = 0; jr < nc; jr += NR_DOUBLE) {
             int nr = Math.min(NR_DOUBLE, nc - jr);
-            int panel = bpOff + jr / NR_DOUBLE * kc * NR_DOUBLE;
+            int panel = bpOff + jr / NR_DOUBLE * bPanelStep;
             for (int ir = 0; ir < mc; ir += MR_DOUBLE) {
                 int mr = Math.min(MR_DOUBLE, mc - ir);
-                doubleTile(kc, ap, ir / MR_DOUBLE * kc * MR_DOUBLE, bp, panel, mr, nr, overwrite, c, cOff + ir * ldc + jr, ldc, tile);
+                doubleTile(kc, ap, ir / MR_DOUBLE * kc * MR_DOUBLE, bp, panel, bRowStep, mr, nr, overwrite,
+                        c, cOff + ir * ldc + jr, ldc, tile);
             }
         }
     }
 
-    // for i < MR, j < NR: acc = 0; for p < kc: acc = fma(A[i][p], B[p][j], acc); C[i][j] = overwrite ? acc : C[i][j] + acc
-    // kept in that form, with the accumulators in the tile scratch array and j innermost so C2 can vectorize it.
-    private static void doubleTile(int kc, double[] ap, int aOff, double[] bp, int bOff, int mr, int nr, boolean overwrite,
-                                  double[] c, int cOff, int ldc, double[] acc) {
-        Arrays.fill(acc, 0, MR_DOUBLE * NR_DOUBLE, 0d);
+    // Naive form of this tile: for i < MR, j < NR: acc = 0; for p < kc: acc = fma(A[i][p], B[p][j], acc);
+    //                          C[i][j] = overwrite ? acc : C[i][j] + acc
+    // unrolled into 16 local accumulators so they live in registers.
+    private static void doubleTile(int kc, double[] ap, int aOff, double[] bp, int bOff, int bRowStep, int mr, int nr,
+                                  boolean overwrite, double[] c, int cOff, int ldc, double[] tile) {
+        double c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        double c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        double c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        double c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (int p = 0; p < kc; p++) {
-            int a = aOff + p * MR_DOUBLE;
-            int b = bOff + p * NR_DOUBLE;
-            for (int r = 0; r < MR_DOUBLE; r++) {
-                double ar = ap[a + r];
-                int t = r * NR_DOUBLE;
-                for (int j = 0; j < NR_DOUBLE; j++) {
-                    acc[t + j] = Math.fma(ar, bp[b + j], acc[t + j]);
-                }
-            }
+            double b0 = bp[bOff], b1 = bp[bOff + 1], b2 = bp[bOff + 2], b3 = bp[bOff + 3];
+            double a0 = ap[aOff];
+            c00 = Math.fma(a0, b0, c00); c01 = Math.fma(a0, b1, c01); c02 = Math.fma(a0, b2, c02); c03 = Math.fma(a0, b3, c03);
+            double a1 = ap[aOff + 1];
+            c10 = Math.fma(a1, b0, c10); c11 = Math.fma(a1, b1, c11); c12 = Math.fma(a1, b2, c12); c13 = Math.fma(a1, b3, c13);
+            double a2 = ap[aOff + 2];
+            c20 = Math.fma(a2, b0, c20); c21 = Math.fma(a2, b1, c21); c22 = Math.fma(a2, b2, c22); c23 = Math.fma(a2, b3, c23);
+            double a3 = ap[aOff + 3];
+            c30 = Math.fma(a3, b0, c30); c31 = Math.fma(a3, b1, c31); c32 = Math.fma(a3, b2, c32); c33 = Math.fma(a3, b3, c33);
+            aOff += MR_DOUBLE;
+            bOff += bRowStep;
         }
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+        tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
+        tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+        tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
         for (int r = 0; r < mr; r++) {
             int ci = cOff + r * ldc;
             int t = r * NR_DOUBLE;
             if (overwrite) {
-                System.arraycopy(acc, t, c, ci, nr);
+                System.arraycopy(tile, t, c, ci, nr);
             } else {
                 for (int j = 0; j < nr; j++) {
-                    c[ci + j] += acc[t + j];
+                    c[ci + j] += tile[t + j];
                 }
             }
         }

@@ -1,10 +1,8 @@
 package rnnkit.optimized.parallel;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs independent index ranges on a fixed number of threads. Work is split into contiguous chunks of
@@ -12,6 +10,14 @@ import java.util.concurrent.Future;
  * what makes results bit-identical for every thread count.
  *
  * <p>Thread-safe: many callers may submit work at once. With one thread everything runs on the caller.
+ *
+ * <p>Implementation: {@code threads - 1} persistent daemon workers plus the calling thread, which always runs the
+ * first chunk itself. A call hands each worker its chunk through a volatile field, so a steady stream of calls
+ * allocates nothing (RNN layers issue one small product per time step; a thread pool's futures and queues would
+ * cost an allocation and a few microseconds each). Workers spin briefly after a chunk (the next time step's product
+ * usually follows within microseconds) and then park. One call at a time owns the workers: a call that finds them
+ * busy (another caller, or a task nested inside a chunk) runs its whole range on its own thread, which gives the
+ * same results because of the contract above, and cannot deadlock.
  */
 public final class ParallelRunner implements AutoCloseable {
 
@@ -21,15 +27,27 @@ public final class ParallelRunner implements AutoCloseable {
         void run(int from, int to);
     }
 
+    /** Spin iterations (Thread.onSpinWait) before parking: about 10–50 µs. */
+    private static final int SPINS = 1 << 11;
+
     private final int threads;
-    private final ForkJoinPool pool;
+    private final Worker[] workers;
+    /** Held by the one call that owns the workers; not reentrant, so a nested call on the owner runs inline. */
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile Thread waiter;
+    private volatile boolean closed;
 
     public ParallelRunner(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("thread count is " + threads + "; expected at least 1");
         }
         this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+        this.workers = new Worker[threads - 1];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = new Worker("rnnkit-parallel-" + System.identityHashCode(this) + "-" + (w + 1));
+            workers[w].start();
+        }
     }
 
     /** One thread per available processor. */
@@ -51,50 +69,121 @@ public final class ParallelRunner implements AutoCloseable {
             return;
         }
         int chunks = Math.max(1, Math.min(threads, n / Math.max(1, minChunk)));
-        if (chunks == 1 || pool == null) {
+        if (chunks == 1 || closed || !busy.compareAndSet(false, true)) {
             task.run(0, n);
             return;
         }
-        int a = Math.max(1, align);
-        int per = (n + chunks - 1) / chunks;
-        per = ((per + a - 1) / a) * a;
-        List<Future<?>> futures = new ArrayList<>(chunks);
-        for (int from = per; from < n; from += per) {
-            int f = from;
-            int t = Math.min(n, from + per);
-            futures.add(pool.submit(() -> task.run(f, t)));
-        }
-        Throwable failure = null;
         try {
-            task.run(0, Math.min(n, per));
-        } catch (Throwable e) {
-            failure = e;
-        }
-        for (Future<?> fu : futures) {
-            try {
-                fu.get();
-            } catch (ExecutionException e) {
-                failure = failure == null ? e.getCause() : failure;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = failure == null ? e : failure;
+            int a = Math.max(1, align);
+            int per = (n + chunks - 1) / chunks;
+            per = ((per + a - 1) / a) * a;
+            int workerChunks = 0;
+            for (int from = per; from < n; from += per) {
+                workerChunks++;
             }
+            waiter = Thread.currentThread();
+            pending.set(workerChunks);
+            int w = 0;
+            for (int from = per; from < n; from += per) {
+                workers[w++].assign(task, from, Math.min(n, from + per));
+            }
+            Throwable failure = null;
+            try {
+                task.run(0, Math.min(n, per));
+            } catch (Throwable e) {
+                failure = e;
+            }
+            awaitWorkers();
+            for (int i = 0; i < workerChunks; i++) {
+                Throwable workerFailure = workers[i].takeFailure();
+                failure = failure == null ? workerFailure : failure;
+            }
+            if (failure instanceof RuntimeException re) {
+                throw re;
+            }
+            if (failure instanceof Error er) {
+                throw er;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+        } finally {
+            waiter = null;
+            busy.set(false);
         }
-        if (failure instanceof RuntimeException re) {
-            throw re;
+    }
+
+    private void awaitWorkers() {
+        for (int spin = 0; spin < SPINS; spin++) {
+            if (pending.get() == 0) {
+                return;
+            }
+            Thread.onSpinWait();
         }
-        if (failure instanceof Error er) {
-            throw er;
-        }
-        if (failure != null) {
-            throw new IllegalStateException(failure);
+        while (pending.get() != 0) {
+            LockSupport.park(this);
         }
     }
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdown();
+        closed = true;
+        for (Worker worker : workers) {
+            LockSupport.unpark(worker);
+        }
+    }
+
+    /** A persistent thread that runs one assigned chunk at a time. */
+    private final class Worker extends Thread {
+        private volatile RangeTask task;
+        private int from;
+        private int to;
+        private Throwable failure;
+
+        Worker(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        /** Called by the owning caller only while this worker is idle (pending was 0). */
+        void assign(RangeTask newTask, int newFrom, int newTo) {
+            from = newFrom;
+            to = newTo;
+            failure = null;
+            task = newTask; // volatile write publishes from/to
+            LockSupport.unpark(this);
+        }
+
+        Throwable takeFailure() {
+            Throwable f = failure;
+            failure = null;
+            return f;
+        }
+
+        @Override
+        public void run() {
+            int idle = 0;
+            while (!closed) {
+                RangeTask current = task;
+                if (current == null) {
+                    if (idle++ < SPINS) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
+                    }
+                    continue;
+                }
+                idle = 0;
+                try {
+                    current.run(from, to);
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                task = null;
+                if (pending.decrementAndGet() == 0) {
+                    LockSupport.unpark(waiter);
+                }
+            }
         }
     }
 }

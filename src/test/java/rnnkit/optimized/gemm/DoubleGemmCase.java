@@ -46,12 +46,12 @@ final class DoubleGemmCase {
         this.ldb = bCols + random.nextInt(3);
         this.cOff = random.nextInt(4);
         this.ldc = n + random.nextInt(3);
-        this.a = matrix(aRows, aCols, aOff, lda, (double) Double.NaN, random);
-        this.b = matrix(bRows, bCols, bOff, ldb, (double) Double.NaN, random);
+        this.a = matrix(aRows, aCols, aOff, lda, Double.NaN, random);
+        this.b = matrix(bRows, bCols, bOff, ldb, Double.NaN, random);
         this.cInitial = matrix(m, n, cOff, ldc, C_GAP_SENTINEL, random);
         if (!accumulate) {
             for (int i = 0; i < m; i++) {
-                Arrays.fill(cInitial, cOff + i * ldc, cOff + i * ldc + n, (double) Double.NaN);
+                Arrays.fill(cInitial, cOff + i * ldc, cOff + i * ldc + n, Double.NaN);
             }
         }
     }
@@ -62,7 +62,7 @@ final class DoubleGemmCase {
         Arrays.fill(x, gap);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                x[off + r * ld + c] = (double) (2 * random.nextDouble() - 1);
+                x[off + r * ld + c] = 2 * random.nextDouble() - 1;
             }
         }
         return x;

@@ -13,7 +13,8 @@ import rnnkit.optimized.parallel.ParallelRunner;
 
 /**
  * Every GEMM variant against the exact reference ({@link GemmReference}) on shape grids that straddle every
- * block and tile size (B−1, B, B+1 in m, n and k, plus 0, 1, 2), all four transpose combinations, offsets and
+ * block and tile size (B−1, B, B+1 in m, n and k, plus 0, 1, 2; also the in-place-B row limit), all four
+ * transpose combinations, offsets and
  * padded leading dimensions, accumulate on and off, unpacked and with prepacked B.
  */
 class GemmConformanceTest {
@@ -42,7 +43,7 @@ class GemmConformanceTest {
         assertThat(variants).hasSize(5);
     }
 
-    /** Tile-level grid: m, n around every MR, NR; k around KC and 2·KC; all transposes, both accumulate modes. */
+    /** Tile-level grid: m, n around every MR, NR; k around KC; all transposes, both accumulate modes. */
     @Test
     void floatVariantsMatchReferenceAcrossTileBoundaries() {
         List<FloatGemmCase> cases = new ArrayList<>();
@@ -75,18 +76,24 @@ class GemmConformanceTest {
         checkDouble(cases);
     }
 
-    /** Cache-level blocks: m around MC (n, k past one tile / depth block), n around NC (m small). */
+    /**
+     * Cache-level blocks: m around MC (n, k past one tile / depth block), n around NC (m small); all transposes,
+     * accumulate alternating so both modes meet every size.
+     */
     @Test
     void floatVariantsMatchReferenceAcrossCacheBlocks() {
         List<FloatGemmCase> cases = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(13);
         int k = BlockedGemm.DEPTH_BLOCK + 1;
-        for (int t = 0; t < 8; t++) {
+        for (int t = 0; t < 4; t++) {
+            boolean accumulate = t % 2 == 0;
             for (int m : straddle(true, Dim.ROWS_BLOCK)) {
-                cases.add(new FloatGemmCase((t & 1) != 0, (t & 2) != 0, m, 33, k, (t & 4) != 0, random));
+                accumulate = !accumulate;
+                cases.add(new FloatGemmCase((t & 1) != 0, (t & 2) != 0, m, 33, k, accumulate, random));
             }
             for (int n : straddle(true, Dim.COLS_BLOCK)) {
-                cases.add(new FloatGemmCase((t & 1) != 0, (t & 2) != 0, 7, n, k, (t & 4) != 0, random));
+                accumulate = !accumulate;
+                cases.add(new FloatGemmCase((t & 1) != 0, (t & 2) != 0, 3, n, k, accumulate, random));
             }
         }
         checkFloat(cases);
@@ -97,12 +104,15 @@ class GemmConformanceTest {
         List<DoubleGemmCase> cases = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(14);
         int k = BlockedGemm.DEPTH_BLOCK + 1;
-        for (int t = 0; t < 8; t++) {
+        for (int t = 0; t < 4; t++) {
+            boolean accumulate = t % 2 == 0;
             for (int m : straddle(false, Dim.ROWS_BLOCK)) {
-                cases.add(new DoubleGemmCase((t & 1) != 0, (t & 2) != 0, m, 17, k, (t & 4) != 0, random));
+                accumulate = !accumulate;
+                cases.add(new DoubleGemmCase((t & 1) != 0, (t & 2) != 0, m, 17, k, accumulate, random));
             }
             for (int n : straddle(false, Dim.COLS_BLOCK)) {
-                cases.add(new DoubleGemmCase((t & 1) != 0, (t & 2) != 0, 7, n, k, (t & 4) != 0, random));
+                accumulate = !accumulate;
+                cases.add(new DoubleGemmCase((t & 1) != 0, (t & 2) != 0, 3, n, k, accumulate, random));
             }
         }
         checkDouble(cases);
@@ -140,7 +150,10 @@ class GemmConformanceTest {
 
     private enum Dim { ROWS_TILE, COLS_TILE, DEPTH, ROWS_BLOCK, COLS_BLOCK }
 
-    /** B−1, B, B+1 for every block size B of that dimension over all blocked variants (tile dims add 0, 1, 2). */
+    /**
+     * B−1, B, B+1 for every block size B of that dimension over all blocked variants (tile dims add 0, 1, 2;
+     * columns also 2·NR±1, the width of the vector kernel's few-row wide tile).
+     */
     static int[] straddle(boolean isFloat, Dim dim) {
         TreeSet<Integer> sizes = new TreeSet<>();
         if (dim == Dim.ROWS_TILE || dim == Dim.COLS_TILE || dim == Dim.DEPTH) {
@@ -157,6 +170,15 @@ class GemmConformanceTest {
                     case COLS_BLOCK -> s.columnBlock();
                 };
                 sizes.addAll(List.of(b - 1, b, b + 1));
+                if (dim == Dim.ROWS_BLOCK) {
+                    // up to this many rows a row-major B is read in place instead of packed
+                    int direct = BlockedGemm.DIRECT_B_MAX_ROWS;
+                    sizes.addAll(List.of(direct - 1, direct, direct + 1));
+                }
+                if (dim == Dim.COLS_TILE) {
+                    // the vector kernel's wide tile for few-row slivers spans two panels
+                    sizes.addAll(List.of(2 * b - 1, 2 * b, 2 * b + 1));
+                }
             }
         }
         return sizes.stream().mapToInt(Integer::intValue).toArray();

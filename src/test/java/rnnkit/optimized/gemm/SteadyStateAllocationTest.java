@@ -1,0 +1,74 @@
+package rnnkit.optimized.gemm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import rnnkit.optimized.parallel.ParallelRunner;
+
+/**
+ * Repeated same-size products allocate nothing once warmed up (thread-local packing buffers, a reusable
+ * per-caller range task, allocation-free runner hand-off): counted over the caller and the runner's workers with
+ * the JVM's per-thread allocation counters.
+ */
+class SteadyStateAllocationTest {
+
+    private static final int CALLS = 300;
+
+    @Test
+    void repeatedProductsAllocateNothingOnCallerOrWorkers() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertThat(threads.isThreadAllocatedMemorySupported()).isTrue();
+        threads.setThreadAllocatedMemoryEnabled(true);
+        try (ParallelRunner runner = new ParallelRunner(2)) {
+            Gemm gemm = GemmVariants.fastest(runner);
+            SplittableRandom random = new SplittableRandom(3);
+            int m = 32;
+            int n = 512;
+            int k = 128;
+            float[] a = new float[m * k];
+            float[] b = new float[k * n];
+            float[] c = new float[m * n];
+            double[] ad = new double[m * k];
+            double[] bd = new double[k * n];
+            double[] cd = new double[m * n];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) random.nextGaussian();
+                ad[i] = random.nextGaussian();
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (float) random.nextGaussian();
+                bd[i] = random.nextGaussian();
+            }
+            PackedFloatMatrix packed = gemm.packB(false, k, n, b, 0, n);
+            PackedDoubleMatrix packedD = gemm.packB(false, k, n, bd, 0, n);
+            Runnable step = () -> {
+                gemm.sgemm(false, true, m, n, k, a, 0, k, b, 0, k, false, c, 0, n);
+                gemm.sgemmPackedB(false, m, a, 0, k, packed, true, c, 0, n);
+                gemm.dgemm(true, false, m, n, k, ad, 0, m, bd, 0, n, false, cd, 0, n);
+                gemm.dgemmPackedB(false, m, ad, 0, k, packedD, true, cd, 0, n);
+            };
+            for (int i = 0; i < 4 * CALLS; i++) { // warm-up: C2 compiles the kernels (escape analysis needs C2)
+                step.run();
+            }
+            long[] ids = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t == Thread.currentThread() || t.getName().startsWith("rnnkit-parallel-"))
+                    .mapToLong(Thread::getId).toArray();
+            assertThat(ids).hasSize(2);
+            long[] before = threads.getThreadAllocatedBytes(ids);
+            for (int i = 0; i < CALLS; i++) {
+                step.run();
+            }
+            long[] after = threads.getThreadAllocatedBytes(ids);
+            long total = 0;
+            for (int t = 0; t < ids.length; t++) {
+                total += after[t] - before[t];
+            }
+            // The counter read itself allocates its result array (a few dozen bytes); 4 products per step.
+            assertThat(total).as("bytes allocated by %d steps: %s", CALLS, Arrays.toString(ids))
+                    .isLessThan(1024);
+        }
+    }
+}
