@@ -130,6 +130,13 @@ public class OnnxRuntimeRnn implements RnnImplementation {
                             + "expressed: ONNX sequence_lens only expresses right padding");
                 }
             }
+            if (len == 0) {
+                // Keras carries the initial state through a fully masked row. ONNX Runtime's answer for
+                // sequence_lens 0 is not reliable: zeros when run alone, but simple_rnn/t1_masked_initial_state
+                // changed verdict between two runs in one process, so the case is not expressible.
+                throw new UnsupportedCaseException("a row masked at every step (sequence_lens 0): ONNX Runtime "
+                        + "returns zeros, not reliably, for its final state; Keras carries the initial state");
+            }
             lens[b] = len;
         }
         return lens;
