@@ -7,7 +7,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -86,6 +85,32 @@ final class KitCommands {
 
         @Option(names = "--no-gradients", description = "check outputs and states only")
         boolean noGradients;
+
+        @Option(names = "--note", paramLabel = "TEXT",
+                description = "a paragraph for the report, e.g. how the implementation was run (repeatable)")
+        List<String> notes = new ArrayList<>();
+
+        @Option(names = "--notes-file", paramLabel = "FILE",
+                description = "Markdown paragraphs (separated by blank lines) to show under the report summary")
+        Path notesFile;
+
+        List<String> notes() {
+            List<String> all = new ArrayList<>(notes);
+            if (notesFile != null) {
+                String text;
+                try {
+                    text = Files.readString(notesFile);
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("cannot read --notes-file " + notesFile + ": " + e.getMessage());
+                }
+                for (String para : text.split("\\R\\s*\\R")) {
+                    if (!para.isBlank()) {
+                        all.add(para.strip().replaceAll("\\s*\\R\\s*", " "));
+                    }
+                }
+            }
+            return all;
+        }
 
         ExpectedFailures expectedFailures() {
             return xfail == null ? ExpectedFailures.none() : ExpectedFailures.read(xfail);
@@ -200,7 +225,7 @@ final class KitCommands {
             List<CaseResult> results = new KitRunner(new ToleranceCheck(), xf, report.timeout, !report.noGradients)
                     .run(implementation, cases, bar);
             KitReport r = new KitReport("rnnkit conformance: " + implementation.name(), implementation.name(), corpusText,
-                    selectionDescription(selection), cases.size(), results, List.of());
+                    selectionDescription(selection), cases.size(), results, report.notes());
             return finish(spec.commandLine().getOut(), r, report, implementation.name());
         }
     }
@@ -304,7 +329,7 @@ final class KitCommands {
             KitReport r = new KitReport("rnnkit conformance: " + name, name,
                     corpusDescription(golden) + "; results from " + results.getFileName() + " (case files, protocol "
                             + CaseExport.PROTOCOL_VERSION + ")", "the " + names.size() + " exported cases",
-                    names.size(), out, List.of());
+                    names.size(), out, report.notes());
             return finish(spec.commandLine().getOut(), r, report, name);
         }
     }
@@ -329,7 +354,4 @@ final class KitCommands {
         }
     }
 
-    static List<String> asList(String... s) {
-        return Arrays.asList(s);
-    }
 }
