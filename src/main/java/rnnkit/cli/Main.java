@@ -15,7 +15,8 @@ import rnnkit.reference.ReferenceRnn;
 /** The rnnkit command line: {@code rnnkit <command>}. */
 @Command(name = "rnnkit", mixinStandardHelpOptions = true, version = "rnnkit 0.1.0",
         description = "Reference-verification harness for Keras-semantics recurrent layers (SimpleRNN, LSTM, GRU).",
-        subcommands = {Main.Check.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Check.class, KitCommands.Run.class, KitCommands.Export.class, KitCommands.Verify.class,
+                KitCommands.ListImplementations.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec
@@ -28,7 +29,21 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (exit codes: 0 success, 1 failures, 2 usage errors). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
+                cmd.getErr().println("rnnkit: " + e.getMessage());
+                cmd.getErr().flush();
+                return KitCommands.USAGE_ERROR;
+            }
+            throw e;
+        });
+        return cl;
     }
 
     /** {@code rnnkit check}: the independent Keras check values on the reference implementation. */

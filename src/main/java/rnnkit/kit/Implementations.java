@@ -16,8 +16,13 @@ public final class Implementations {
 
     /** Every implementation registered with ServiceLoader, in discovery order. */
     public static List<RnnImplementation> registered() {
+        return registered(Implementations.class.getClassLoader());
+    }
+
+    /** Every implementation registered with ServiceLoader visible to {@code loader} (e.g. with extra adapter jars). */
+    public static List<RnnImplementation> registered(ClassLoader loader) {
         List<RnnImplementation> out = new ArrayList<>();
-        for (RnnImplementation i : ServiceLoader.load(RnnImplementation.class)) {
+        for (RnnImplementation i : ServiceLoader.load(RnnImplementation.class, loader)) {
             out.add(i);
         }
         return out;
@@ -25,8 +30,13 @@ public final class Implementations {
 
     /** Resolves a registered name (e.g. "reference", "onnxruntime") or a class name. */
     public static RnnImplementation resolve(String nameOrClass) {
+        return resolve(nameOrClass, Implementations.class.getClassLoader());
+    }
+
+    /** Resolves a registered name or a class name among the classes visible to {@code loader}. */
+    public static RnnImplementation resolve(String nameOrClass, ClassLoader loader) {
         List<String> names = new ArrayList<>();
-        for (RnnImplementation i : registered()) {
+        for (RnnImplementation i : registered(loader)) {
             if (i.name().equals(nameOrClass)) {
                 return i;
             }
@@ -34,7 +44,7 @@ public final class Implementations {
         }
         Class<?> cls;
         try {
-            cls = Class.forName(nameOrClass);
+            cls = Class.forName(nameOrClass, true, loader);
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("no implementation named '" + nameOrClass + "': registered names are "
                     + names + ", and no class of that name is on the classpath");

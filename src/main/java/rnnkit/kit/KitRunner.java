@@ -98,17 +98,20 @@ public final class KitRunner {
             LayerCall call = step.call();
             String prefix = c.isStateful() ? "call" + s + "/" : "";
             if (c.isStateful() && s > 0) {
-                call = call.withInitialStates(step.resetBefore() ? List.of() : carried);
+                // After reset_state() Keras starts from zeros of the state shapes (the call's own recorded states).
+                call = call.withInitialStates(step.resetBefore() ? zerosLike(step.call().initialStates()) : carried);
             }
             LayerOutputs got;
             try {
                 got = impl.forward(call);
             } catch (UnsupportedCaseException e) {
                 return result(c, impl, Outcome.UNSUPPORTED, e.getMessage(), errors);
+            } catch (UnusableResultException e) {
+                return result(c, impl, Outcome.ERROR, e.getMessage(), errors);
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
                 return result(c, impl, Outcome.ERROR, "forward threw " + e, errors);
             }
-            String bad = compareOutputs(prefix, call, step.expected(), got, errors);
+            String bad = compareOutputs(prefix, c, s, step.expected(), got, errors);
             if (bad != null) {
                 return result(c, impl, Outcome.ERROR, bad, errors);
             }
@@ -120,10 +123,12 @@ public final class KitRunner {
                 } catch (UnsupportedCaseException e) {
                     note = "gradients not checked: " + e.getMessage();
                     continue;
+                } catch (UnusableResultException e) {
+                    return result(c, impl, Outcome.ERROR, e.getMessage(), errors);
                 } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
                     return result(c, impl, Outcome.ERROR, "backward threw " + e, errors);
                 }
-                bad = compareGradients(prefix, call, step.expectedGradients(), g, errors);
+                bad = compareGradients(prefix, c, s, call, step.expectedGradients(), g, errors);
                 if (bad != null) {
                     return result(c, impl, Outcome.ERROR, bad, errors);
                 }
@@ -137,8 +142,16 @@ public final class KitRunner {
         return result(c, impl, Outcome.PASS, note, errors);
     }
 
+    private static List<Tensor> zerosLike(List<Tensor> states) {
+        List<Tensor> z = new ArrayList<>();
+        for (Tensor t : states) {
+            z.add(Tensor.zeros(t.shape()));
+        }
+        return z;
+    }
+
     /** Returns an error reason if the output is unusable, else compares and adds to errors. */
-    private String compareOutputs(String prefix, LayerCall call, LayerOutputs expected, LayerOutputs got, List<QuantityError> errors) {
+    private String compareOutputs(String prefix, ConformanceCase c, int step, LayerOutputs expected, LayerOutputs got, List<QuantityError> errors) {
         if (got == null || got.outputs() == null) {
             return "forward returned no outputs";
         }
@@ -147,7 +160,7 @@ public final class KitRunner {
         }
         for (int i = 0; i < expected.outputs().size(); i++) {
             String q = prefix + (expected.outputs().size() == 1 ? "output" : "output[" + i + "]");
-            String bad = compareOne(q, QuantityCheck.Kind.OUTPUT, call, expected.outputs().get(i), got.outputs().get(i), errors);
+            String bad = compareOne(q, QuantityCheck.Kind.OUTPUT, c, step, expected.outputs().get(i), got.outputs().get(i), errors);
             if (bad != null) {
                 return bad;
             }
@@ -157,7 +170,7 @@ public final class KitRunner {
                 return "forward returned " + got.states().size() + " final states; expected " + expected.states().size();
             }
             for (int i = 0; i < expected.states().size(); i++) {
-                String bad = compareOne(prefix + "state[" + i + "]", QuantityCheck.Kind.STATE, call, expected.states().get(i),
+                String bad = compareOne(prefix + "state[" + i + "]", QuantityCheck.Kind.STATE, c, step, expected.states().get(i),
                         got.states().get(i), errors);
                 if (bad != null) {
                     return bad;
@@ -167,12 +180,12 @@ public final class KitRunner {
         return null;
     }
 
-    private String compareGradients(String prefix, LayerCall call, LayerGradients expected, LayerGradients got, List<QuantityError> errors) {
+    private String compareGradients(String prefix, ConformanceCase c, int step, LayerCall call, LayerGradients expected, LayerGradients got, List<QuantityError> errors) {
         if (got == null) {
             return "backward returned nothing";
         }
         if (expected.inputs() != null) {
-            String bad = compareOne(prefix + "grad/inputs", QuantityCheck.Kind.GRADIENT, call, expected.inputs(), got.inputs(), errors);
+            String bad = compareOne(prefix + "grad/inputs", QuantityCheck.Kind.GRAD_INPUTS, c, step, expected.inputs(), got.inputs(), errors);
             if (bad != null) {
                 return bad;
             }
@@ -183,7 +196,7 @@ public final class KitRunner {
         List<String> names = call.layer().weightNames();
         for (int i = 0; i < expected.weights().size(); i++) {
             String n = i < names.size() ? names.get(i) : "weight" + i;
-            String bad = compareOne(prefix + "grad/" + n, QuantityCheck.Kind.GRADIENT, call, expected.weights().get(i),
+            String bad = compareOne(prefix + "grad/" + n, QuantityCheck.Kind.GRAD_WEIGHTS, c, step, expected.weights().get(i),
                     got.weights().get(i), errors);
             if (bad != null) {
                 return bad;
@@ -195,7 +208,7 @@ public final class KitRunner {
                         + expected.initialStates().size();
             }
             for (int i = 0; i < expected.initialStates().size(); i++) {
-                String bad = compareOne(prefix + "grad/initial_state[" + i + "]", QuantityCheck.Kind.GRADIENT, call,
+                String bad = compareOne(prefix + "grad/initial_state[" + i + "]", QuantityCheck.Kind.GRAD_INITIAL_STATES, c, step,
                         expected.initialStates().get(i), got.initialStates().get(i), errors);
                 if (bad != null) {
                     return bad;
@@ -205,7 +218,7 @@ public final class KitRunner {
         return null;
     }
 
-    private String compareOne(String q, QuantityCheck.Kind kind, LayerCall call, Tensor expected, Tensor got, List<QuantityError> errors) {
+    private String compareOne(String q, QuantityCheck.Kind kind, ConformanceCase c, int step, Tensor expected, Tensor got, List<QuantityError> errors) {
         if (got == null) {
             return q + " is missing";
         }
@@ -216,7 +229,7 @@ public final class KitRunner {
         if (nf >= 0 && expected.allFinite()) {
             return q + " has a non-finite value (" + got.data()[nf] + ") at flat index " + nf;
         }
-        errors.add(check.compare(q, kind, call.dtype(), expected, got));
+        errors.add(check.compare(q, kind, c, step, expected, got));
         return null;
     }
 }
