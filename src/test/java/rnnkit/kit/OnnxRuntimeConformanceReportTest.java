@@ -28,7 +28,7 @@ import rnnkit.reference.ReferenceRnn;
  * or ERROR, no unexpected pass.
  */
 class OnnxRuntimeConformanceReportTest {
-    static final Path XFAIL = Path.of("src/test/resources/onnxruntime-expected-failures.txt");
+    static final Path XFAIL = Path.of("examples/onnxruntime/expected-failures.txt");
 
     static final List<String> NOTES = List.of(
             "Forward only (ONNX Runtime has no training API for these nodes, so gradients are not checked). Each "
