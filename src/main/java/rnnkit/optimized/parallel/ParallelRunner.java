@@ -55,9 +55,7 @@ public final class ParallelRunner implements AutoCloseable {
             task.run(0, n);
             return;
         }
-        int a = Math.max(1, align);
-        int per = (n + chunks - 1) / chunks;
-        per = ((per + a - 1) / a) * a;
+        int per = chunkSize(n, chunks, align);
         List<Future<?>> futures = new ArrayList<>(chunks);
         for (int from = per; from < n; from += per) {
             int f = from;
@@ -89,6 +87,28 @@ public final class ParallelRunner implements AutoCloseable {
         if (failure != null) {
             throw new IllegalStateException(failure);
         }
+    }
+
+    /**
+     * How many chunks {@link #forRange} splits [0, n) into with these arguments (1: the whole range runs on the
+     * caller).
+     */
+    public int chunkCount(int n, int minChunk, int align) {
+        if (n <= 0) {
+            return 0;
+        }
+        int chunks = Math.max(1, Math.min(threads, n / Math.max(1, minChunk)));
+        if (chunks == 1 || pool == null) {
+            return 1;
+        }
+        int per = chunkSize(n, chunks, align);
+        return (n + per - 1) / per;
+    }
+
+    private static int chunkSize(int n, int chunks, int align) {
+        int a = Math.max(1, align);
+        int per = (n + chunks - 1) / chunks;
+        return ((per + a - 1) / a) * a;
     }
 
     @Override
