@@ -68,6 +68,8 @@ public final class OptimizedRnn implements RnnImplementation, AutoCloseable {
         this.runner = new ParallelRunner(threads);
         this.doubleModel = new DoubleModel(gemm, runner, rowAlign);
         this.floatModel = new FloatModel(gemm, runner, rowAlign);
+        // once per JVM: get the Vector API kernels C2-compiled early, in the background (see KernelJitWarmup)
+        KernelJitWarmup.startOnce();
     }
 
     /**
