@@ -80,7 +80,7 @@ final class DoubleGruResetBeforeKernel extends DoubleCellKernel {
                 }
             }
             // GEMM 2: h block, rh · U_h
-            gemm.dgemmPackedB(false, m, rh, 0, units, packedRecurrent(2, 3), false, rec, u2, width);
+            recurrentGemm(2, 3, m, rh, 0, units, rec, u2, width);
             for (int i = 0; i < m; i++) {
                 int b = b0 + i;
                 int r = b * time + s;

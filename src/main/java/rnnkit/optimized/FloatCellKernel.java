@@ -68,6 +68,13 @@ abstract class FloatCellKernel {
     private int[][] packedRanges = new int[0][];
     private PackedFloatMatrix[] packed = new PackedFloatMatrix[0];
     private boolean packedTransposed;
+    /**
+     * Forward with a single batch slice (small batch) on several threads: packed[i] is null and the range is
+     * instead packed as column slices {@code packedSlices[i][t]} covering columns [sliceStart[i][t],
+     * sliceStart[i][t+1]) of the range, each multiplied by one thread at every step (null when not split).
+     */
+    private PackedFloatMatrix[][] packedSlices;
+    private int[][] sliceStart;
 
     /** Backward: incoming gradient wrt the h sequence (B·T, U), or null. */
     float[] dHSequence;
@@ -197,24 +204,96 @@ abstract class FloatCellKernel {
         packedRanges = ranges.toArray(new int[0][]);
         packed = new PackedFloatMatrix[packedRanges.length];
         packedTransposed = transposed;
+        boolean split = !transposed && splitsRecurrentColumns();
+        packedSlices = split ? new PackedFloatMatrix[packed.length][] : null;
+        sliceStart = split ? new int[packed.length][] : null;
         for (int i = 0; i < packed.length; i++) {
             int n = (packedRanges[i][1] - packedRanges[i][0]) * units;
             int off = packedRanges[i][0] * units;
-            packed[i] = transposed
-                    ? gemm.packB(true, n, units, recurrentKernel, off, width)
-                    : gemm.packB(false, units, n, recurrentKernel, off, width);
+            if (split) {
+                sliceStart[i] = columnSliceStarts(n, runner.threads());
+                packedSlices[i] = new PackedFloatMatrix[sliceStart[i].length - 1];
+                for (int t = 0; t < packedSlices[i].length; t++) {
+                    int j0 = sliceStart[i][t];
+                    packedSlices[i][t] = gemm.packB(false, units, sliceStart[i][t + 1] - j0, recurrentKernel,
+                            off + j0, width);
+                }
+            } else {
+                packed[i] = transposed
+                        ? gemm.packB(true, n, units, recurrentKernel, off, width)
+                        : gemm.packB(false, units, n, recurrentKernel, off, width);
+            }
         }
     }
 
-    /** The packed U[:, g0·U : g1·U] (transposed in backward). */
-    final PackedFloatMatrix packedRecurrent(int g0, int g1) {
+    /**
+     * Recurrent weights (U rows × k·U columns) from which a small-batch forward splits each step's recurrent
+     * GEMM over output columns across threads. Below it one step's product takes a few microseconds, less than
+     * handing work to another thread and waiting for it; above it (units ≥ 256 for LSTM) the split also gives
+     * each core a private slice of U that can stay in its own cache across steps (DeepCPU).
+     */
+    static final long COLUMN_SPLIT_MIN_WEIGHTS = 1L << 17;
+
+    /**
+     * Whether the forward recurrence splits each step's recurrent GEMM over output columns: when the batch is
+     * one slice (the batch split would leave the other threads idle) and the weights are large enough. Every
+     * output element is still computed by one thread with the same operations in the same order, so results do
+     * not depend on the thread count.
+     */
+    private boolean splitsRecurrentColumns() {
+        return runner.threads() > 1 && runner.chunkCount(batch, 1, rowAlign) == 1
+                && (long) units * width >= COLUMN_SPLIT_MIN_WEIGHTS;
+    }
+
+    /** Starts of {@code slices} column slices of [0, n) (multiples of 32 columns, the last may be shorter), then n. */
+    private static int[] columnSliceStarts(int n, int slices) {
+        int per = ((n + slices - 1) / slices + 31) / 32 * 32;
+        int count = Math.max(1, (n + per - 1) / per);
+        int[] starts = new int[count + 1];
+        for (int t = 0; t < count; t++) {
+            starts[t] = t * per;
+        }
+        starts[count] = n;
+        return starts;
+    }
+
+    /**
+     * out[i, j] = (A · U[:, g0·U : g1·U])[i, j] for rows i < m, A (m, U) at aOff with leading dimension lda:
+     * one packed GEMM, or with column slices one GEMM per slice, each on its own thread.
+     */
+    final void recurrentGemm(int g0, int g1, int m, float[] a, int aOff, int lda, float[] out, int outOff, int ldo) {
+        int i = packedIndex(g0, g1);
+        if (packedSlices == null) {
+            gemm.sgemmPackedB(false, m, a, aOff, lda, packed[i], false, out, outOff, ldo);
+            return;
+        }
+        PackedFloatMatrix[] slices = packedSlices[i];
+        int[] starts = sliceStart[i];
+        runner.forRange(slices.length, 1, 1, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                gemm.sgemmPackedB(false, m, a, aOff, lda, slices[t], false, out, outOff + starts[t], ldo);
+            }
+        });
+    }
+
+    private int packedIndex(int g0, int g1) {
         for (int i = 0; i < packedRanges.length; i++) {
             if (packedRanges[i][0] == g0 && packedRanges[i][1] == g1) {
-                return packed[i];
+                return i;
             }
         }
         throw new IllegalStateException("recurrent kernel blocks [" + g0 + ", " + g1 + ") were not packed"
                 + (packedTransposed ? " (transposed)" : ""));
+    }
+
+    /** The packed U[:, g0·U : g1·U] (transposed in backward). */
+    final PackedFloatMatrix packedRecurrent(int g0, int g1) {
+        PackedFloatMatrix p = packed[packedIndex(g0, g1)];
+        if (p == null) {
+            throw new IllegalStateException("recurrent kernel blocks [" + g0 + ", " + g1 + ") are packed as column"
+                    + " slices; use recurrentGemm");
+        }
+        return p;
     }
 
     /** LSTM keeps c0. */
@@ -318,9 +397,8 @@ abstract class FloatCellKernel {
         for (int ga = g0; ga < g1; ) {
             int gb = Math.min(g1, sameMaskEnd(recurrentMask, ga));
             float[] rm = recurrentMask[ga];
-            PackedFloatMatrix packedU = packedRecurrent(ga, gb);
             if (rm == null) {
-                gemm.sgemmPackedB(false, m, hp, off, ld, packedU, false, out, outOff + (ga - g0) * units, ldo);
+                recurrentGemm(ga, gb, m, hp, off, ld, out, outOff + (ga - g0) * units, ldo);
             } else {
                 for (int i = 0; i < m; i++) {
                     int src = off + i * ld;
@@ -329,7 +407,7 @@ abstract class FloatCellKernel {
                         hd[i * units + u] = hp[src + u] * rm[msk + u];
                     }
                 }
-                gemm.sgemmPackedB(false, m, hd, 0, units, packedU, false, out, outOff + (ga - g0) * units, ldo);
+                recurrentGemm(ga, gb, m, hd, 0, units, out, outOff + (ga - g0) * units, ldo);
             }
             ga = gb;
         }

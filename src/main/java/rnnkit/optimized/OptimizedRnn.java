@@ -22,7 +22,10 @@ import rnnkit.optimized.parallel.ParallelRunner;
  * <li>backward does only dh·U^T per step; dW, dU and db are GEMMs / sums over all B·T rows at the end;</li>
  * <li>workspaces are allocated once per call, never per step;</li>
  * <li>threads own contiguous batch slices for the whole recurrence, GEMMs over all steps are split over output
- * rows, never over the summed dimension: results are bit-identical for every thread count.</li>
+ * rows, never over the summed dimension: results are bit-identical for every thread count;</li>
+ * <li>when the batch is a single slice (small batch) and U is large, each step's recurrent GEMM is instead split over
+ * output columns across threads (each element still computed by one thread in the same order);</li>
+ * <li>the Vector API kernels are warmed up once per JVM on a background thread ({@code KernelJitWarmup}).</li>
  * </ul>
  * Thread-safe: calls share only immutable configuration and the thread pool.
  */
@@ -68,6 +71,8 @@ public final class OptimizedRnn implements RnnImplementation, AutoCloseable {
         this.runner = new ParallelRunner(threads);
         this.doubleModel = new DoubleModel(gemm, runner, rowAlign);
         this.floatModel = new FloatModel(gemm, runner, rowAlign);
+        // once per JVM: get the Vector API kernels C2-compiled early, in the background (see KernelJitWarmup)
+        KernelJitWarmup.startOnce();
     }
 
     /**

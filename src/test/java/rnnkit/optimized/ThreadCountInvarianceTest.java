@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.SourceDSL;
 import rnnkit.model.Activation;
+import rnnkit.model.CellType;
 import rnnkit.model.DType;
 import rnnkit.model.LayerCall;
 import rnnkit.model.LayerGradients;
@@ -19,6 +20,7 @@ import rnnkit.model.Tensor;
 import rnnkit.testing.CaseGenerators;
 import rnnkit.testing.CaseRecipe;
 import rnnkit.testing.CaseSpace;
+import rnnkit.testing.LayerKind;
 import rnnkit.testing.PropertyTrials;
 import rnnkit.testing.RnnCase;
 
@@ -69,9 +71,31 @@ class ThreadCountInvarianceTest {
         return sized.map(CaseRecipe::build).describedAs(RnnCase::toString);
     }
 
+    /**
+     * Batch 3 with 256 units: one batch slice, so on several threads each step's recurrent GEMM is split over
+     * output columns (LSTM and GRU; U has at least DoubleCellKernel.COLUMN_SPLIT_MIN_WEIGHTS entries). Single
+     * and bidirectional layers only: stacks with a 256-unit first layer hit a separate, pre-existing thread-count
+     * difference in float64 (seen with SEQUENTIAL_STACK SimpleRNN(256) + GRU(4), split or not), not yet fixed.
+     */
+    private static Gen<RnnCase> smallBatchWideUnitCases() {
+        Gen<CaseRecipe> recipes = CaseGenerators.recipes(CaseSpace.everything()
+                .withKinds(LayerKind.SINGLE, LayerKind.BIDIRECTIONAL).withCellTypes(CellType.LSTM, CellType.GRU));
+        Gen<CaseRecipe> sized = in -> recipes.generate(in).withSizes(3, 3, 5, 256);
+        return sized.map(CaseRecipe::build).describedAs(RnnCase::toString);
+    }
+
     @Test
     void resultsAreBitIdenticalForOneTwoThreeAndSevenThreads() {
-        qt().withFixedSeed(4242L).withExamples(80).forAll(wideBatchCases(), SourceDSL.booleans().all())
+        check(wideBatchCases(), 80);
+    }
+
+    @Test
+    void smallBatchColumnSplitRecurrenceIsBitIdenticalForEveryThreadCount() {
+        check(smallBatchWideUnitCases(), 12);
+    }
+
+    private static void check(Gen<RnnCase> cases, int examples) {
+        qt().withFixedSeed(4242L).withExamples(examples).forAll(cases, SourceDSL.booleans().all())
                 .checkAssert(counted((RnnCase c, Boolean f32) -> {
                     LayerCall call = c.call().withDtype(f32 ? DType.FLOAT32 : DType.FLOAT64);
                     List<Tensor> single = results(IMPLEMENTATIONS.get(0), call, c.cotangent());

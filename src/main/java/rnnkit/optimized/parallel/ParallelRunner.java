@@ -60,6 +60,24 @@ public final class ParallelRunner implements AutoCloseable {
     }
 
     /**
+     * How many contiguous chunks {@link #forRange} splits [0, n) into when its workers are free (1: the whole range
+     * runs on the caller). Callers use it to decide between splitting rows and splitting columns.
+     */
+    public int chunkCount(int n, int minChunk, int align) {
+        if (n <= 0) {
+            return 0;
+        }
+        int chunks = Math.max(1, Math.min(threads, n / Math.max(1, minChunk)));
+        if (chunks == 1) {
+            return 1;
+        }
+        int a = Math.max(1, align);
+        int per = (n + chunks - 1) / chunks;
+        per = ((per + a - 1) / a) * a;
+        return (n + per - 1) / per;
+    }
+
+    /**
      * Splits [0, n) into at most {@code threads} contiguous chunks of at least {@code minChunk} indices (chunk
      * starts are multiples of {@code align} so vector/tile boundaries stay put) and runs them, returning when all
      * are done. Exceptions from a chunk are rethrown.
