@@ -2,12 +2,16 @@ package rnnkit.optimized;
 
 /**
  * The gate activations every cell applies to whole blocks of pre-activations (sigmoid and tanh: the default
- * recurrent_activation and activation), y[yOff + j] = f(x[xOff + j]) for j in [0, n). Scalar {@code Math.exp}
- * costs 20-40 ns here; the Vector API's lanewise EXP/TANH (Intel SVML intrinsics) costs about 0.3 ns per float,
- * which turns the activations from half of an LSTM step into noise. The vector implementation is used when the
- * {@code jdk.incubator.vector} module is present (and {@code -Drnnkit.optimized.disableVectorApi} is not set);
- * otherwise the scalar one. Results of the two differ by a few ulp (tested); within one JVM a given element always
- * takes the same path (it depends only on the block length and the element's place in it, never on threads).
+ * recurrent_activation and activation), y[yOff + j] = f(x[xOff + j]) for j in [0, n).
+ *
+ * <p>The default is the scalar implementation ({@code Math.exp}, {@code Math.tanh}; 20-40 ns per element here).
+ * The Vector API's lanewise EXP/TANH is about 0.3 ns per float, but it is <b>not deterministic within a JVM</b>:
+ * once C2 compiles the loop it uses Intel SVML intrinsics, before that a per-lane Java fallback, and the two differ
+ * by a few ulp. The same call then gives different bits before and after compilation, which breaks the promise
+ * that results are bit-identical for every thread count (ThreadCountInvarianceTest caught it: 1 thread against
+ * 1 thread differed on a SimpleRNN/LSTM(256) + GRU stack in float64). So the vector implementation is used only when
+ * asked for with {@code -Drnnkit.optimized.vectorActivations=true}, for speed experiments. A vector exp built from
+ * plain lane arithmetic (fma, shifts: exact in every JIT tier) would be both fast and deterministic.
  */
 interface ActivationBlocks {
 
@@ -25,7 +29,7 @@ interface ActivationBlocks {
     ActivationBlocks SELECTED = select();
 
     private static ActivationBlocks select() {
-        ActivationBlocks vector = vectorOrNull();
+        ActivationBlocks vector = Boolean.getBoolean("rnnkit.optimized.vectorActivations") ? vectorOrNull() : null;
         return vector != null ? vector : new ScalarActivationBlocks();
     }
 

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.SourceDSL;
 import rnnkit.model.Activation;
-import rnnkit.model.CellType;
 import rnnkit.model.DType;
 import rnnkit.model.LayerCall;
 import rnnkit.model.LayerGradients;
@@ -20,7 +19,6 @@ import rnnkit.model.Tensor;
 import rnnkit.testing.CaseGenerators;
 import rnnkit.testing.CaseRecipe;
 import rnnkit.testing.CaseSpace;
-import rnnkit.testing.LayerKind;
 import rnnkit.testing.PropertyTrials;
 import rnnkit.testing.RnnCase;
 
@@ -73,13 +71,12 @@ class ThreadCountInvarianceTest {
 
     /**
      * Batch 3 with 256 units: one batch slice, so on several threads each step's recurrent GEMM is split over
-     * output columns (LSTM and GRU; U has at least DoubleCellKernel.COLUMN_SPLIT_MIN_WEIGHTS entries). Single
-     * and bidirectional layers only: stacks with a 256-unit first layer hit a separate, pre-existing thread-count
-     * difference in float64 (seen with SEQUENTIAL_STACK SimpleRNN(256) + GRU(4), split or not), not yet fixed.
+     * output columns (LSTM and GRU; U has at least DoubleCellKernel.COLUMN_SPLIT_MIN_WEIGHTS entries). Every layer
+     * kind: a SimpleRNN/LSTM(256) + GRU stack once exposed results that depended on the JIT state (the Vector API's
+     * SVML activations; see ActivationBlocks).
      */
     private static Gen<RnnCase> smallBatchWideUnitCases() {
-        Gen<CaseRecipe> recipes = CaseGenerators.recipes(CaseSpace.everything()
-                .withKinds(LayerKind.SINGLE, LayerKind.BIDIRECTIONAL).withCellTypes(CellType.LSTM, CellType.GRU));
+        Gen<CaseRecipe> recipes = CaseGenerators.recipes(CaseSpace.everything());
         Gen<CaseRecipe> sized = in -> recipes.generate(in).withSizes(3, 3, 5, 256);
         return sized.map(CaseRecipe::build).describedAs(RnnCase::toString);
     }
@@ -91,7 +88,7 @@ class ThreadCountInvarianceTest {
 
     @Test
     void smallBatchColumnSplitRecurrenceIsBitIdenticalForEveryThreadCount() {
-        check(smallBatchWideUnitCases(), 12);
+        check(smallBatchWideUnitCases(), 30);
     }
 
     private static void check(Gen<RnnCase> cases, int examples) {
