@@ -4,14 +4,11 @@ package rnnkit.optimized;
  * The gate activations every cell applies to whole blocks of pre-activations (sigmoid and tanh: the default
  * recurrent_activation and activation), y[yOff + j] = f(x[xOff + j]) for j in [0, n).
  *
- * <p>The default is the scalar implementation ({@code Math.exp}, {@code Math.tanh}; 20-40 ns per element here).
- * The Vector API's lanewise EXP/TANH is about 0.3 ns per float, but it is <b>not deterministic within a JVM</b>:
- * once C2 compiles the loop it uses Intel SVML intrinsics, before that a per-lane Java fallback, and the two differ
- * by a few ulp. The same call then gives different bits before and after compilation, which breaks the promise
- * that results are bit-identical for every thread count (ThreadCountInvarianceTest caught it: 1 thread against
- * 1 thread differed on a SimpleRNN/LSTM(256) + GRU stack in float64). So the vector implementation is used only when
- * asked for with {@code -Drnnkit.optimized.vectorActivations=true}, for speed experiments. A vector exp built from
- * plain lane arithmetic (fma, shifts: exact in every JIT tier) would be both fast and deterministic.
+ * <p>Both implementations compute {@link GateFunctions}, bit for bit: the Vector API one by default (about 20
+ * times faster than one element at a time), the scalar one without the jdk.incubator.vector module or with
+ * {@code -Drnnkit.optimized.disableVectorApi=true}. (The Vector API's own lanewise EXP/TANH is not used: its bits
+ * change when C2 compiles the loop and switches to Intel SVML, which broke the promise that results are
+ * bit-identical for every thread count; ThreadCountInvarianceTest caught it.)
  */
 interface ActivationBlocks {
 
@@ -29,7 +26,7 @@ interface ActivationBlocks {
     ActivationBlocks SELECTED = select();
 
     private static ActivationBlocks select() {
-        ActivationBlocks vector = Boolean.getBoolean("rnnkit.optimized.vectorActivations") ? vectorOrNull() : null;
+        ActivationBlocks vector = vectorOrNull();
         return vector != null ? vector : new ScalarActivationBlocks();
     }
 

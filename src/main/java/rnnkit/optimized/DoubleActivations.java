@@ -5,9 +5,8 @@ import rnnkit.model.Activation;
 /**
  * Every Keras activation and its derivative in double precision, written for the optimized path (the reference
  * has its own). {@code FloatActivations} is the float twin generated from this file (see FloatTwinGenerator in
- * the tests); transcendental functions are evaluated with {@code Math} in double and rounded once, tanh through
- * {@code DoublePrecision.tanh} / {@code FloatPrecision.tanh} (exact StrictMath in float64, a faster exp-based form
- * accurate to float rounding in float32).
+ * the tests); sigmoid and tanh come from {@link GateFunctions} (exact-arithmetic polynomials, the same bits scalar
+ * and vectorized), the other transcendental functions from {@code Math}, rounded once in float32.
  *
  * <p>Derivatives take the pre-activation x and the activation value y = f(x), so that tanh and sigmoid reuse
  * y (f' = 1 - y², f' = y(1 - y)). At kinks the derivative is what TensorFlow autodiff returns: relu, relu6 and
@@ -58,13 +57,9 @@ final class DoubleActivations {
         }
     }
 
-    /**
-     * sigmoid(x) = 1/(1 + e^-x), branch-free (a data-dependent branch mispredicts on random gate values): for
-     * x ≪ 0, e^-x overflows to +inf and 1/(1 + inf) = 0 is the correct limit; otherwise 1 + e^-x has relative
-     * error ≤ 1 ulp, so the quotient is within 2 ulp. Float32 evaluates it in double and rounds once.
-     */
+    /** sigmoid(x) = 1/(1 + e^-x) through {@link GateFunctions}: the same bits as the vectorized gate blocks. */
     static double sigmoid(double x) {
-        return (double) (1 / (1 + Math.exp(-(double) x)));
+        return GateFunctions.sigmoid(x);
     }
 
     /** softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|). */

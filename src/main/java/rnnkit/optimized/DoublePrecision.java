@@ -15,9 +15,9 @@ final class DoublePrecision {
         return t.data();
     }
 
-    /** tanh in float64: {@link Math#tanh} (fdlibm, within 1 ulp). */
+    /** tanh in float64: {@link GateFunctions#tanh(double)}, the same bits as the vectorized gate blocks. */
     static double tanh(double x) {
-        return Math.tanh(x);
+        return GateFunctions.tanh(x);
     }
 
     /** A tensor holding a copy-free view of {@code a} (the caller gives up the array). */

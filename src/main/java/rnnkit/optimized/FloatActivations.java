@@ -6,9 +6,8 @@ import rnnkit.model.Activation;
 /**
  * Every Keras activation and its derivative in float precision, written for the optimized path (the reference
  * has its own). {@code FloatActivations} is the float twin generated from this file (see FloatTwinGenerator in
- * the tests); transcendental functions are evaluated with {@code Math} in float and rounded once, tanh through
- * {@code FloatPrecision.tanh} / {@code FloatPrecision.tanh} (exact StrictMath in float32, a faster exp-based form
- * accurate to float rounding in float32).
+ * the tests); sigmoid and tanh come from {@link GateFunctions} (exact-arithmetic polynomials, the same bits scalar
+ * and vectorized), the other transcendental functions from {@code Math}, rounded once in float32.
  *
  * <p>Derivatives take the pre-activation x and the activation value y = f(x), so that tanh and sigmoid reuse
  * y (f' = 1 - y², f' = y(1 - y)). At kinks the derivative is what TensorFlow autodiff returns: relu, relu6 and
@@ -59,13 +58,9 @@ final class FloatActivations {
         }
     }
 
-    /**
-     * sigmoid(x) = 1/(1 + e^-x), branch-free (a data-dependent branch mispredicts on random gate values): for
-     * x ≪ 0, e^-x overflows to +inf and 1/(1 + inf) = 0 is the correct limit; otherwise 1 + e^-x has relative
-     * error ≤ 1 ulp, so the quotient is within 2 ulp. Float32 evaluates it in float and rounds once.
-     */
+    /** sigmoid(x) = 1/(1 + e^-x) through {@link GateFunctions}: the same bits as the vectorized gate blocks. */
     static float sigmoid(float x) {
-        return (float) (1 / (1 + Math.exp(-(float) x)));
+        return GateFunctions.sigmoid(x);
     }
 
     /** softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|). */

@@ -1,34 +1,97 @@
 package rnnkit.optimized;
 
+import static rnnkit.optimized.GateFunctions.D_EXP_MAX;
+import static rnnkit.optimized.GateFunctions.D_EXP_MIN;
+import static rnnkit.optimized.GateFunctions.D_LN2_HI;
+import static rnnkit.optimized.GateFunctions.D_LN2_LO;
+import static rnnkit.optimized.GateFunctions.D_LOG2E;
+import static rnnkit.optimized.GateFunctions.D_MAGIC;
+import static rnnkit.optimized.GateFunctions.D_TANH_SMALL;
+import static rnnkit.optimized.GateFunctions.D_TAYLOR;
+import static rnnkit.optimized.GateFunctions.D_TP0;
+import static rnnkit.optimized.GateFunctions.D_TP1;
+import static rnnkit.optimized.GateFunctions.D_TP2;
+import static rnnkit.optimized.GateFunctions.D_TQ0;
+import static rnnkit.optimized.GateFunctions.D_TQ1;
+import static rnnkit.optimized.GateFunctions.D_TQ2;
+import static rnnkit.optimized.GateFunctions.F_EXP_MAX;
+import static rnnkit.optimized.GateFunctions.F_EXP_MIN;
+import static rnnkit.optimized.GateFunctions.F_LN2_HI;
+import static rnnkit.optimized.GateFunctions.F_LN2_LO;
+import static rnnkit.optimized.GateFunctions.F_LOG2E;
+import static rnnkit.optimized.GateFunctions.F_MAGIC;
+import static rnnkit.optimized.GateFunctions.F_P0;
+import static rnnkit.optimized.GateFunctions.F_P1;
+import static rnnkit.optimized.GateFunctions.F_P2;
+import static rnnkit.optimized.GateFunctions.F_P3;
+import static rnnkit.optimized.GateFunctions.F_P4;
+import static rnnkit.optimized.GateFunctions.F_P5;
+import static rnnkit.optimized.GateFunctions.F_T0;
+import static rnnkit.optimized.GateFunctions.F_T1;
+import static rnnkit.optimized.GateFunctions.F_T2;
+import static rnnkit.optimized.GateFunctions.F_T3;
+import static rnnkit.optimized.GateFunctions.F_T4;
+import static rnnkit.optimized.GateFunctions.F_TANH_SMALL;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Block sigmoid and tanh with the Vector API (loaded by name from {@link ActivationBlocks}; only touch this class
- * when the jdk.incubator.vector module is present). Full vectors through lanewise EXP / TANH, the tail of a
- * block through the scalar functions:
- * <pre>
- *   sigmoid(x) = 1 / (1 + exp(-x))       (exp(-x) = +inf for x ≪ 0 gives the correct limit 0)
- *   tanh(x)    = lanewise TANH
- * </pre>
+ * when the jdk.incubator.vector module is present): {@link GateFunctions}' operation sequence lane by lane (fma,
+ * +, -, *, /, min/max and integer shifts only, each exact per IEEE 754 in every JIT tier), the tail of a block
+ * through {@link GateFunctions} itself, so every element gets the same bits wherever the block boundaries fall.
  */
 final class VectorActivationBlocks implements ActivationBlocks {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
 
+    private static FloatVector expClamped(FloatVector t) {
+        FloatVector shifted = t.fma(F_LOG2E, F_MAGIC);
+        FloatVector k = shifted.sub(F_MAGIC);
+        FloatVector r = k.fma(FloatVector.broadcast(FLOATS, -F_LN2_HI), t);
+        r = k.fma(FloatVector.broadcast(FLOATS, -F_LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(FLOATS, F_P0).fma(r, FloatVector.broadcast(FLOATS, F_P1));
+        p = p.fma(r, FloatVector.broadcast(FLOATS, F_P2));
+        p = p.fma(r, FloatVector.broadcast(FLOATS, F_P3));
+        p = p.fma(r, FloatVector.broadcast(FLOATS, F_P4));
+        p = p.fma(r, FloatVector.broadcast(FLOATS, F_P5));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        FloatVector scale = shifted.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        return y.mul(scale);
+    }
+
+    private static DoubleVector expClamped(DoubleVector t) {
+        DoubleVector shifted = t.fma(D_LOG2E, D_MAGIC);
+        DoubleVector k = shifted.sub(D_MAGIC);
+        DoubleVector r = k.fma(DoubleVector.broadcast(DOUBLES, -D_LN2_HI), t);
+        r = k.fma(DoubleVector.broadcast(DOUBLES, -D_LN2_LO), r);
+        double[] c = D_TAYLOR;
+        DoubleVector p = DoubleVector.broadcast(DOUBLES, c[0]);
+        for (int i = 1; i < c.length; i++) {
+            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[i]));
+        }
+        DoubleVector y = p.fma(r.mul(r), r).add(1.0);
+        LongVector bits = (LongVector) shifted.reinterpretAsLongs();
+        DoubleVector scale = bits.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        return y.mul(scale);
+    }
+
     @Override
     public void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
         int j = 0;
         int lanes = FLOATS.length();
-        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
         for (; j <= n - lanes; j += lanes) {
-            FloatVector e = FloatVector.fromArray(FLOATS, x, xOff + j).neg().lanewise(VectorOperators.EXP);
-            one.div(e.add(one)).intoArray(y, yOff + j);
+            FloatVector t = FloatVector.fromArray(FLOATS, x, xOff + j).neg().max(F_EXP_MIN).min(F_EXP_MAX);
+            FloatVector.broadcast(FLOATS, 1f).div(expClamped(t).add(1f)).intoArray(y, yOff + j);
         }
         for (; j < n; j++) {
-            y[yOff + j] = FloatActivations.sigmoid(x[xOff + j]);
+            y[yOff + j] = GateFunctions.sigmoid(x[xOff + j]);
         }
     }
 
@@ -37,10 +100,23 @@ final class VectorActivationBlocks implements ActivationBlocks {
         int j = 0;
         int lanes = FLOATS.length();
         for (; j <= n - lanes; j += lanes) {
-            FloatVector.fromArray(FLOATS, x, xOff + j).lanewise(VectorOperators.TANH).intoArray(y, yOff + j);
+            FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + j);
+            FloatVector a = v.abs();
+            // |x| < 0.625: x + x·z·R(z)
+            FloatVector z = v.mul(v);
+            FloatVector p = FloatVector.broadcast(FLOATS, F_T0).fma(z, FloatVector.broadcast(FLOATS, F_T1));
+            p = p.fma(z, FloatVector.broadcast(FLOATS, F_T2));
+            p = p.fma(z, FloatVector.broadcast(FLOATS, F_T3));
+            p = p.fma(z, FloatVector.broadcast(FLOATS, F_T4));
+            FloatVector small = p.mul(z).fma(v, v);
+            // otherwise ±(1 - 2/(e^{2|x|} + 1))
+            FloatVector e = expClamped(a.add(a).min(F_EXP_MAX));
+            FloatVector large = FloatVector.broadcast(FLOATS, 1f).sub(FloatVector.broadcast(FLOATS, 2f).div(e.add(1f)));
+            large = large.blend(large.neg(), v.compare(VectorOperators.LT, 0f));
+            large.blend(small, a.compare(VectorOperators.LT, F_TANH_SMALL)).intoArray(y, yOff + j);
         }
         for (; j < n; j++) {
-            y[yOff + j] = FloatPrecision.tanh(x[xOff + j]);
+            y[yOff + j] = GateFunctions.tanh(x[xOff + j]);
         }
     }
 
@@ -48,13 +124,12 @@ final class VectorActivationBlocks implements ActivationBlocks {
     public void sigmoid(double[] x, int xOff, double[] y, int yOff, int n) {
         int j = 0;
         int lanes = DOUBLES.length();
-        DoubleVector one = DoubleVector.broadcast(DOUBLES, 1.0);
         for (; j <= n - lanes; j += lanes) {
-            DoubleVector e = DoubleVector.fromArray(DOUBLES, x, xOff + j).neg().lanewise(VectorOperators.EXP);
-            one.div(e.add(one)).intoArray(y, yOff + j);
+            DoubleVector t = DoubleVector.fromArray(DOUBLES, x, xOff + j).neg().max(D_EXP_MIN).min(D_EXP_MAX);
+            DoubleVector.broadcast(DOUBLES, 1.0).div(expClamped(t).add(1.0)).intoArray(y, yOff + j);
         }
         for (; j < n; j++) {
-            y[yOff + j] = DoubleActivations.sigmoid(x[xOff + j]);
+            y[yOff + j] = GateFunctions.sigmoid(x[xOff + j]);
         }
     }
 
@@ -63,10 +138,24 @@ final class VectorActivationBlocks implements ActivationBlocks {
         int j = 0;
         int lanes = DOUBLES.length();
         for (; j <= n - lanes; j += lanes) {
-            DoubleVector.fromArray(DOUBLES, x, xOff + j).lanewise(VectorOperators.TANH).intoArray(y, yOff + j);
+            DoubleVector v = DoubleVector.fromArray(DOUBLES, x, xOff + j);
+            DoubleVector a = v.abs();
+            DoubleVector z = v.mul(v);
+            DoubleVector p = DoubleVector.broadcast(DOUBLES, D_TP0).fma(z, DoubleVector.broadcast(DOUBLES, D_TP1));
+            p = p.fma(z, DoubleVector.broadcast(DOUBLES, D_TP2));
+            DoubleVector q = z.add(D_TQ0);
+            q = q.fma(z, DoubleVector.broadcast(DOUBLES, D_TQ1));
+            q = q.fma(z, DoubleVector.broadcast(DOUBLES, D_TQ2));
+            DoubleVector small = z.mul(p.div(q)).fma(v, v);
+            DoubleVector e = expClamped(a.add(a).min(D_EXP_MAX));
+            DoubleVector large = DoubleVector.broadcast(DOUBLES, 1.0)
+                    .sub(DoubleVector.broadcast(DOUBLES, 2.0).div(e.add(1.0)));
+            VectorMask<Double> negative = v.compare(VectorOperators.LT, 0.0);
+            large = large.blend(large.neg(), negative);
+            large.blend(small, a.compare(VectorOperators.LT, D_TANH_SMALL)).intoArray(y, yOff + j);
         }
         for (; j < n; j++) {
-            y[yOff + j] = DoublePrecision.tanh(x[xOff + j]);
+            y[yOff + j] = GateFunctions.tanh(x[xOff + j]);
         }
     }
 
