@@ -95,13 +95,32 @@ final class VectorActivationBlocks implements ActivationBlocks {
         }
     }
 
+    /**
+     * Two passes over the block, so each loop body stays small enough for C2 to keep every vector in registers
+     * (one loop holding both branches and the exp left {@code y.mul(scale)} un-intrinsified): first
+     * e = exp(min(2|x|, max)) into y, then the branch select in place. The same operations as
+     * {@link GateFunctions#tanh(float)}.
+     */
     @Override
     public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
-        int j = 0;
+        if (x == y) { // the first pass would overwrite the input: element by element, the same bits
+            for (int j = 0; j < n; j++) {
+                y[yOff + j] = GateFunctions.tanh(x[xOff + j]);
+            }
+            return;
+        }
         int lanes = FLOATS.length();
-        for (; j <= n - lanes; j += lanes) {
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) {
+            FloatVector a = FloatVector.fromArray(FLOATS, x, xOff + j).abs();
+            expClamped(a.add(a).min(F_EXP_MAX)).intoArray(y, yOff + j);
+        }
+        for (int j = 0; j < full; j += lanes) {
             FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + j);
-            FloatVector a = v.abs();
+            FloatVector e = FloatVector.fromArray(FLOATS, y, yOff + j);
+            // |x| >= 0.625: ±(1 - 2/(e^{2|x|} + 1))
+            FloatVector large = FloatVector.broadcast(FLOATS, 1f).sub(FloatVector.broadcast(FLOATS, 2f).div(e.add(1f)));
+            large = large.blend(large.neg(), v.compare(VectorOperators.LT, 0f));
             // |x| < 0.625: x + x·z·R(z)
             FloatVector z = v.mul(v);
             FloatVector p = FloatVector.broadcast(FLOATS, F_T0).fma(z, FloatVector.broadcast(FLOATS, F_T1));
@@ -109,13 +128,9 @@ final class VectorActivationBlocks implements ActivationBlocks {
             p = p.fma(z, FloatVector.broadcast(FLOATS, F_T3));
             p = p.fma(z, FloatVector.broadcast(FLOATS, F_T4));
             FloatVector small = p.mul(z).fma(v, v);
-            // otherwise ±(1 - 2/(e^{2|x|} + 1))
-            FloatVector e = expClamped(a.add(a).min(F_EXP_MAX));
-            FloatVector large = FloatVector.broadcast(FLOATS, 1f).sub(FloatVector.broadcast(FLOATS, 2f).div(e.add(1f)));
-            large = large.blend(large.neg(), v.compare(VectorOperators.LT, 0f));
-            large.blend(small, a.compare(VectorOperators.LT, F_TANH_SMALL)).intoArray(y, yOff + j);
+            large.blend(small, v.abs().compare(VectorOperators.LT, F_TANH_SMALL)).intoArray(y, yOff + j);
         }
-        for (; j < n; j++) {
+        for (int j = full; j < n; j++) {
             y[yOff + j] = GateFunctions.tanh(x[xOff + j]);
         }
     }
@@ -133,13 +148,28 @@ final class VectorActivationBlocks implements ActivationBlocks {
         }
     }
 
+    /** Two passes, as the float32 tanh; the same operations as {@link GateFunctions#tanh(double)}. */
     @Override
     public void tanh(double[] x, int xOff, double[] y, int yOff, int n) {
-        int j = 0;
+        if (x == y) { // the first pass would overwrite the input: element by element, the same bits
+            for (int j = 0; j < n; j++) {
+                y[yOff + j] = GateFunctions.tanh(x[xOff + j]);
+            }
+            return;
+        }
         int lanes = DOUBLES.length();
-        for (; j <= n - lanes; j += lanes) {
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) {
+            DoubleVector a = DoubleVector.fromArray(DOUBLES, x, xOff + j).abs();
+            expClamped(a.add(a).min(D_EXP_MAX)).intoArray(y, yOff + j);
+        }
+        for (int j = 0; j < full; j += lanes) {
             DoubleVector v = DoubleVector.fromArray(DOUBLES, x, xOff + j);
-            DoubleVector a = v.abs();
+            DoubleVector e = DoubleVector.fromArray(DOUBLES, y, yOff + j);
+            DoubleVector large = DoubleVector.broadcast(DOUBLES, 1.0)
+                    .sub(DoubleVector.broadcast(DOUBLES, 2.0).div(e.add(1.0)));
+            VectorMask<Double> negative = v.compare(VectorOperators.LT, 0.0);
+            large = large.blend(large.neg(), negative);
             DoubleVector z = v.mul(v);
             DoubleVector p = DoubleVector.broadcast(DOUBLES, D_TP0).fma(z, DoubleVector.broadcast(DOUBLES, D_TP1));
             p = p.fma(z, DoubleVector.broadcast(DOUBLES, D_TP2));
@@ -147,14 +177,9 @@ final class VectorActivationBlocks implements ActivationBlocks {
             q = q.fma(z, DoubleVector.broadcast(DOUBLES, D_TQ1));
             q = q.fma(z, DoubleVector.broadcast(DOUBLES, D_TQ2));
             DoubleVector small = z.mul(p.div(q)).fma(v, v);
-            DoubleVector e = expClamped(a.add(a).min(D_EXP_MAX));
-            DoubleVector large = DoubleVector.broadcast(DOUBLES, 1.0)
-                    .sub(DoubleVector.broadcast(DOUBLES, 2.0).div(e.add(1.0)));
-            VectorMask<Double> negative = v.compare(VectorOperators.LT, 0.0);
-            large = large.blend(large.neg(), negative);
-            large.blend(small, a.compare(VectorOperators.LT, D_TANH_SMALL)).intoArray(y, yOff + j);
+            large.blend(small, v.abs().compare(VectorOperators.LT, D_TANH_SMALL)).intoArray(y, yOff + j);
         }
-        for (; j < n; j++) {
+        for (int j = full; j < n; j++) {
             y[yOff + j] = GateFunctions.tanh(x[xOff + j]);
         }
     }

@@ -142,6 +142,15 @@ class ActivationsTest {
             }
         }
         assertThat(compared).isGreaterThan(11 * 4 * 550);
+        // in place (x and y the same array)
+        double[] inPlace = x.clone();
+        float[] inPlaceF = xf.clone();
+        blocks.tanh(inPlace, 0, inPlace, 0, n);
+        blocks.tanh(inPlaceF, 0, inPlaceF, 0, n);
+        for (int i = 0; i < n; i++) {
+            assertBits(inPlace[i], GateFunctions.tanh(x[i]), "tanh in place", x[i], 0);
+            assertBits(inPlaceF[i], GateFunctions.tanh(xf[i]), "float tanh in place", xf[i], 0);
+        }
     }
 
     private static void assertBits(double got, double expected, String f, double x, int round) {
