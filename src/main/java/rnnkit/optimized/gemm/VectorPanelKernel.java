@@ -21,6 +21,11 @@ import jdk.incubator.vector.VectorSpecies;
  * every shape (512³ float 125 vs 102 GFLOP/s); 12×2 and 14×2 make the tile method exceed HotSpot's
  * HugeMethodLimit (8000 bytecodes), so it is never compiled and runs interpreted, thousands of times slower.
  *
+ * <p>Inner loops compute their offsets from the loop counter (aOff + p·MR, bOff + p·stride) rather than bumping
+ * offset variables, and packed B panels (row stride NR, a constant) get their own tile method: C2 then hoists the
+ * array range checks out of the loop. Measured single thread, float, GFLOP/s before → after: 512³ 106 → 139,
+ * 3200×1024×256 95 → 143, 64×1024×256 with packed B 111 → 145 (bit-identical results: same fma chains).
+ *
  * <p>The last sliver of a block, when it has at most MR/2 valid rows (batch 1–3 of an RNN step, or the remainder
  * of a larger batch), uses "wide" tiles: 1 or MR/2 rows × two adjacent panels, so the FMAs are not spent on zero
  * rows. Same per-element fma chain, so the results are the same bits. Measured 1×1024×256 float with packed B:
@@ -81,8 +86,13 @@ final class VectorPanelKernel implements PanelKernel {
             int panel = bpOff + jr / NR_FLOAT * bPanelStep;
             for (int ir = 0; ir < fullRows; ir += MR_FLOAT) {
                 int mr = Math.min(MR_FLOAT, fullRows - ir);
-                floatTile(kc, ap, ir / MR_FLOAT * kc * MR_FLOAT, bp, panel, bRowStep, mr, nr, overwrite,
-                        c, cOff + ir * ldc + jr, ldc, tile);
+                if (bRowStep == NR_FLOAT) {
+                    floatTilePacked(kc, ap, ir / MR_FLOAT * kc * MR_FLOAT, bp, panel, mr, nr, overwrite,
+                            c, cOff + ir * ldc + jr, ldc, tile);
+                } else {
+                    floatTile(kc, ap, ir / MR_FLOAT * kc * MR_FLOAT, bp, panel, bRowStep, mr, nr, overwrite,
+                            c, cOff + ir * ldc + jr, ldc, tile);
+                }
             }
         }
         if (tailRows == 0) {
@@ -133,28 +143,110 @@ final class VectorPanelKernel implements PanelKernel {
         FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
         FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(F, bp, bOff);
-            FloatVector b1 = FloatVector.fromArray(F, bp, bOff + 1 * L_FLOAT);
-            FloatVector a0 = FloatVector.broadcast(F, ap[aOff]);
+            int ap0 = aOff + p * MR_FLOAT; // offsets from the loop counter: C2 hoists the range checks
+            int bp0 = bOff + p * bRowStep;
+            FloatVector b0 = FloatVector.fromArray(F, bp, bp0);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bp0 + 1 * L_FLOAT);
+            FloatVector a0 = FloatVector.broadcast(F, ap[ap0]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(F, ap[aOff + 1]);
+            FloatVector a1 = FloatVector.broadcast(F, ap[ap0 + 1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(F, ap[aOff + 2]);
+            FloatVector a2 = FloatVector.broadcast(F, ap[ap0 + 2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(F, ap[aOff + 3]);
+            FloatVector a3 = FloatVector.broadcast(F, ap[ap0 + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(F, ap[aOff + 4]);
+            FloatVector a4 = FloatVector.broadcast(F, ap[ap0 + 4]);
             c40 = a4.fma(b0, c40);
             c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(F, ap[aOff + 5]);
+            FloatVector a5 = FloatVector.broadcast(F, ap[ap0 + 5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
-            aOff += MR_FLOAT;
-            bOff += bRowStep;
+        }
+        if (mr == MR_FLOAT && nr == NR_FLOAT) {
+            if (overwrite) {
+                c00.intoArray(c, cOff + 0 * ldc);
+                c01.intoArray(c, cOff + 0 * ldc + 1 * L_FLOAT);
+                c10.intoArray(c, cOff + 1 * ldc);
+                c11.intoArray(c, cOff + 1 * ldc + 1 * L_FLOAT);
+                c20.intoArray(c, cOff + 2 * ldc);
+                c21.intoArray(c, cOff + 2 * ldc + 1 * L_FLOAT);
+                c30.intoArray(c, cOff + 3 * ldc);
+                c31.intoArray(c, cOff + 3 * ldc + 1 * L_FLOAT);
+                c40.intoArray(c, cOff + 4 * ldc);
+                c41.intoArray(c, cOff + 4 * ldc + 1 * L_FLOAT);
+                c50.intoArray(c, cOff + 5 * ldc);
+                c51.intoArray(c, cOff + 5 * ldc + 1 * L_FLOAT);
+            } else {
+                FloatVector.fromArray(F, c, cOff + 0 * ldc).add(c00).intoArray(c, cOff + 0 * ldc);
+                FloatVector.fromArray(F, c, cOff + 0 * ldc + 1 * L_FLOAT).add(c01).intoArray(c, cOff + 0 * ldc + 1 * L_FLOAT);
+                FloatVector.fromArray(F, c, cOff + 1 * ldc).add(c10).intoArray(c, cOff + 1 * ldc);
+                FloatVector.fromArray(F, c, cOff + 1 * ldc + 1 * L_FLOAT).add(c11).intoArray(c, cOff + 1 * ldc + 1 * L_FLOAT);
+                FloatVector.fromArray(F, c, cOff + 2 * ldc).add(c20).intoArray(c, cOff + 2 * ldc);
+                FloatVector.fromArray(F, c, cOff + 2 * ldc + 1 * L_FLOAT).add(c21).intoArray(c, cOff + 2 * ldc + 1 * L_FLOAT);
+                FloatVector.fromArray(F, c, cOff + 3 * ldc).add(c30).intoArray(c, cOff + 3 * ldc);
+                FloatVector.fromArray(F, c, cOff + 3 * ldc + 1 * L_FLOAT).add(c31).intoArray(c, cOff + 3 * ldc + 1 * L_FLOAT);
+                FloatVector.fromArray(F, c, cOff + 4 * ldc).add(c40).intoArray(c, cOff + 4 * ldc);
+                FloatVector.fromArray(F, c, cOff + 4 * ldc + 1 * L_FLOAT).add(c41).intoArray(c, cOff + 4 * ldc + 1 * L_FLOAT);
+                FloatVector.fromArray(F, c, cOff + 5 * ldc).add(c50).intoArray(c, cOff + 5 * ldc);
+                FloatVector.fromArray(F, c, cOff + 5 * ldc + 1 * L_FLOAT).add(c51).intoArray(c, cOff + 5 * ldc + 1 * L_FLOAT);
+            }
+            return;
+        }
+        // Partial tile (edge of C): spill the accumulators and write back only the mr×nr valid entries.
+        c00.intoArray(tile, 0 * L_FLOAT);
+        c01.intoArray(tile, 1 * L_FLOAT);
+        c10.intoArray(tile, 2 * L_FLOAT);
+        c11.intoArray(tile, 3 * L_FLOAT);
+        c20.intoArray(tile, 4 * L_FLOAT);
+        c21.intoArray(tile, 5 * L_FLOAT);
+        c30.intoArray(tile, 6 * L_FLOAT);
+        c31.intoArray(tile, 7 * L_FLOAT);
+        c40.intoArray(tile, 8 * L_FLOAT);
+        c41.intoArray(tile, 9 * L_FLOAT);
+        c50.intoArray(tile, 10 * L_FLOAT);
+        c51.intoArray(tile, 11 * L_FLOAT);
+        writeBack(tile, NR_FLOAT, mr, nr, overwrite, c, cOff, ldc);
+    }
+
+    // Naive form of this tile: for i < MR, j < NR: acc = 0; for p < kc: acc = fma(A[i][p], B[p][j], acc);
+    //                          C[i][j] = overwrite ? acc : C[i][j] + acc
+    // Here the 6×2 accumulator vectors stay in registers; per p: 2 loads of B, 6 broadcasts of A, 12 FMAs.
+    // B rows NR_FLOAT apart (packed panels): a constant stride, so C2 removes the bounds checks from the loop.
+    private static void floatTilePacked(int kc, float[] ap, int aOff, float[] bp, int bOff, int mr, int nr,
+                                  boolean overwrite, float[] c, int cOff, int ldc, float[] tile) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int ap0 = aOff + p * MR_FLOAT; // offsets from the loop counter: C2 hoists the range checks
+            int bp0 = bOff + p * NR_FLOAT;
+            FloatVector b0 = FloatVector.fromArray(F, bp, bp0);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bp0 + 1 * L_FLOAT);
+            FloatVector a0 = FloatVector.broadcast(F, ap[ap0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, ap[ap0 + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, ap[ap0 + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, ap[ap0 + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, ap[ap0 + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(F, ap[ap0 + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
         }
         if (mr == MR_FLOAT && nr == NR_FLOAT) {
             if (overwrite) {
@@ -208,20 +300,19 @@ final class VectorPanelKernel implements PanelKernel {
     private static void floatWideTile1(int kc, float[] ap, int aOff, float[] bp, int bOff, int bPanelStep,
                                     int bRowStep, int mr, boolean overwrite, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
-        int bOff2 = bOff + bPanelStep;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(F, bp, bOff);
-            FloatVector b1 = FloatVector.fromArray(F, bp, bOff + 1 * L_FLOAT);
-            FloatVector b2 = FloatVector.fromArray(F, bp, bOff2);
-            FloatVector b3 = FloatVector.fromArray(F, bp, bOff2 + 1 * L_FLOAT);
-            FloatVector a0 = FloatVector.broadcast(F, ap[aOff]);
+            int ap0 = aOff + p * MR_FLOAT;
+            int bp0 = bOff + p * bRowStep;
+            int bp1 = bp0 + bPanelStep;
+            FloatVector b0 = FloatVector.fromArray(F, bp, bp0);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bp0 + 1 * L_FLOAT);
+            FloatVector b2 = FloatVector.fromArray(F, bp, bp1);
+            FloatVector b3 = FloatVector.fromArray(F, bp, bp1 + 1 * L_FLOAT);
+            FloatVector a0 = FloatVector.broadcast(F, ap[ap0]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
             c03 = a0.fma(b3, c03);
-            aOff += MR_FLOAT;
-            bOff += bRowStep;
-            bOff2 += bRowStep;
         }
         if (overwrite) {
             c00.intoArray(c, cOff + 0 * ldc);
@@ -253,30 +344,29 @@ final class VectorPanelKernel implements PanelKernel {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F), c13 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F), c23 = FloatVector.zero(F);
-        int bOff2 = bOff + bPanelStep;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(F, bp, bOff);
-            FloatVector b1 = FloatVector.fromArray(F, bp, bOff + 1 * L_FLOAT);
-            FloatVector b2 = FloatVector.fromArray(F, bp, bOff2);
-            FloatVector b3 = FloatVector.fromArray(F, bp, bOff2 + 1 * L_FLOAT);
-            FloatVector a0 = FloatVector.broadcast(F, ap[aOff]);
+            int ap0 = aOff + p * MR_FLOAT;
+            int bp0 = bOff + p * bRowStep;
+            int bp1 = bp0 + bPanelStep;
+            FloatVector b0 = FloatVector.fromArray(F, bp, bp0);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bp0 + 1 * L_FLOAT);
+            FloatVector b2 = FloatVector.fromArray(F, bp, bp1);
+            FloatVector b3 = FloatVector.fromArray(F, bp, bp1 + 1 * L_FLOAT);
+            FloatVector a0 = FloatVector.broadcast(F, ap[ap0]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
             c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(F, ap[aOff + 1]);
+            FloatVector a1 = FloatVector.broadcast(F, ap[ap0 + 1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
             c12 = a1.fma(b2, c12);
             c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(F, ap[aOff + 2]);
+            FloatVector a2 = FloatVector.broadcast(F, ap[ap0 + 2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
             c22 = a2.fma(b2, c22);
             c23 = a2.fma(b3, c23);
-            aOff += MR_FLOAT;
-            bOff += bRowStep;
-            bOff2 += bRowStep;
         }
         if (overwrite) {
             c00.intoArray(c, cOff + 0 * ldc);
@@ -357,8 +447,13 @@ final class VectorPanelKernel implements PanelKernel {
             int panel = bpOff + jr / NR_DOUBLE * bPanelStep;
             for (int ir = 0; ir < fullRows; ir += MR_DOUBLE) {
                 int mr = Math.min(MR_DOUBLE, fullRows - ir);
-                doubleTile(kc, ap, ir / MR_DOUBLE * kc * MR_DOUBLE, bp, panel, bRowStep, mr, nr, overwrite,
-                        c, cOff + ir * ldc + jr, ldc, tile);
+                if (bRowStep == NR_DOUBLE) {
+                    doubleTilePacked(kc, ap, ir / MR_DOUBLE * kc * MR_DOUBLE, bp, panel, mr, nr, overwrite,
+                            c, cOff + ir * ldc + jr, ldc, tile);
+                } else {
+                    doubleTile(kc, ap, ir / MR_DOUBLE * kc * MR_DOUBLE, bp, panel, bRowStep, mr, nr, overwrite,
+                            c, cOff + ir * ldc + jr, ldc, tile);
+                }
             }
         }
         if (tailRows == 0) {
@@ -409,28 +504,110 @@ final class VectorPanelKernel implements PanelKernel {
         DoubleVector c40 = DoubleVector.zero(D), c41 = DoubleVector.zero(D);
         DoubleVector c50 = DoubleVector.zero(D), c51 = DoubleVector.zero(D);
         for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(D, bp, bOff);
-            DoubleVector b1 = DoubleVector.fromArray(D, bp, bOff + 1 * L_DOUBLE);
-            DoubleVector a0 = DoubleVector.broadcast(D, ap[aOff]);
+            int ap0 = aOff + p * MR_DOUBLE; // offsets from the loop counter: C2 hoists the range checks
+            int bp0 = bOff + p * bRowStep;
+            DoubleVector b0 = DoubleVector.fromArray(D, bp, bp0);
+            DoubleVector b1 = DoubleVector.fromArray(D, bp, bp0 + 1 * L_DOUBLE);
+            DoubleVector a0 = DoubleVector.broadcast(D, ap[ap0]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            DoubleVector a1 = DoubleVector.broadcast(D, ap[aOff + 1]);
+            DoubleVector a1 = DoubleVector.broadcast(D, ap[ap0 + 1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            DoubleVector a2 = DoubleVector.broadcast(D, ap[aOff + 2]);
+            DoubleVector a2 = DoubleVector.broadcast(D, ap[ap0 + 2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            DoubleVector a3 = DoubleVector.broadcast(D, ap[aOff + 3]);
+            DoubleVector a3 = DoubleVector.broadcast(D, ap[ap0 + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            DoubleVector a4 = DoubleVector.broadcast(D, ap[aOff + 4]);
+            DoubleVector a4 = DoubleVector.broadcast(D, ap[ap0 + 4]);
             c40 = a4.fma(b0, c40);
             c41 = a4.fma(b1, c41);
-            DoubleVector a5 = DoubleVector.broadcast(D, ap[aOff + 5]);
+            DoubleVector a5 = DoubleVector.broadcast(D, ap[ap0 + 5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
-            aOff += MR_DOUBLE;
-            bOff += bRowStep;
+        }
+        if (mr == MR_DOUBLE && nr == NR_DOUBLE) {
+            if (overwrite) {
+                c00.intoArray(c, cOff + 0 * ldc);
+                c01.intoArray(c, cOff + 0 * ldc + 1 * L_DOUBLE);
+                c10.intoArray(c, cOff + 1 * ldc);
+                c11.intoArray(c, cOff + 1 * ldc + 1 * L_DOUBLE);
+                c20.intoArray(c, cOff + 2 * ldc);
+                c21.intoArray(c, cOff + 2 * ldc + 1 * L_DOUBLE);
+                c30.intoArray(c, cOff + 3 * ldc);
+                c31.intoArray(c, cOff + 3 * ldc + 1 * L_DOUBLE);
+                c40.intoArray(c, cOff + 4 * ldc);
+                c41.intoArray(c, cOff + 4 * ldc + 1 * L_DOUBLE);
+                c50.intoArray(c, cOff + 5 * ldc);
+                c51.intoArray(c, cOff + 5 * ldc + 1 * L_DOUBLE);
+            } else {
+                DoubleVector.fromArray(D, c, cOff + 0 * ldc).add(c00).intoArray(c, cOff + 0 * ldc);
+                DoubleVector.fromArray(D, c, cOff + 0 * ldc + 1 * L_DOUBLE).add(c01).intoArray(c, cOff + 0 * ldc + 1 * L_DOUBLE);
+                DoubleVector.fromArray(D, c, cOff + 1 * ldc).add(c10).intoArray(c, cOff + 1 * ldc);
+                DoubleVector.fromArray(D, c, cOff + 1 * ldc + 1 * L_DOUBLE).add(c11).intoArray(c, cOff + 1 * ldc + 1 * L_DOUBLE);
+                DoubleVector.fromArray(D, c, cOff + 2 * ldc).add(c20).intoArray(c, cOff + 2 * ldc);
+                DoubleVector.fromArray(D, c, cOff + 2 * ldc + 1 * L_DOUBLE).add(c21).intoArray(c, cOff + 2 * ldc + 1 * L_DOUBLE);
+                DoubleVector.fromArray(D, c, cOff + 3 * ldc).add(c30).intoArray(c, cOff + 3 * ldc);
+                DoubleVector.fromArray(D, c, cOff + 3 * ldc + 1 * L_DOUBLE).add(c31).intoArray(c, cOff + 3 * ldc + 1 * L_DOUBLE);
+                DoubleVector.fromArray(D, c, cOff + 4 * ldc).add(c40).intoArray(c, cOff + 4 * ldc);
+                DoubleVector.fromArray(D, c, cOff + 4 * ldc + 1 * L_DOUBLE).add(c41).intoArray(c, cOff + 4 * ldc + 1 * L_DOUBLE);
+                DoubleVector.fromArray(D, c, cOff + 5 * ldc).add(c50).intoArray(c, cOff + 5 * ldc);
+                DoubleVector.fromArray(D, c, cOff + 5 * ldc + 1 * L_DOUBLE).add(c51).intoArray(c, cOff + 5 * ldc + 1 * L_DOUBLE);
+            }
+            return;
+        }
+        // Partial tile (edge of C): spill the accumulators and write back only the mr×nr valid entries.
+        c00.intoArray(tile, 0 * L_DOUBLE);
+        c01.intoArray(tile, 1 * L_DOUBLE);
+        c10.intoArray(tile, 2 * L_DOUBLE);
+        c11.intoArray(tile, 3 * L_DOUBLE);
+        c20.intoArray(tile, 4 * L_DOUBLE);
+        c21.intoArray(tile, 5 * L_DOUBLE);
+        c30.intoArray(tile, 6 * L_DOUBLE);
+        c31.intoArray(tile, 7 * L_DOUBLE);
+        c40.intoArray(tile, 8 * L_DOUBLE);
+        c41.intoArray(tile, 9 * L_DOUBLE);
+        c50.intoArray(tile, 10 * L_DOUBLE);
+        c51.intoArray(tile, 11 * L_DOUBLE);
+        writeBack(tile, NR_DOUBLE, mr, nr, overwrite, c, cOff, ldc);
+    }
+
+    // Naive form of this tile: for i < MR, j < NR: acc = 0; for p < kc: acc = fma(A[i][p], B[p][j], acc);
+    //                          C[i][j] = overwrite ? acc : C[i][j] + acc
+    // Here the 6×2 accumulator vectors stay in registers; per p: 2 loads of B, 6 broadcasts of A, 12 FMAs.
+    // B rows NR_DOUBLE apart (packed panels): a constant stride, so C2 removes the bounds checks from the loop.
+    private static void doubleTilePacked(int kc, double[] ap, int aOff, double[] bp, int bOff, int mr, int nr,
+                                  boolean overwrite, double[] c, int cOff, int ldc, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(D), c01 = DoubleVector.zero(D);
+        DoubleVector c10 = DoubleVector.zero(D), c11 = DoubleVector.zero(D);
+        DoubleVector c20 = DoubleVector.zero(D), c21 = DoubleVector.zero(D);
+        DoubleVector c30 = DoubleVector.zero(D), c31 = DoubleVector.zero(D);
+        DoubleVector c40 = DoubleVector.zero(D), c41 = DoubleVector.zero(D);
+        DoubleVector c50 = DoubleVector.zero(D), c51 = DoubleVector.zero(D);
+        for (int p = 0; p < kc; p++) {
+            int ap0 = aOff + p * MR_DOUBLE; // offsets from the loop counter: C2 hoists the range checks
+            int bp0 = bOff + p * NR_DOUBLE;
+            DoubleVector b0 = DoubleVector.fromArray(D, bp, bp0);
+            DoubleVector b1 = DoubleVector.fromArray(D, bp, bp0 + 1 * L_DOUBLE);
+            DoubleVector a0 = DoubleVector.broadcast(D, ap[ap0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(D, ap[ap0 + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(D, ap[ap0 + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(D, ap[ap0 + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(D, ap[ap0 + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(D, ap[ap0 + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
         }
         if (mr == MR_DOUBLE && nr == NR_DOUBLE) {
             if (overwrite) {
@@ -484,20 +661,19 @@ final class VectorPanelKernel implements PanelKernel {
     private static void doubleWideTile1(int kc, double[] ap, int aOff, double[] bp, int bOff, int bPanelStep,
                                     int bRowStep, int mr, boolean overwrite, double[] c, int cOff, int ldc) {
         DoubleVector c00 = DoubleVector.zero(D), c01 = DoubleVector.zero(D), c02 = DoubleVector.zero(D), c03 = DoubleVector.zero(D);
-        int bOff2 = bOff + bPanelStep;
         for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(D, bp, bOff);
-            DoubleVector b1 = DoubleVector.fromArray(D, bp, bOff + 1 * L_DOUBLE);
-            DoubleVector b2 = DoubleVector.fromArray(D, bp, bOff2);
-            DoubleVector b3 = DoubleVector.fromArray(D, bp, bOff2 + 1 * L_DOUBLE);
-            DoubleVector a0 = DoubleVector.broadcast(D, ap[aOff]);
+            int ap0 = aOff + p * MR_DOUBLE;
+            int bp0 = bOff + p * bRowStep;
+            int bp1 = bp0 + bPanelStep;
+            DoubleVector b0 = DoubleVector.fromArray(D, bp, bp0);
+            DoubleVector b1 = DoubleVector.fromArray(D, bp, bp0 + 1 * L_DOUBLE);
+            DoubleVector b2 = DoubleVector.fromArray(D, bp, bp1);
+            DoubleVector b3 = DoubleVector.fromArray(D, bp, bp1 + 1 * L_DOUBLE);
+            DoubleVector a0 = DoubleVector.broadcast(D, ap[ap0]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
             c03 = a0.fma(b3, c03);
-            aOff += MR_DOUBLE;
-            bOff += bRowStep;
-            bOff2 += bRowStep;
         }
         if (overwrite) {
             c00.intoArray(c, cOff + 0 * ldc);
@@ -529,30 +705,29 @@ final class VectorPanelKernel implements PanelKernel {
         DoubleVector c00 = DoubleVector.zero(D), c01 = DoubleVector.zero(D), c02 = DoubleVector.zero(D), c03 = DoubleVector.zero(D);
         DoubleVector c10 = DoubleVector.zero(D), c11 = DoubleVector.zero(D), c12 = DoubleVector.zero(D), c13 = DoubleVector.zero(D);
         DoubleVector c20 = DoubleVector.zero(D), c21 = DoubleVector.zero(D), c22 = DoubleVector.zero(D), c23 = DoubleVector.zero(D);
-        int bOff2 = bOff + bPanelStep;
         for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(D, bp, bOff);
-            DoubleVector b1 = DoubleVector.fromArray(D, bp, bOff + 1 * L_DOUBLE);
-            DoubleVector b2 = DoubleVector.fromArray(D, bp, bOff2);
-            DoubleVector b3 = DoubleVector.fromArray(D, bp, bOff2 + 1 * L_DOUBLE);
-            DoubleVector a0 = DoubleVector.broadcast(D, ap[aOff]);
+            int ap0 = aOff + p * MR_DOUBLE;
+            int bp0 = bOff + p * bRowStep;
+            int bp1 = bp0 + bPanelStep;
+            DoubleVector b0 = DoubleVector.fromArray(D, bp, bp0);
+            DoubleVector b1 = DoubleVector.fromArray(D, bp, bp0 + 1 * L_DOUBLE);
+            DoubleVector b2 = DoubleVector.fromArray(D, bp, bp1);
+            DoubleVector b3 = DoubleVector.fromArray(D, bp, bp1 + 1 * L_DOUBLE);
+            DoubleVector a0 = DoubleVector.broadcast(D, ap[ap0]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
             c03 = a0.fma(b3, c03);
-            DoubleVector a1 = DoubleVector.broadcast(D, ap[aOff + 1]);
+            DoubleVector a1 = DoubleVector.broadcast(D, ap[ap0 + 1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
             c12 = a1.fma(b2, c12);
             c13 = a1.fma(b3, c13);
-            DoubleVector a2 = DoubleVector.broadcast(D, ap[aOff + 2]);
+            DoubleVector a2 = DoubleVector.broadcast(D, ap[ap0 + 2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
             c22 = a2.fma(b2, c22);
             c23 = a2.fma(b3, c23);
-            aOff += MR_DOUBLE;
-            bOff += bRowStep;
-            bOff2 += bRowStep;
         }
         if (overwrite) {
             c00.intoArray(c, cOff + 0 * ldc);
