@@ -100,8 +100,8 @@ abstract class DoubleCellKernel {
         this.inputDim = inputDim;
         this.batch = batch;
         this.time = time;
-        this.kernel = DoublePrecision.read(weights.get(0));
-        this.recurrentKernel = DoublePrecision.read(weights.get(1));
+        this.kernel = DoublePrecision.read(weights.get(0), runner);
+        this.recurrentKernel = DoublePrecision.read(weights.get(1), runner);
         if (!cell.useBias()) {
             inputBias = null;
             recurrentBias = null;

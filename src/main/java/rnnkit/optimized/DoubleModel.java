@@ -97,7 +97,7 @@ final class DoubleModel {
             List<LayerSpec> layers = layer instanceof SequentialSpec s ? s.layers() : List.of(layer);
             int weightIndex = 0;
             int cellIndex = 0;
-            double[] values = DoublePrecision.read(in);
+            double[] values = DoublePrecision.read(in, runner);
             for (LayerSpec l : layers) {
                 int nw = l.weightNames().size();
                 List<Tensor> w = call.weights().subList(weightIndex, weightIndex + nw);
@@ -130,10 +130,10 @@ final class DoubleModel {
             List<Tensor> states = new ArrayList<>();
             if (bidirectional != null && layers.size() == 1 && bidirectional.spec.mergeMode() == MergeMode.NONE) {
                 int[] half = halfShape(flow, bidirectional.forward.units());
-                outs.add(DoublePrecision.tensor(bidirectional.yForward, half));
-                outs.add(DoublePrecision.tensor(bidirectional.yBackward, halfShape(flow, bidirectional.backward.units())));
+                outs.add(DoublePrecision.tensor(bidirectional.yForward, runner, half));
+                outs.add(DoublePrecision.tensor(bidirectional.yBackward, runner, halfShape(flow, bidirectional.backward.units())));
             } else {
-                outs.add(DoublePrecision.tensor(values, outputShape));
+                outs.add(DoublePrecision.tensor(values, runner, outputShape));
             }
             if (layers.size() == 1 && recurrent != null) {
                 states.addAll(stateTensors(recurrent.layer.finalStates(), flow.batch));
@@ -202,7 +202,7 @@ final class DoubleModel {
             if (cot.outputs().size() == 2) {
                 bidirectional.dSeparate = DoublePrecision.read(cot.outputs().get(1));
             }
-            d = DoublePrecision.read(cot.outputs().get(0));
+            d = DoublePrecision.read(cot.outputs().get(0), runner);
             if (recurrent != null && stages.size() == 1) {
                 recurrent.dFinal = dStates;
             } else if (bidirectional != null && stages.size() == 1) {
@@ -215,7 +215,7 @@ final class DoubleModel {
             for (Stage s : stages) {
                 weights.addAll(s.weightGradients());
             }
-            Tensor dx = d == null ? null : DoublePrecision.tensor(d, call.inputs().shape());
+            Tensor dx = d == null ? null : DoublePrecision.tensor(d, runner, call.inputs().shape());
             List<Tensor> dInit = new ArrayList<>();
             if (!call.initialStates().isEmpty()) {
                 if (recurrent != null) {

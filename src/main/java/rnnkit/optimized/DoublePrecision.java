@@ -1,6 +1,7 @@
 package rnnkit.optimized;
 
 import rnnkit.model.Tensor;
+import rnnkit.optimized.parallel.ParallelRunner;
 
 /**
  * Moving tensors in and out of the float64 kernels. Hand-written twin of {@link FloatPrecision}: the generated
@@ -18,6 +19,16 @@ final class DoublePrecision {
     /** tanh in float64: {@link GateFunctions#tanh(double)}, the same bits as the vectorized gate blocks. */
     static double tanh(double x) {
         return GateFunctions.tanh(x);
+    }
+
+    /** As {@link #read(Tensor)}: nothing to convert in float64 (the float32 twin splits its conversion over threads). */
+    static double[] read(Tensor t, ParallelRunner runner) {
+        return t.data();
+    }
+
+    /** As {@link #tensor(double[], int...)} (the float32 twin splits its conversion over threads). */
+    static Tensor tensor(double[] a, ParallelRunner runner, int... shape) {
+        return Tensor.of(a, shape);
     }
 
     /** A tensor holding a copy-free view of {@code a} (the caller gives up the array). */

@@ -101,8 +101,8 @@ abstract class FloatCellKernel {
         this.inputDim = inputDim;
         this.batch = batch;
         this.time = time;
-        this.kernel = FloatPrecision.read(weights.get(0));
-        this.recurrentKernel = FloatPrecision.read(weights.get(1));
+        this.kernel = FloatPrecision.read(weights.get(0), runner);
+        this.recurrentKernel = FloatPrecision.read(weights.get(1), runner);
         if (!cell.useBias()) {
             inputBias = null;
             recurrentBias = null;

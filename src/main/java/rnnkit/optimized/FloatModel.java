@@ -98,7 +98,7 @@ final class FloatModel {
             List<LayerSpec> layers = layer instanceof SequentialSpec s ? s.layers() : List.of(layer);
             int weightIndex = 0;
             int cellIndex = 0;
-            float[] values = FloatPrecision.read(in);
+            float[] values = FloatPrecision.read(in, runner);
             for (LayerSpec l : layers) {
                 int nw = l.weightNames().size();
                 List<Tensor> w = call.weights().subList(weightIndex, weightIndex + nw);
@@ -131,10 +131,10 @@ final class FloatModel {
             List<Tensor> states = new ArrayList<>();
             if (bidirectional != null && layers.size() == 1 && bidirectional.spec.mergeMode() == MergeMode.NONE) {
                 int[] half = halfShape(flow, bidirectional.forward.units());
-                outs.add(FloatPrecision.tensor(bidirectional.yForward, half));
-                outs.add(FloatPrecision.tensor(bidirectional.yBackward, halfShape(flow, bidirectional.backward.units())));
+                outs.add(FloatPrecision.tensor(bidirectional.yForward, runner, half));
+                outs.add(FloatPrecision.tensor(bidirectional.yBackward, runner, halfShape(flow, bidirectional.backward.units())));
             } else {
-                outs.add(FloatPrecision.tensor(values, outputShape));
+                outs.add(FloatPrecision.tensor(values, runner, outputShape));
             }
             if (layers.size() == 1 && recurrent != null) {
                 states.addAll(stateTensors(recurrent.layer.finalStates(), flow.batch));
@@ -203,7 +203,7 @@ final class FloatModel {
             if (cot.outputs().size() == 2) {
                 bidirectional.dSeparate = FloatPrecision.read(cot.outputs().get(1));
             }
-            d = FloatPrecision.read(cot.outputs().get(0));
+            d = FloatPrecision.read(cot.outputs().get(0), runner);
             if (recurrent != null && stages.size() == 1) {
                 recurrent.dFinal = dStates;
             } else if (bidirectional != null && stages.size() == 1) {
@@ -216,7 +216,7 @@ final class FloatModel {
             for (Stage s : stages) {
                 weights.addAll(s.weightGradients());
             }
-            Tensor dx = d == null ? null : FloatPrecision.tensor(d, call.inputs().shape());
+            Tensor dx = d == null ? null : FloatPrecision.tensor(d, runner, call.inputs().shape());
             List<Tensor> dInit = new ArrayList<>();
             if (!call.initialStates().isEmpty()) {
                 if (recurrent != null) {

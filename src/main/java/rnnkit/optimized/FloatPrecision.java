@@ -1,6 +1,7 @@
 package rnnkit.optimized;
 
 import rnnkit.model.Tensor;
+import rnnkit.optimized.parallel.ParallelRunner;
 
 /**
  * Moving tensors in and out of the float32 kernels: values are rounded to float once on the way in (as Keras
@@ -23,6 +24,41 @@ final class FloatPrecision {
     /** tanh in float32: {@link GateFunctions#tanh(float)}, the same bits as the vectorized gate blocks. */
     static float tanh(float x) {
         return GateFunctions.tanh(x);
+    }
+
+    /** Below this many elements a conversion runs on the calling thread. */
+    private static final int PARALLEL_CONVERSION_MIN = 1 << 16;
+
+    /**
+     * {@link #read(Tensor)} split over the runner's threads for large tensors (inputs, weights): element-wise, so
+     * the split changes nothing but the time.
+     */
+    static float[] read(Tensor t, ParallelRunner runner) {
+        double[] d = t.data();
+        if (d.length < PARALLEL_CONVERSION_MIN || runner.threads() == 1) {
+            return read(t);
+        }
+        float[] f = new float[d.length];
+        runner.forRange(d.length, PARALLEL_CONVERSION_MIN / 4, 16, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                f[i] = (float) d[i];
+            }
+        });
+        return f;
+    }
+
+    /** {@link #tensor(float[], int...)} split over the runner's threads for large arrays (outputs). */
+    static Tensor tensor(float[] a, ParallelRunner runner, int... shape) {
+        if (a.length < PARALLEL_CONVERSION_MIN || runner.threads() == 1) {
+            return tensor(a, shape);
+        }
+        double[] d = new double[a.length];
+        runner.forRange(a.length, PARALLEL_CONVERSION_MIN / 4, 16, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                d[i] = a[i];
+            }
+        });
+        return Tensor.of(d, shape);
     }
 
     /** A double tensor holding exactly the float values of {@code a}. */
