@@ -25,6 +25,8 @@ import rnnkit.optimized.parallel.ParallelRunner;
  */
 abstract class DoubleCellKernel {
     final CellSpec cell;
+    /** Working arrays of the current call (set by {@link #create}); nothing from it leaves the call. */
+    Workspace ws;
     final int units;
     final int gates;
     /** k·units: columns of kernel, recurrent_kernel and the pre-activations. */
@@ -146,19 +148,26 @@ abstract class DoubleCellKernel {
 
     /** The kernel for {@code cell}: one class per cell equation set. */
     static DoubleCellKernel create(CellSpec cell, int inputDim, int batch, int time, List<Tensor> weights,
-                                   CellDropoutMasks masks, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape) {
+                                   CellDropoutMasks masks, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape,
+                                   Workspace ws) {
+        DoubleCellKernel kernel;
         switch (cell.type()) {
             case SIMPLE_RNN:
-                return new DoubleSimpleRnnKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+                kernel = new DoubleSimpleRnnKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+                break;
             case LSTM:
-                return new DoubleLstmKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+                kernel = new DoubleLstmKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+                break;
             case GRU:
-                return cell.resetAfter()
+                kernel = cell.resetAfter()
                         ? new DoubleGruResetAfterKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape)
                         : new DoubleGruResetBeforeKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+                break;
             default:
                 throw new IllegalArgumentException("no optimized kernel for cell type " + cell.type());
         }
+        kernel.ws = ws;
+        return kernel;
     }
 
     /** States this cell carries: h (and c for LSTM). */
@@ -178,7 +187,7 @@ abstract class DoubleCellKernel {
         this.stepMask = mask;
         this.h0 = initial[0] != null ? initial[0] : new double[batch * units];
         setInitialCarry(initial);
-        this.h = new double[batch * time * units];
+        this.h = ws.doubles(batch * time * units);
         allocateSequences();
         projectInputs();
         packRecurrentKernel(false);
@@ -335,7 +344,7 @@ abstract class DoubleCellKernel {
      * block when Keras draws a separate input dropout mask per gate).
      */
     private void projectInputs() {
-        pre = new double[batch * time * width];
+        pre = ws.doubles(batch * time * width);
         int rows = batch * time;
         for (int g0 = 0; g0 < gates; ) {
             int g1 = sameMaskEnd(inputMask, g0);
@@ -454,8 +463,8 @@ abstract class DoubleCellKernel {
         this.dHSequence = dHSeq;
         this.dhFinal = dFinal[0];
         this.dcFinal = dFinal.length > 1 ? dFinal[1] : null;
-        this.dIn = new double[batch * time * width];
-        this.dRec = separateRecurrentGradient() ? new double[batch * time * width] : dIn;
+        this.dIn = ws.doubles(batch * time * width);
+        this.dRec = separateRecurrentGradient() ? ws.doubles(batch * time * width) : dIn;
         this.dh0 = new double[batch * units];
         allocateBackward();
         packRecurrentKernel(true);
@@ -482,7 +491,7 @@ abstract class DoubleCellKernel {
      */
     double[] recurrentOperand(int g) {
         double[] rm = recurrentMask[g];
-        double[] out = new double[batch * time * units];
+        double[] out = ws.doubles(batch * time * units);
         for (int b = 0; b < batch; b++) {
             for (int s = 0; s < time; s++) {
                 double[] hp = hPrevArray(s);
@@ -514,7 +523,7 @@ abstract class DoubleCellKernel {
     private void weightGradients() {
         int rows = batch * time;
         dKernel = new double[inputDim * width];
-        dX = new double[rows * inputDim];
+        dX = DoublePrecision.buffer(ws, rows * inputDim);
         for (int g0 = 0; g0 < gates; ) {
             int g1 = sameMaskEnd(inputMask, g0);
             final int from = g0;

@@ -34,8 +34,8 @@ final class DoubleGruResetAfterKernel extends DoubleCellKernel {
     @Override
     void allocateSequences() {
         if (tape) {
-            gateActs = new double[batch * time * width];
-            recH = new double[batch * time * units];
+            gateActs = ws.doubles(batch * time * width);
+            recH = ws.doubles(batch * time * units);
         }
     }
 

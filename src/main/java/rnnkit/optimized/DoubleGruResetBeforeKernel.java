@@ -36,8 +36,8 @@ final class DoubleGruResetBeforeKernel extends DoubleCellKernel {
     @Override
     void allocateSequences() {
         if (tape) {
-            gateActs = new double[batch * time * width];
-            resetH = new double[batch * time * units];
+            gateActs = ws.doubles(batch * time * width);
+            resetH = ws.doubles(batch * time * units);
         }
     }
 

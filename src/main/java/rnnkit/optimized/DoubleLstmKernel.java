@@ -49,10 +49,10 @@ final class DoubleLstmKernel extends DoubleCellKernel {
 
     @Override
     void allocateSequences() {
-        c = new double[batch * time * units];
+        c = ws.doubles(batch * time * units);
         if (tape) {
-            gateActs = new double[batch * time * width];
-            actC = new double[batch * time * units];
+            gateActs = ws.doubles(batch * time * width);
+            actC = ws.doubles(batch * time * units);
         }
     }
 

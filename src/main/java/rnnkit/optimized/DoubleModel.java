@@ -32,6 +32,9 @@ final class DoubleModel {
     private final ParallelRunner runner;
     private final int rowAlign;
 
+    /** Working arrays kept between calls (one workspace per concurrent call). */
+    private final Workspace.Pool workspaces = new Workspace.Pool();
+
     DoubleModel(Gemm gemm, ParallelRunner runner, int rowAlign) {
         this.gemm = gemm;
         this.runner = runner;
@@ -39,13 +42,28 @@ final class DoubleModel {
     }
 
     LayerOutputs forward(LayerCall call) {
-        Pass pass = new Pass(call, false);
-        return pass.outputs;
+        Workspace ws = workspaces.take();
+        try {
+            Pass pass = new Pass(call, false, ws);
+            return pass.outputs;
+        } finally {
+            workspaces.give(ws);
+        }
     }
 
     LayerGradients backward(LayerCall call, LayerOutputs cotangent) {
-        Pass pass = new Pass(call, true);
-        return pass.backward(cotangent);
+        Workspace ws = workspaces.take();
+        try {
+            Pass pass = new Pass(call, true, ws);
+            return pass.backward(cotangent);
+        } finally {
+            workspaces.give(ws);
+        }
+    }
+
+    /** Drops the kept working arrays. */
+    void releaseWorkspaces() {
+        workspaces.clear();
     }
 
     /** Where the activations flow between stages: values (rows, dim), rows = B·T for sequences, else B. */
@@ -82,9 +100,12 @@ final class DoubleModel {
         BidirectionalStage bidirectional;
         int[] outputShape;
 
-        Pass(LayerCall call, boolean tape) {
+        final Workspace ws;
+
+        Pass(LayerCall call, boolean tape, Workspace ws) {
             this.call = call;
             this.tape = tape;
+            this.ws = ws;
             LayerSpec layer = call.layer();
             Flow flow = new Flow();
             Tensor in = call.inputs();
@@ -97,7 +118,7 @@ final class DoubleModel {
             List<LayerSpec> layers = layer instanceof SequentialSpec s ? s.layers() : List.of(layer);
             int weightIndex = 0;
             int cellIndex = 0;
-            double[] values = DoublePrecision.read(in, runner);
+            double[] values = DoublePrecision.read(in, runner, ws);
             for (LayerSpec l : layers) {
                 int nw = l.weightNames().size();
                 List<Tensor> w = call.weights().subList(weightIndex, weightIndex + nw);
@@ -108,12 +129,12 @@ final class DoubleModel {
                 cellIndex += nc;
                 Stage stage;
                 if (l instanceof RnnLayerSpec r) {
-                    recurrent = new RecurrentStage(r, w, dropout, initialStates(0, r.stateCount()), flow, tape);
+                    recurrent = new RecurrentStage(r, w, dropout, initialStates(0, r.stateCount()), flow, tape, ws);
                     stage = recurrent;
                 } else if (l instanceof BidirectionalSpec b) {
                     bidirectional = new BidirectionalStage(b, w, dropout, flow, tape,
                             initialStates(0, b.forward().stateCount()),
-                            initialStates(b.forward().stateCount(), b.backward().stateCount()));
+                            initialStates(b.forward().stateCount(), b.backward().stateCount()), ws);
                     stage = bidirectional;
                 } else if (l instanceof DenseSpec d) {
                     stage = new DenseStage(d, w);
@@ -202,7 +223,7 @@ final class DoubleModel {
             if (cot.outputs().size() == 2) {
                 bidirectional.dSeparate = DoublePrecision.read(cot.outputs().get(1));
             }
-            d = DoublePrecision.read(cot.outputs().get(0), runner);
+            d = DoublePrecision.read(cot.outputs().get(0), runner, ws);
             if (recurrent != null && stages.size() == 1) {
                 recurrent.dFinal = dStates;
             } else if (bidirectional != null && stages.size() == 1) {
@@ -249,10 +270,10 @@ final class DoubleModel {
         double[][] dFinal;
 
         RecurrentStage(RnnLayerSpec spec, List<Tensor> w, List<CellDropoutMasks> dropout, double[][] initial,
-                       Flow flow, boolean tape) {
+                       Flow flow, boolean tape, Workspace ws) {
             this.spec = spec;
             this.layer = new DoubleRecurrentLayer(spec, w, flow.dim, flow.batch, flow.time, dropout, gemm, runner,
-                    rowAlign, tape);
+                    rowAlign, tape, ws);
             this.initial = initial;
         }
 
@@ -296,15 +317,15 @@ final class DoubleModel {
         int rows;
 
         BidirectionalStage(BidirectionalSpec spec, List<Tensor> w, List<CellDropoutMasks> dropout, Flow flow,
-                           boolean tape, double[][] initialForward, double[][] initialBackward) {
+                           boolean tape, double[][] initialForward, double[][] initialBackward, Workspace ws) {
             this.spec = spec;
             int nf = spec.forwardWeightCount();
             int cf = spec.forward().cells().size();
             this.forward = new DoubleRecurrentLayer(spec.forward(), w.subList(0, nf), flow.dim, flow.batch, flow.time,
-                    dropout.isEmpty() ? List.of() : dropout.subList(0, cf), gemm, runner, rowAlign, tape);
+                    dropout.isEmpty() ? List.of() : dropout.subList(0, cf), gemm, runner, rowAlign, tape, ws);
             this.backward = new DoubleRecurrentLayer(spec.backward(), w.subList(nf, w.size()), flow.dim, flow.batch,
                     flow.time, dropout.isEmpty() ? List.of() : dropout.subList(cf, dropout.size()), gemm, runner,
-                    rowAlign, tape);
+                    rowAlign, tape, ws);
             this.initialForward = initialForward;
             this.initialBackward = initialBackward;
         }

@@ -31,6 +31,19 @@ final class DoublePrecision {
         return Tensor.of(a, shape);
     }
 
+    /** As {@link #read(Tensor)}: the backing array itself. */
+    static double[] read(Tensor t, ParallelRunner runner, Workspace ws) {
+        return t.data();
+    }
+
+    /**
+     * A zero-filled array for values that may become a returned tensor (a copy-free view in float64): always new,
+     * never from the workspace. (The float32 twin takes it from the workspace: float32 results are converted.)
+     */
+    static double[] buffer(Workspace ws, int n) {
+        return new double[n];
+    }
+
     /** A tensor holding a copy-free view of {@code a} (the caller gives up the array). */
     static Tensor tensor(double[] a, int... shape) {
         return Tensor.of(a, shape);

@@ -27,10 +27,14 @@ final class DoubleRecurrentLayer {
     private final int inputDim;
     private final DoubleCellKernel[] cells;
     private boolean[] stepMask;
+    /** Working arrays of the current call. */
+    private final Workspace ws;
 
     DoubleRecurrentLayer(RnnLayerSpec spec, List<Tensor> weights, int inputDim, int batch, int time,
-                         List<CellDropoutMasks> dropout, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape) {
+                         List<CellDropoutMasks> dropout, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape,
+                         Workspace ws) {
         this.spec = spec;
+        this.ws = ws;
         this.batch = batch;
         this.time = time;
         this.inputDim = inputDim;
@@ -41,7 +45,7 @@ final class DoubleRecurrentLayer {
             List<Tensor> w = weights.subList(from, from + c.weightNames().size());
             CellDropoutMasks m = dropout.isEmpty() ? CellDropoutMasks.none() : dropout.get(i);
             cells[i] = DoubleCellKernel.create(c, spec.cellInputDim(i, inputDim), batch, time, w, m, gemm, runner,
-                    rowAlign, tape);
+                    rowAlign, tape, ws);
         }
     }
 
@@ -100,7 +104,7 @@ final class DoubleRecurrentLayer {
         int u = units();
         boolean seq = spec.returnSequences();
         boolean zero = spec.zeroOutputForMask();
-        double[] out = new double[seq ? batch * time * u : batch * u];
+        double[] out = DoublePrecision.buffer(ws, seq ? batch * time * u : batch * u);
         for (int b = 0; b < batch; b++) {
             int last = -1;
             for (int s = 0; s < time; s++) {
@@ -154,7 +158,7 @@ final class DoubleRecurrentLayer {
         int u = units();
         boolean seq = spec.returnSequences();
         boolean zero = spec.zeroOutputForMask();
-        double[] dH = new double[batch * time * u];
+        double[] dH = ws.doubles(batch * time * u);
         double[] carry = new double[u];
         for (int b = 0; b < batch; b++) {
             java.util.Arrays.fill(carry, 0);
@@ -209,7 +213,7 @@ final class DoubleRecurrentLayer {
 
     /** (B, T, w) with the time axis reversed. */
     double[] reverseTime(double[] a, int w) {
-        double[] out = new double[a.length];
+        double[] out = DoublePrecision.buffer(ws, a.length);
         for (int b = 0; b < batch; b++) {
             for (int s = 0; s < time; s++) {
                 System.arraycopy(a, (b * time + s) * w, out, (b * time + time - 1 - s) * w, w);

@@ -26,6 +26,8 @@ import rnnkit.optimized.parallel.ParallelRunner;
  */
 abstract class FloatCellKernel {
     final CellSpec cell;
+    /** Working arrays of the current call (set by {@link #create}); nothing from it leaves the call. */
+    Workspace ws;
     final int units;
     final int gates;
     /** k·units: columns of kernel, recurrent_kernel and the pre-activations. */
@@ -147,19 +149,26 @@ abstract class FloatCellKernel {
 
     /** The kernel for {@code cell}: one class per cell equation set. */
     static FloatCellKernel create(CellSpec cell, int inputDim, int batch, int time, List<Tensor> weights,
-                                   CellDropoutMasks masks, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape) {
+                                   CellDropoutMasks masks, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape,
+                                   Workspace ws) {
+        FloatCellKernel kernel;
         switch (cell.type()) {
             case SIMPLE_RNN:
-                return new FloatSimpleRnnKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+                kernel = new FloatSimpleRnnKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+                break;
             case LSTM:
-                return new FloatLstmKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+                kernel = new FloatLstmKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+                break;
             case GRU:
-                return cell.resetAfter()
+                kernel = cell.resetAfter()
                         ? new FloatGruResetAfterKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape)
                         : new FloatGruResetBeforeKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+                break;
             default:
                 throw new IllegalArgumentException("no optimized kernel for cell type " + cell.type());
         }
+        kernel.ws = ws;
+        return kernel;
     }
 
     /** States this cell carries: h (and c for LSTM). */
@@ -179,7 +188,7 @@ abstract class FloatCellKernel {
         this.stepMask = mask;
         this.h0 = initial[0] != null ? initial[0] : new float[batch * units];
         setInitialCarry(initial);
-        this.h = new float[batch * time * units];
+        this.h = ws.floats(batch * time * units);
         allocateSequences();
         projectInputs();
         packRecurrentKernel(false);
@@ -336,7 +345,7 @@ abstract class FloatCellKernel {
      * block when Keras draws a separate input dropout mask per gate).
      */
     private void projectInputs() {
-        pre = new float[batch * time * width];
+        pre = ws.floats(batch * time * width);
         int rows = batch * time;
         for (int g0 = 0; g0 < gates; ) {
             int g1 = sameMaskEnd(inputMask, g0);
@@ -455,8 +464,8 @@ abstract class FloatCellKernel {
         this.dHSequence = dHSeq;
         this.dhFinal = dFinal[0];
         this.dcFinal = dFinal.length > 1 ? dFinal[1] : null;
-        this.dIn = new float[batch * time * width];
-        this.dRec = separateRecurrentGradient() ? new float[batch * time * width] : dIn;
+        this.dIn = ws.floats(batch * time * width);
+        this.dRec = separateRecurrentGradient() ? ws.floats(batch * time * width) : dIn;
         this.dh0 = new float[batch * units];
         allocateBackward();
         packRecurrentKernel(true);
@@ -483,7 +492,7 @@ abstract class FloatCellKernel {
      */
     float[] recurrentOperand(int g) {
         float[] rm = recurrentMask[g];
-        float[] out = new float[batch * time * units];
+        float[] out = ws.floats(batch * time * units);
         for (int b = 0; b < batch; b++) {
             for (int s = 0; s < time; s++) {
                 float[] hp = hPrevArray(s);
@@ -515,7 +524,7 @@ abstract class FloatCellKernel {
     private void weightGradients() {
         int rows = batch * time;
         dKernel = new float[inputDim * width];
-        dX = new float[rows * inputDim];
+        dX = FloatPrecision.buffer(ws, rows * inputDim);
         for (int g0 = 0; g0 < gates; ) {
             int g1 = sameMaskEnd(inputMask, g0);
             final int from = g0;

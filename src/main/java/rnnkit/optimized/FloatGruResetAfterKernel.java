@@ -35,8 +35,8 @@ final class FloatGruResetAfterKernel extends FloatCellKernel {
     @Override
     void allocateSequences() {
         if (tape) {
-            gateActs = new float[batch * time * width];
-            recH = new float[batch * time * units];
+            gateActs = ws.floats(batch * time * width);
+            recH = ws.floats(batch * time * units);
         }
     }
 

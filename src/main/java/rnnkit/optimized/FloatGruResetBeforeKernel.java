@@ -37,8 +37,8 @@ final class FloatGruResetBeforeKernel extends FloatCellKernel {
     @Override
     void allocateSequences() {
         if (tape) {
-            gateActs = new float[batch * time * width];
-            resetH = new float[batch * time * units];
+            gateActs = ws.floats(batch * time * width);
+            resetH = ws.floats(batch * time * units);
         }
     }
 

@@ -50,10 +50,10 @@ final class FloatLstmKernel extends FloatCellKernel {
 
     @Override
     void allocateSequences() {
-        c = new float[batch * time * units];
+        c = ws.floats(batch * time * units);
         if (tape) {
-            gateActs = new float[batch * time * width];
-            actC = new float[batch * time * units];
+            gateActs = ws.floats(batch * time * width);
+            actC = ws.floats(batch * time * units);
         }
     }
 

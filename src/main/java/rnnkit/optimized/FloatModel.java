@@ -33,6 +33,9 @@ final class FloatModel {
     private final ParallelRunner runner;
     private final int rowAlign;
 
+    /** Working arrays kept between calls (one workspace per concurrent call). */
+    private final Workspace.Pool workspaces = new Workspace.Pool();
+
     FloatModel(Gemm gemm, ParallelRunner runner, int rowAlign) {
         this.gemm = gemm;
         this.runner = runner;
@@ -40,13 +43,28 @@ final class FloatModel {
     }
 
     LayerOutputs forward(LayerCall call) {
-        Pass pass = new Pass(call, false);
-        return pass.outputs;
+        Workspace ws = workspaces.take();
+        try {
+            Pass pass = new Pass(call, false, ws);
+            return pass.outputs;
+        } finally {
+            workspaces.give(ws);
+        }
     }
 
     LayerGradients backward(LayerCall call, LayerOutputs cotangent) {
-        Pass pass = new Pass(call, true);
-        return pass.backward(cotangent);
+        Workspace ws = workspaces.take();
+        try {
+            Pass pass = new Pass(call, true, ws);
+            return pass.backward(cotangent);
+        } finally {
+            workspaces.give(ws);
+        }
+    }
+
+    /** Drops the kept working arrays. */
+    void releaseWorkspaces() {
+        workspaces.clear();
     }
 
     /** Where the activations flow between stages: values (rows, dim), rows = B·T for sequences, else B. */
@@ -83,9 +101,12 @@ final class FloatModel {
         BidirectionalStage bidirectional;
         int[] outputShape;
 
-        Pass(LayerCall call, boolean tape) {
+        final Workspace ws;
+
+        Pass(LayerCall call, boolean tape, Workspace ws) {
             this.call = call;
             this.tape = tape;
+            this.ws = ws;
             LayerSpec layer = call.layer();
             Flow flow = new Flow();
             Tensor in = call.inputs();
@@ -98,7 +119,7 @@ final class FloatModel {
             List<LayerSpec> layers = layer instanceof SequentialSpec s ? s.layers() : List.of(layer);
             int weightIndex = 0;
             int cellIndex = 0;
-            float[] values = FloatPrecision.read(in, runner);
+            float[] values = FloatPrecision.read(in, runner, ws);
             for (LayerSpec l : layers) {
                 int nw = l.weightNames().size();
                 List<Tensor> w = call.weights().subList(weightIndex, weightIndex + nw);
@@ -109,12 +130,12 @@ final class FloatModel {
                 cellIndex += nc;
                 Stage stage;
                 if (l instanceof RnnLayerSpec r) {
-                    recurrent = new RecurrentStage(r, w, dropout, initialStates(0, r.stateCount()), flow, tape);
+                    recurrent = new RecurrentStage(r, w, dropout, initialStates(0, r.stateCount()), flow, tape, ws);
                     stage = recurrent;
                 } else if (l instanceof BidirectionalSpec b) {
                     bidirectional = new BidirectionalStage(b, w, dropout, flow, tape,
                             initialStates(0, b.forward().stateCount()),
-                            initialStates(b.forward().stateCount(), b.backward().stateCount()));
+                            initialStates(b.forward().stateCount(), b.backward().stateCount()), ws);
                     stage = bidirectional;
                 } else if (l instanceof DenseSpec d) {
                     stage = new DenseStage(d, w);
@@ -203,7 +224,7 @@ final class FloatModel {
             if (cot.outputs().size() == 2) {
                 bidirectional.dSeparate = FloatPrecision.read(cot.outputs().get(1));
             }
-            d = FloatPrecision.read(cot.outputs().get(0), runner);
+            d = FloatPrecision.read(cot.outputs().get(0), runner, ws);
             if (recurrent != null && stages.size() == 1) {
                 recurrent.dFinal = dStates;
             } else if (bidirectional != null && stages.size() == 1) {
@@ -250,10 +271,10 @@ final class FloatModel {
         float[][] dFinal;
 
         RecurrentStage(RnnLayerSpec spec, List<Tensor> w, List<CellDropoutMasks> dropout, float[][] initial,
-                       Flow flow, boolean tape) {
+                       Flow flow, boolean tape, Workspace ws) {
             this.spec = spec;
             this.layer = new FloatRecurrentLayer(spec, w, flow.dim, flow.batch, flow.time, dropout, gemm, runner,
-                    rowAlign, tape);
+                    rowAlign, tape, ws);
             this.initial = initial;
         }
 
@@ -297,15 +318,15 @@ final class FloatModel {
         int rows;
 
         BidirectionalStage(BidirectionalSpec spec, List<Tensor> w, List<CellDropoutMasks> dropout, Flow flow,
-                           boolean tape, float[][] initialForward, float[][] initialBackward) {
+                           boolean tape, float[][] initialForward, float[][] initialBackward, Workspace ws) {
             this.spec = spec;
             int nf = spec.forwardWeightCount();
             int cf = spec.forward().cells().size();
             this.forward = new FloatRecurrentLayer(spec.forward(), w.subList(0, nf), flow.dim, flow.batch, flow.time,
-                    dropout.isEmpty() ? List.of() : dropout.subList(0, cf), gemm, runner, rowAlign, tape);
+                    dropout.isEmpty() ? List.of() : dropout.subList(0, cf), gemm, runner, rowAlign, tape, ws);
             this.backward = new FloatRecurrentLayer(spec.backward(), w.subList(nf, w.size()), flow.dim, flow.batch,
                     flow.time, dropout.isEmpty() ? List.of() : dropout.subList(cf, dropout.size()), gemm, runner,
-                    rowAlign, tape);
+                    rowAlign, tape, ws);
             this.initialForward = initialForward;
             this.initialBackward = initialBackward;
         }

@@ -47,6 +47,32 @@ final class FloatPrecision {
         return f;
     }
 
+    /** {@link #read(Tensor, ParallelRunner)} into an array of the call's workspace. */
+    static float[] read(Tensor t, ParallelRunner runner, Workspace ws) {
+        double[] d = t.data();
+        float[] f = ws.floats(d.length);
+        if (d.length < PARALLEL_CONVERSION_MIN || runner.threads() == 1) {
+            for (int i = 0; i < d.length; i++) {
+                f[i] = (float) d[i];
+            }
+            return f;
+        }
+        runner.forRange(d.length, PARALLEL_CONVERSION_MIN / 4, 16, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                f[i] = (float) d[i];
+            }
+        });
+        return f;
+    }
+
+    /**
+     * A zero-filled array for values that may become a returned tensor: from the workspace, because float32
+     * results are converted to new double arrays before they leave the call.
+     */
+    static float[] buffer(Workspace ws, int n) {
+        return ws.floats(n);
+    }
+
     /** {@link #tensor(float[], int...)} split over the runner's threads for large arrays (outputs). */
     static Tensor tensor(float[] a, ParallelRunner runner, int... shape) {
         if (a.length < PARALLEL_CONVERSION_MIN || runner.threads() == 1) {

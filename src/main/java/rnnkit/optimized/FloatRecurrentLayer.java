@@ -28,10 +28,14 @@ final class FloatRecurrentLayer {
     private final int inputDim;
     private final FloatCellKernel[] cells;
     private boolean[] stepMask;
+    /** Working arrays of the current call. */
+    private final Workspace ws;
 
     FloatRecurrentLayer(RnnLayerSpec spec, List<Tensor> weights, int inputDim, int batch, int time,
-                         List<CellDropoutMasks> dropout, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape) {
+                         List<CellDropoutMasks> dropout, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape,
+                         Workspace ws) {
         this.spec = spec;
+        this.ws = ws;
         this.batch = batch;
         this.time = time;
         this.inputDim = inputDim;
@@ -42,7 +46,7 @@ final class FloatRecurrentLayer {
             List<Tensor> w = weights.subList(from, from + c.weightNames().size());
             CellDropoutMasks m = dropout.isEmpty() ? CellDropoutMasks.none() : dropout.get(i);
             cells[i] = FloatCellKernel.create(c, spec.cellInputDim(i, inputDim), batch, time, w, m, gemm, runner,
-                    rowAlign, tape);
+                    rowAlign, tape, ws);
         }
     }
 
@@ -101,7 +105,7 @@ final class FloatRecurrentLayer {
         int u = units();
         boolean seq = spec.returnSequences();
         boolean zero = spec.zeroOutputForMask();
-        float[] out = new float[seq ? batch * time * u : batch * u];
+        float[] out = FloatPrecision.buffer(ws, seq ? batch * time * u : batch * u);
         for (int b = 0; b < batch; b++) {
             int last = -1;
             for (int s = 0; s < time; s++) {
@@ -155,7 +159,7 @@ final class FloatRecurrentLayer {
         int u = units();
         boolean seq = spec.returnSequences();
         boolean zero = spec.zeroOutputForMask();
-        float[] dH = new float[batch * time * u];
+        float[] dH = ws.floats(batch * time * u);
         float[] carry = new float[u];
         for (int b = 0; b < batch; b++) {
             java.util.Arrays.fill(carry, 0);
@@ -210,7 +214,7 @@ final class FloatRecurrentLayer {
 
     /** (B, T, w) with the time axis reversed. */
     float[] reverseTime(float[] a, int w) {
-        float[] out = new float[a.length];
+        float[] out = FloatPrecision.buffer(ws, a.length);
         for (int b = 0; b < batch; b++) {
             for (int s = 0; s < time; s++) {
                 System.arraycopy(a, (b * time + s) * w, out, (b * time + time - 1 - s) * w, w);

@@ -20,14 +20,18 @@ import rnnkit.optimized.parallel.ParallelRunner;
  * <li>each step does one GEMM h·U for all gate blocks, then one fused pass per batch row adds the bias, applies
  * the gate activations and updates the state;</li>
  * <li>backward does only dh·U^T per step; dW, dU and db are GEMMs / sums over all B·T rows at the end;</li>
- * <li>workspaces are allocated once per call, never per step;</li>
+ * <li>the working arrays over all steps (pre-activations, states, tapes, gradients) are kept between calls in a
+ * {@code Workspace} and handed out again to the next call of the same shape: a steady stream of calls allocates
+ * nothing that grows with the sequence length beyond the returned tensors (WorkspaceReuseTest measures it);
+ * an instance keeps up to 1 GiB of them per concurrent call until {@link #close()};</li>
  * <li>threads own contiguous batch slices for the whole recurrence, GEMMs over all steps are split over output
  * rows, never over the summed dimension: results are bit-identical for every thread count;</li>
  * <li>when the batch is a single slice (small batch) and U is large, each step's recurrent GEMM is instead split over
  * output columns across threads (each element still computed by one thread in the same order);</li>
  * <li>the Vector API kernels are warmed up once per JVM on a background thread ({@code KernelJitWarmup}).</li>
  * </ul>
- * Thread-safe: calls share only immutable configuration and the thread pool.
+ * Thread-safe: concurrent calls share only immutable configuration and the thread pool, and each takes its own
+ * workspace.
  */
 public final class OptimizedRnn implements RnnImplementation, AutoCloseable {
     /** Batch slices and GEMM row splits start at multiples of this, so every row sees the same GEMM tiling. */
@@ -111,6 +115,8 @@ public final class OptimizedRnn implements RnnImplementation, AutoCloseable {
 
     @Override
     public void close() {
+        floatModel.releaseWorkspaces();
+        doubleModel.releaseWorkspaces();
         runner.close();
     }
 }

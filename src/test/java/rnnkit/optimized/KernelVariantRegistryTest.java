@@ -72,9 +72,9 @@ class KernelVariantRegistryTest {
                 List<Tensor> w = cell.weightShapes(2).stream().map(Tensor::zeros).toList();
                 Object kernel = v.dtype() == DType.FLOAT64
                         ? DoubleCellKernel.create(cell, 2, 1, 1, w, CellDropoutMasks.none(), OptimizedRnn.defaultGemm(),
-                                runner, 1, false)
+                                runner, 1, false, new Workspace())
                         : FloatCellKernel.create(cell, 2, 1, 1, w, CellDropoutMasks.none(), OptimizedRnn.defaultGemm(),
-                                runner, 1, false);
+                                runner, 1, false, new Workspace());
                 assertThat(kernel.getClass().getSimpleName()).as(v.name()).isEqualTo(v.kernelClassName());
                 assertThat(KernelVariant.of(cell, v.dtype())).isEqualTo(v);
                 checked++;
