@@ -164,8 +164,7 @@ final class DoubleGruResetBeforeKernel extends DoubleCellKernel {
                 }
             }
             // d(rh) = dz_h · U_h^T
-            gemm.dgemmPackedB(false, m, dIn, (b0 * time + s) * width + u2, time * width, packedRecurrent(2, 3),
-                    false, dRh, 0, units);
+            recurrentGemm(2, 3, m, dIn, (b0 * time + s) * width + u2, time * width, false, dRh, 0, units);
             for (int i = 0; i < m; i++) {
                 int b = b0 + i;
                 int r = b * time + s;

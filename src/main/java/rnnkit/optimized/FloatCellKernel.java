@@ -213,20 +213,30 @@ abstract class FloatCellKernel {
         packedRanges = ranges.toArray(new int[0][]);
         packed = new PackedFloatMatrix[packedRanges.length];
         packedTransposed = transposed;
-        boolean split = !transposed && splitsRecurrentColumns();
+        boolean split = splitsRecurrentColumns();
         packedSlices = split ? new PackedFloatMatrix[packed.length][] : null;
         sliceStart = split ? new int[packed.length][] : null;
         for (int i = 0; i < packed.length; i++) {
             int n = (packedRanges[i][1] - packedRanges[i][0]) * units;
             int off = packedRanges[i][0] * units;
             if (split) {
-                sliceStart[i] = columnSliceStarts(n, runner.threads());
+                // forward: slices of the n columns of U_block; backward: slices of the U columns of U_block^T
+                // (rows j0..j1 of U_block)
+                sliceStart[i] = columnSliceStarts(transposed ? units : n, runner.threads());
                 packedSlices[i] = new PackedFloatMatrix[sliceStart[i].length - 1];
-                for (int t = 0; t < packedSlices[i].length; t++) {
-                    int j0 = sliceStart[i][t];
-                    packedSlices[i][t] = gemm.packB(false, units, sliceStart[i][t + 1] - j0, recurrentKernel,
-                            off + j0, width);
-                }
+                final int[] starts = sliceStart[i];
+                final PackedFloatMatrix[] slices = packedSlices[i];
+                // each slice packed by the thread that will multiply with it (same chunking as recurrentGemm),
+                // so it starts out in that core's cache
+                runner.forRange(slices.length, 1, 1, (t0, t1) -> {
+                    for (int t = t0; t < t1; t++) {
+                        int j0 = starts[t];
+                        int cols = starts[t + 1] - j0;
+                        slices[t] = transposed
+                                ? gemm.packB(true, n, cols, recurrentKernel, off + j0 * width, width)
+                                : gemm.packB(false, units, cols, recurrentKernel, off + j0, width);
+                    }
+                });
             } else {
                 packed[i] = transposed
                         ? gemm.packB(true, n, units, recurrentKernel, off, width)
@@ -244,7 +254,8 @@ abstract class FloatCellKernel {
     static final long COLUMN_SPLIT_MIN_WEIGHTS = 1L << 17;
 
     /**
-     * Whether the forward recurrence splits each step's recurrent GEMM over output columns: when the batch is
+     * Whether the recurrence (forward h·U and backward dz·U^T) splits each step's recurrent GEMM over output
+     * columns: when the batch is
      * one slice (the batch split would leave the other threads idle) and the weights are large enough. Every
      * output element is still computed by one thread with the same operations in the same order, so results do
      * not depend on the thread count.
@@ -271,16 +282,25 @@ abstract class FloatCellKernel {
      * one packed GEMM, or with column slices one GEMM per slice, each on its own thread.
      */
     final void recurrentGemm(int g0, int g1, int m, float[] a, int aOff, int lda, float[] out, int outOff, int ldo) {
+        recurrentGemm(g0, g1, m, a, aOff, lda, false, out, outOff, ldo);
+    }
+
+    /**
+     * As above with {@code accumulate} (out += product); in backward the packed matrix is U_block^T and the
+     * column slices are slices of its U output columns.
+     */
+    final void recurrentGemm(int g0, int g1, int m, float[] a, int aOff, int lda, boolean accumulate,
+                             float[] out, int outOff, int ldo) {
         int i = packedIndex(g0, g1);
         if (packedSlices == null) {
-            gemm.sgemmPackedB(false, m, a, aOff, lda, packed[i], false, out, outOff, ldo);
+            gemm.sgemmPackedB(false, m, a, aOff, lda, packed[i], accumulate, out, outOff, ldo);
             return;
         }
         PackedFloatMatrix[] slices = packedSlices[i];
         int[] starts = sliceStart[i];
         runner.forRange(slices.length, 1, 1, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
-                gemm.sgemmPackedB(false, m, a, aOff, lda, slices[t], false, out, outOff + starts[t], ldo);
+                gemm.sgemmPackedB(false, m, a, aOff, lda, slices[t], accumulate, out, outOff + starts[t], ldo);
             }
         });
     }
@@ -293,16 +313,6 @@ abstract class FloatCellKernel {
         }
         throw new IllegalStateException("recurrent kernel blocks [" + g0 + ", " + g1 + ") were not packed"
                 + (packedTransposed ? " (transposed)" : ""));
-    }
-
-    /** The packed U[:, g0·U : g1·U] (transposed in backward). */
-    final PackedFloatMatrix packedRecurrent(int g0, int g1) {
-        PackedFloatMatrix p = packed[packedIndex(g0, g1)];
-        if (p == null) {
-            throw new IllegalStateException("recurrent kernel blocks [" + g0 + ", " + g1 + ") are packed as column"
-                    + " slices; use recurrentGemm");
-        }
-        return p;
     }
 
     /** LSTM keeps c0. */
@@ -433,11 +443,10 @@ abstract class FloatCellKernel {
         for (int ga = g0; ga < g1; ) {
             int gb = Math.min(g1, sameMaskEnd(recurrentMask, ga));
             float[] rm = recurrentMask[ga];
-            PackedFloatMatrix ut = packedRecurrent(ga, gb);
             if (rm == null) {
-                gemm.sgemmPackedB(false, m, src, srcOff + ga * units, ld, ut, !first, out, 0, units);
+                recurrentGemm(ga, gb, m, src, srcOff + ga * units, ld, !first, out, 0, units);
             } else {
-                gemm.sgemmPackedB(false, m, src, srcOff + ga * units, ld, ut, false, tmp, 0, units);
+                recurrentGemm(ga, gb, m, src, srcOff + ga * units, ld, false, tmp, 0, units);
                 for (int i = 0; i < m; i++) {
                     int msk = (b0 + i) * units;
                     for (int u = 0; u < units; u++) {

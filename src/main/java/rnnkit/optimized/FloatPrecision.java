@@ -50,7 +50,7 @@ final class FloatPrecision {
     /** {@link #read(Tensor, ParallelRunner)} into an array of the call's workspace. */
     static float[] read(Tensor t, ParallelRunner runner, Workspace ws) {
         double[] d = t.data();
-        float[] f = ws.floats(d.length);
+        float[] f = ws.floatsToOverwrite(d.length);
         if (d.length < PARALLEL_CONVERSION_MIN || runner.threads() == 1) {
             for (int i = 0; i < d.length; i++) {
                 f[i] = (float) d[i];

@@ -40,6 +40,14 @@ final class Workspace {
         return a;
     }
 
+    /** A float array of exactly n elements with arbitrary contents, for a caller that overwrites every element. */
+    float[] floatsToOverwrite(int n) {
+        if (nextFloat < floats.size() && floats.get(nextFloat).length == n) {
+            return floats.get(nextFloat++);
+        }
+        return floats(n);
+    }
+
     /** A zero-filled double array of exactly n elements. */
     double[] doubles(int n) {
         double[] a;
