@@ -532,7 +532,7 @@ abstract class DoubleCellKernel {
     private void weightGradients() {
         int rows = batch * time;
         dKernel = new double[inputDim * width];
-        dX = DoublePrecision.buffer(ws, rows * inputDim);
+        dX = DoublePrecision.gradientBuffer(ws, rows * inputDim);
         for (int g0 = 0; g0 < gates; ) {
             int g1 = sameMaskEnd(inputMask, g0);
             final int from = g0;

@@ -53,6 +53,7 @@ final class DoubleModel {
 
     LayerGradients backward(LayerCall call, LayerOutputs cotangent) {
         Workspace ws = workspaces.take();
+        ws.setResultsLeaveTheCall(false);
         try {
             Pass pass = new Pass(call, true, ws);
             return pass.backward(cotangent);
@@ -94,7 +95,10 @@ final class DoubleModel {
         final LayerCall call;
         final boolean tape;
         final List<Stage> stages = new ArrayList<>();
+        /** The call's outputs (forward only; a backward pass keeps just the shapes). */
         LayerOutputs outputs;
+        final List<int[]> outputShapes = new ArrayList<>();
+        final List<int[]> stateShapes = new ArrayList<>();
         /** Top-level recurrent layer(s) for states and merge_mode=None. */
         RecurrentStage recurrent;
         BidirectionalStage bidirectional;
@@ -149,10 +153,27 @@ final class DoubleModel {
             outputShape = flow.sequence ? new int[] {flow.batch, flow.time, flow.dim} : new int[] {flow.batch, flow.dim};
             List<Tensor> outs = new ArrayList<>();
             List<Tensor> states = new ArrayList<>();
-            if (bidirectional != null && layers.size() == 1 && bidirectional.spec.mergeMode() == MergeMode.NONE) {
-                int[] half = halfShape(flow, bidirectional.forward.units());
-                outs.add(DoublePrecision.tensor(bidirectional.yForward, runner, half));
-                outs.add(DoublePrecision.tensor(bidirectional.yBackward, runner, halfShape(flow, bidirectional.backward.units())));
+            boolean separateHalves = bidirectional != null && layers.size() == 1
+                    && bidirectional.spec.mergeMode() == MergeMode.NONE;
+            if (separateHalves) {
+                outputShapes.add(halfShape(flow, bidirectional.forward.units()));
+                outputShapes.add(halfShape(flow, bidirectional.backward.units()));
+            } else {
+                outputShapes.add(outputShape);
+            }
+            if (tape) {
+                // backward needs only the shapes (to check the cotangent): no output tensors to build
+                if (layers.size() == 1 && recurrent != null) {
+                    addStateShapes(recurrent.layer.finalStates(), flow.batch);
+                } else if (layers.size() == 1 && bidirectional != null) {
+                    addStateShapes(bidirectional.forward.finalStates(), flow.batch);
+                    addStateShapes(bidirectional.backward.finalStates(), flow.batch);
+                }
+                return;
+            }
+            if (separateHalves) {
+                outs.add(DoublePrecision.tensor(bidirectional.yForward, runner, outputShapes.get(0)));
+                outs.add(DoublePrecision.tensor(bidirectional.yBackward, runner, outputShapes.get(1)));
             } else {
                 outs.add(DoublePrecision.tensor(values, runner, outputShape));
             }
@@ -162,7 +183,16 @@ final class DoubleModel {
                 states.addAll(stateTensors(bidirectional.forward.finalStates(), flow.batch));
                 states.addAll(stateTensors(bidirectional.backward.finalStates(), flow.batch));
             }
+            for (Tensor t : states) {
+                stateShapes.add(t.shape());
+            }
             outputs = new LayerOutputs(outs, states);
+        }
+
+        private void addStateShapes(double[][] finalStates, int batch) {
+            for (double[] st : finalStates) {
+                stateShapes.add(new int[] {batch, st.length / batch});
+            }
         }
 
         private int[] halfShape(Flow flow, int units) {
@@ -190,19 +220,19 @@ final class DoubleModel {
         }
 
         LayerGradients backward(LayerOutputs cot) {
-            List<Tensor> expected = outputs.outputs();
+            List<int[]> expected = outputShapes;
             if (cot.outputs().size() != expected.size()) {
                 throw new IllegalArgumentException(call.layer().describe() + ": cotangent has " + cot.outputs().size()
                         + " outputs; expected " + expected.size());
             }
             for (int i = 0; i < expected.size(); i++) {
-                if (!cot.outputs().get(i).hasShape(expected.get(i).shape())) {
+                if (!cot.outputs().get(i).hasShape(expected.get(i))) {
                     throw new IllegalArgumentException(call.layer().describe() + ": cotangent output " + i + " has shape "
                             + Tensor.shapeString(cot.outputs().get(i).shape()) + "; expected "
-                            + Tensor.shapeString(expected.get(i).shape()));
+                            + Tensor.shapeString(expected.get(i)));
                 }
             }
-            List<Tensor> states = outputs.states();
+            List<int[]> states = stateShapes;
             double[][] dStates = null;
             if (!cot.states().isEmpty()) {
                 if (cot.states().size() != states.size()) {
@@ -211,10 +241,10 @@ final class DoubleModel {
                 }
                 dStates = new double[states.size()][];
                 for (int i = 0; i < states.size(); i++) {
-                    if (!cot.states().get(i).hasShape(states.get(i).shape())) {
+                    if (!cot.states().get(i).hasShape(states.get(i))) {
                         throw new IllegalArgumentException(call.layer().describe() + ": cotangent state " + i
                                 + " has shape " + Tensor.shapeString(cot.states().get(i).shape()) + "; expected "
-                                + Tensor.shapeString(states.get(i).shape()));
+                                + Tensor.shapeString(states.get(i)));
                     }
                     dStates[i] = DoublePrecision.read(cot.states().get(i));
                 }
@@ -336,7 +366,7 @@ final class DoubleModel {
             yBackward = backward.forward(in, flow.mask, initialBackward);
             boolean seq = spec.returnSequences();
             if (seq) {
-                yBackward = forward.reverseTime(yBackward, backward.units());
+                yBackward = forward.reverseTime(yBackward, backward.units(), false);
             }
             flow.sequence = seq;
             if (!seq) {
@@ -425,7 +455,7 @@ final class DoubleModel {
                     throw new IllegalArgumentException("unknown merge mode " + spec.mergeMode());
             }
             if (spec.returnSequences()) {
-                dB = forward.reverseTime(dB, ub);
+                dB = forward.reverseTime(dB, ub, true);
             }
             int nf = forward.stateCount();
             double[][] dFinalF = null;

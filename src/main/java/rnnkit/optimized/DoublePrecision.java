@@ -37,10 +37,16 @@ final class DoublePrecision {
     }
 
     /**
-     * A zero-filled array for values that may become a returned tensor (a copy-free view in float64): always new,
-     * never from the workspace. (The float32 twin takes it from the workspace: float32 results are converted.)
+     * A zero-filled array for forward values (layer outputs) that become a returned tensor (a copy-free view in
+     * float64) when the pass is a forward call: new then, from the workspace in a backward call, which returns only
+     * gradients. (The float32 twin always uses the workspace: float32 results are converted to new arrays.)
      */
-    static double[] buffer(Workspace ws, int n) {
+    static double[] resultBuffer(Workspace ws, int n) {
+        return ws.resultsLeaveTheCall() ? new double[n] : ws.doubles(n);
+    }
+
+    /** A zero-filled array for a gradient that may be returned (the input gradient): always new in float64. */
+    static double[] gradientBuffer(Workspace ws, int n) {
         return new double[n];
     }
 

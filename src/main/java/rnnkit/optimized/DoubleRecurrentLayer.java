@@ -62,7 +62,7 @@ final class DoubleRecurrentLayer {
      * @return the output: (B, T, U) in processing order with return_sequences, else (B, U)
      */
     double[] forward(double[] x, boolean[] mask, double[][] initialStates) {
-        double[] in = spec.goBackwards() ? reverseTime(x, inputDim) : x;
+        double[] in = spec.goBackwards() ? reverseTime(x, inputDim, false) : x;
         stepMask = mask == null ? null : (spec.goBackwards() ? reverseTime(mask) : mask);
         int k = 0;
         for (DoubleCellKernel cell : cells) {
@@ -104,7 +104,7 @@ final class DoubleRecurrentLayer {
         int u = units();
         boolean seq = spec.returnSequences();
         boolean zero = spec.zeroOutputForMask();
-        double[] out = DoublePrecision.buffer(ws, seq ? batch * time * u : batch * u);
+        double[] out = DoublePrecision.resultBuffer(ws, seq ? batch * time * u : batch * u);
         for (int b = 0; b < batch; b++) {
             int last = -1;
             for (int s = 0; s < time; s++) {
@@ -147,7 +147,7 @@ final class DoubleRecurrentLayer {
             cell.backward(dH, d);
             dH = cell.dX;
         }
-        return spec.goBackwards() ? reverseTime(dH, inputDim) : dH;
+        return spec.goBackwards() ? reverseTime(dH, inputDim, true) : dH;
     }
 
     /**
@@ -211,9 +211,9 @@ final class DoubleRecurrentLayer {
         return out.toArray(new double[0][]);
     }
 
-    /** (B, T, w) with the time axis reversed. */
-    double[] reverseTime(double[] a, int w) {
-        double[] out = DoublePrecision.buffer(ws, a.length);
+    /** (B, T, w) with the time axis reversed, in a gradient buffer (may be returned) or a forward-result buffer. */
+    double[] reverseTime(double[] a, int w, boolean gradient) {
+        double[] out = gradient ? DoublePrecision.gradientBuffer(ws, a.length) : DoublePrecision.resultBuffer(ws, a.length);
         for (int b = 0; b < batch; b++) {
             for (int s = 0; s < time; s++) {
                 System.arraycopy(a, (b * time + s) * w, out, (b * time + time - 1 - s) * w, w);

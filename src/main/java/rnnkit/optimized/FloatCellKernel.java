@@ -533,7 +533,7 @@ abstract class FloatCellKernel {
     private void weightGradients() {
         int rows = batch * time;
         dKernel = new float[inputDim * width];
-        dX = FloatPrecision.buffer(ws, rows * inputDim);
+        dX = FloatPrecision.gradientBuffer(ws, rows * inputDim);
         for (int g0 = 0; g0 < gates; ) {
             int g1 = sameMaskEnd(inputMask, g0);
             final int from = g0;

@@ -69,7 +69,12 @@ final class FloatPrecision {
      * A zero-filled array for values that may become a returned tensor: from the workspace, because float32
      * results are converted to new double arrays before they leave the call.
      */
-    static float[] buffer(Workspace ws, int n) {
+    static float[] resultBuffer(Workspace ws, int n) {
+        return ws.floats(n);
+    }
+
+    /** As {@link #resultBuffer}: float32 gradients are converted before they leave the call. */
+    static float[] gradientBuffer(Workspace ws, int n) {
         return ws.floats(n);
     }
 

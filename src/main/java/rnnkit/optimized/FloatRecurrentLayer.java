@@ -63,7 +63,7 @@ final class FloatRecurrentLayer {
      * @return the output: (B, T, U) in processing order with return_sequences, else (B, U)
      */
     float[] forward(float[] x, boolean[] mask, float[][] initialStates) {
-        float[] in = spec.goBackwards() ? reverseTime(x, inputDim) : x;
+        float[] in = spec.goBackwards() ? reverseTime(x, inputDim, false) : x;
         stepMask = mask == null ? null : (spec.goBackwards() ? reverseTime(mask) : mask);
         int k = 0;
         for (FloatCellKernel cell : cells) {
@@ -105,7 +105,7 @@ final class FloatRecurrentLayer {
         int u = units();
         boolean seq = spec.returnSequences();
         boolean zero = spec.zeroOutputForMask();
-        float[] out = FloatPrecision.buffer(ws, seq ? batch * time * u : batch * u);
+        float[] out = FloatPrecision.resultBuffer(ws, seq ? batch * time * u : batch * u);
         for (int b = 0; b < batch; b++) {
             int last = -1;
             for (int s = 0; s < time; s++) {
@@ -148,7 +148,7 @@ final class FloatRecurrentLayer {
             cell.backward(dH, d);
             dH = cell.dX;
         }
-        return spec.goBackwards() ? reverseTime(dH, inputDim) : dH;
+        return spec.goBackwards() ? reverseTime(dH, inputDim, true) : dH;
     }
 
     /**
@@ -212,9 +212,9 @@ final class FloatRecurrentLayer {
         return out.toArray(new float[0][]);
     }
 
-    /** (B, T, w) with the time axis reversed. */
-    float[] reverseTime(float[] a, int w) {
-        float[] out = FloatPrecision.buffer(ws, a.length);
+    /** (B, T, w) with the time axis reversed, in a gradient buffer (may be returned) or a forward-result buffer. */
+    float[] reverseTime(float[] a, int w, boolean gradient) {
+        float[] out = gradient ? FloatPrecision.gradientBuffer(ws, a.length) : FloatPrecision.resultBuffer(ws, a.length);
         for (int b = 0; b < batch; b++) {
             for (int s = 0; s < time; s++) {
                 System.arraycopy(a, (b * time + s) * w, out, (b * time + time - 1 - s) * w, w);

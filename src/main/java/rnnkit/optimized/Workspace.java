@@ -9,10 +9,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * call of the same shape so that a steady stream of calls allocates no memory that grows with the sequence length.
  *
  * <p>A call takes its arrays in a fixed order; the i-th request of the next call gets the i-th array again if its
- * length is exactly the one asked for (otherwise a new array replaces it). Every array handed out is zero-filled,
- * as a new Java array would be. Arrays from a workspace must never leave the call: float64 results that become
- * returned tensors are allocated through {@code DoublePrecision.buffer}, which does not use the workspace (the float32
- * path converts its results to new double arrays, so {@code FloatPrecision.buffer} can).
+ * length is exactly the one asked for (otherwise a new array replaces it). Arrays are zero-filled, as new Java
+ * arrays would be, unless the caller overwrites every element ({@link #floatsToOverwrite}). Arrays from a
+ * workspace must never leave the call: in float64, layer outputs of a forward call and input gradients are
+ * copy-free views in the returned tensors, so they come from {@code DoublePrecision.resultBuffer} /
+ * {@code gradientBuffer}, which allocate them new; float32 results are converted to new double arrays before they
+ * leave, so {@code FloatPrecision} takes those buffers from the workspace too.
  *
  * <p>Not thread-safe: one call uses one workspace; concurrent calls take different ones from the {@link Pool}.
  */
@@ -21,6 +23,16 @@ final class Workspace {
     private final ArrayList<double[]> doubles = new ArrayList<>();
     private int nextFloat;
     private int nextDouble;
+    private boolean resultsLeave = true;
+
+    /** Whether this call returns its forward values (a forward call) or only gradients (a backward call). */
+    boolean resultsLeaveTheCall() {
+        return resultsLeave;
+    }
+
+    void setResultsLeaveTheCall(boolean b) {
+        resultsLeave = b;
+    }
 
     /** A zero-filled float array of exactly n elements. */
     float[] floats(int n) {
@@ -70,6 +82,7 @@ final class Workspace {
     void rewind() {
         nextFloat = 0;
         nextDouble = 0;
+        resultsLeave = true;
     }
 
     /** Bytes held (for tests and diagnostics). */

@@ -113,8 +113,9 @@ class WorkspaceReuseTest {
 
     /**
      * Steady state on one thread (the caller's allocation counter sees everything): bytes allocated per call at
-     * T = 40 minus T = 10, per extra step, beyond the returned (B, T, H) double outputs, is below 64 bytes for
-     * an LSTM forward in float32 and float64. Without workspace reuse it was 16-17 KiB per step at this size.
+     * T = 40 minus T = 10, per extra step, beyond the returned (B, T, H) double outputs (forward) or the (B, T, D)
+     * input gradient (backward), is below 64 bytes for an LSTM in float32 and float64. Without workspace reuse the
+     * forward allocated 25 KiB per extra step at this size.
      */
     @Test
     void steadyStateAllocatesNothingPerTimeStepBeyondTheOutputs() {
@@ -125,25 +126,41 @@ class WorkspaceReuseTest {
         for (DType dtype : DType.values()) {
             try (OptimizedRnn rnn = new OptimizedRnn(1)) {
                 long[] perCall = new long[2];
+                long[] perBackward = new long[2];
                 int[] times = {10, 40};
                 for (int k = 0; k < 2; k++) {
                     LayerCall call = lstmCall(batch, times[k], input, units, dtype);
                     for (int i = 0; i < 3000; i++) { // until C2 has compiled the vector kernels (interpreted Vector API code allocates)
                         rnn.forward(call);
                     }
+                    LayerOutputs cot = cotangentFor(rnn, call);
+                    for (int i = 0; i < 1000; i++) {
+                        rnn.backward(call, cot);
+                    }
                     long best = Long.MAX_VALUE;
+                    long bestBackward = Long.MAX_VALUE;
                     for (int rep = 0; rep < 5; rep++) {
                         long before = mx.getCurrentThreadAllocatedBytes();
                         rnn.forward(call);
-                        best = Math.min(best, mx.getCurrentThreadAllocatedBytes() - before);
+                        long middle = mx.getCurrentThreadAllocatedBytes();
+                        rnn.backward(call, cot);
+                        best = Math.min(best, middle - before);
+                        bestBackward = Math.min(bestBackward, mx.getCurrentThreadAllocatedBytes() - middle);
                     }
                     perCall[k] = best;
+                    perBackward[k] = bestBackward;
                 }
                 long outputsPerStep = 8L * batch * units;
                 double perStep = (perCall[1] - perCall[0]) / 30.0 - outputsPerStep;
-                System.out.printf("[workspace] %s LSTM forward: %d / %d bytes per call at T = 10 / 40; "
-                        + "beyond the outputs: %.1f bytes per step%n", dtype, perCall[0], perCall[1], perStep);
+                long inputGradientPerStep = 8L * batch * input;
+                double perStepBackward = (perBackward[1] - perBackward[0]) / 30.0 - inputGradientPerStep;
+                System.out.printf("[workspace] %s LSTM forward: %d / %d bytes per call at T = 10 / 40, beyond the "
+                        + "outputs %.1f bytes per step; forward+backward: %d / %d, beyond the input gradient %.1f "
+                        + "bytes per step%n", dtype, perCall[0], perCall[1], perStep, perBackward[0], perBackward[1],
+                        perStepBackward);
                 assertThat(perStep).as("%s bytes per extra step beyond the outputs", dtype).isLessThan(64);
+                assertThat(perStepBackward).as("%s backward bytes per extra step beyond the input gradient", dtype)
+                        .isLessThan(64);
             }
         }
     }
