@@ -119,50 +119,64 @@ class WorkspaceReuseTest {
      */
     @Test
     void steadyStateAllocatesNothingPerTimeStepBeyondTheOutputs() {
+        for (DType dtype : DType.values()) {
+            try (OptimizedRnn rnn = new OptimizedRnn(1)) {
+                // Until C2 has compiled the Vector API kernels they run as Java fallbacks that box every vector,
+                // which allocates per step; how long that takes depends on what ran before in this JVM. So measure
+                // in rounds (each warms up further) until the steady state shows, for at most MAX_ROUNDS rounds.
+                double[] last = null;
+                for (int round = 1; round <= MAX_ROUNDS; round++) {
+                    last = allocationPerExtraStep(rnn, dtype);
+                    System.out.printf("[workspace] %s LSTM, round %d: beyond the outputs %.1f bytes per extra step "
+                            + "forward, beyond the input gradient %.1f forward+backward%n", dtype, round, last[0], last[1]);
+                    if (last[0] < 64 && last[1] < 64) {
+                        break;
+                    }
+                }
+                assertThat(last[0]).as("%s bytes per extra step beyond the outputs", dtype).isLessThan(64);
+                assertThat(last[1]).as("%s backward bytes per extra step beyond the input gradient", dtype)
+                        .isLessThan(64);
+            }
+        }
+    }
+
+    private static final int MAX_ROUNDS = 8;
+
+    /** {forward, forward+backward} bytes per extra step (T = 40 against T = 10) beyond the returned tensors. */
+    private static double[] allocationPerExtraStep(OptimizedRnn rnn, DType dtype) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int batch = 4;
         int units = 64;
         int input = 16;
-        for (DType dtype : DType.values()) {
-            try (OptimizedRnn rnn = new OptimizedRnn(1)) {
-                long[] perCall = new long[2];
-                long[] perBackward = new long[2];
-                int[] times = {10, 40};
-                for (int k = 0; k < 2; k++) {
-                    LayerCall call = lstmCall(batch, times[k], input, units, dtype);
-                    for (int i = 0; i < 3000; i++) { // until C2 has compiled the vector kernels (interpreted Vector API code allocates)
-                        rnn.forward(call);
-                    }
-                    LayerOutputs cot = cotangentFor(rnn, call);
-                    for (int i = 0; i < 1000; i++) {
-                        rnn.backward(call, cot);
-                    }
-                    long best = Long.MAX_VALUE;
-                    long bestBackward = Long.MAX_VALUE;
-                    for (int rep = 0; rep < 5; rep++) {
-                        long before = mx.getCurrentThreadAllocatedBytes();
-                        rnn.forward(call);
-                        long middle = mx.getCurrentThreadAllocatedBytes();
-                        rnn.backward(call, cot);
-                        best = Math.min(best, middle - before);
-                        bestBackward = Math.min(bestBackward, mx.getCurrentThreadAllocatedBytes() - middle);
-                    }
-                    perCall[k] = best;
-                    perBackward[k] = bestBackward;
+        long[] perCall = new long[2];
+        long[] perBackward = new long[2];
+        int[] times = {10, 40};
+        for (int k = 0; k < 2; k++) {
+            LayerCall call = lstmCall(batch, times[k], input, units, dtype);
+            LayerOutputs cot = cotangentFor(rnn, call);
+            for (int i = 0; i < 1500; i++) {
+                rnn.forward(call);
+                if (i % 3 == 0) {
+                    rnn.backward(call, cot);
                 }
-                long outputsPerStep = 8L * batch * units;
-                double perStep = (perCall[1] - perCall[0]) / 30.0 - outputsPerStep;
-                long inputGradientPerStep = 8L * batch * input;
-                double perStepBackward = (perBackward[1] - perBackward[0]) / 30.0 - inputGradientPerStep;
-                System.out.printf("[workspace] %s LSTM forward: %d / %d bytes per call at T = 10 / 40, beyond the "
-                        + "outputs %.1f bytes per step; forward+backward: %d / %d, beyond the input gradient %.1f "
-                        + "bytes per step%n", dtype, perCall[0], perCall[1], perStep, perBackward[0], perBackward[1],
-                        perStepBackward);
-                assertThat(perStep).as("%s bytes per extra step beyond the outputs", dtype).isLessThan(64);
-                assertThat(perStepBackward).as("%s backward bytes per extra step beyond the input gradient", dtype)
-                        .isLessThan(64);
             }
+            long best = Long.MAX_VALUE;
+            long bestBackward = Long.MAX_VALUE;
+            for (int rep = 0; rep < 5; rep++) {
+                long before = mx.getCurrentThreadAllocatedBytes();
+                rnn.forward(call);
+                long middle = mx.getCurrentThreadAllocatedBytes();
+                rnn.backward(call, cot);
+                best = Math.min(best, middle - before);
+                bestBackward = Math.min(bestBackward, mx.getCurrentThreadAllocatedBytes() - middle);
+            }
+            perCall[k] = best;
+            perBackward[k] = bestBackward;
         }
+        long outputsPerStep = 8L * batch * units;
+        long inputGradientPerStep = 8L * batch * input;
+        return new double[] {(perCall[1] - perCall[0]) / 30.0 - outputsPerStep,
+            (perBackward[1] - perBackward[0]) / 30.0 - inputGradientPerStep};
     }
 
     private static LayerCall lstmCall(int batch, int time, int input, int units, DType dtype) {
