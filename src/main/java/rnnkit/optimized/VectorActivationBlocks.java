@@ -50,57 +50,79 @@ final class VectorActivationBlocks implements ActivationBlocks {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
 
-    private static FloatVector expClamped(FloatVector t) {
-        FloatVector shifted = t.fma(F_LOG2E, F_MAGIC);
-        FloatVector k = shifted.sub(F_MAGIC);
-        FloatVector r = k.fma(FloatVector.broadcast(FLOATS, -F_LN2_HI), t);
-        r = k.fma(FloatVector.broadcast(FLOATS, -F_LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(FLOATS, F_P0).fma(r, FloatVector.broadcast(FLOATS, F_P1));
-        p = p.fma(r, FloatVector.broadcast(FLOATS, F_P2));
-        p = p.fma(r, FloatVector.broadcast(FLOATS, F_P3));
-        p = p.fma(r, FloatVector.broadcast(FLOATS, F_P4));
-        p = p.fma(r, FloatVector.broadcast(FLOATS, F_P5));
-        FloatVector y = p.fma(r.mul(r), r).add(1f);
-        FloatVector scale = shifted.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23)
-                .reinterpretAsFloats();
-        return y.mul(scale);
+    // Every loop below keeps its vectors inside its own body: a vector passed to or returned from a helper method
+    // is boxed (allocated) whenever C2 does not inline the helper, which happened once the helper had been compiled
+    // on its own (WorkspaceReuseTest saw 9 KB per time step after ThreadCountInvarianceTest). So the blocks run in
+    // passes over the output array, each pass one simple loop: argument, exp, then the final formula.
+
+    /** y[j] = e^{y[j]} for j in [yOff, yOff + full), y already clamped to [F_EXP_MIN, F_EXP_MAX]. */
+    private static void expInPlace(float[] y, int yOff, int full) {
+        int lanes = FLOATS.length();
+        for (int j = 0; j < full; j += lanes) {
+            FloatVector t = FloatVector.fromArray(FLOATS, y, yOff + j);
+            FloatVector shifted = t.fma(F_LOG2E, F_MAGIC);
+            FloatVector k = shifted.sub(F_MAGIC);
+            FloatVector r = k.fma(FloatVector.broadcast(FLOATS, -F_LN2_HI), t);
+            r = k.fma(FloatVector.broadcast(FLOATS, -F_LN2_LO), r);
+            FloatVector p = FloatVector.broadcast(FLOATS, F_P0).fma(r, FloatVector.broadcast(FLOATS, F_P1));
+            p = p.fma(r, FloatVector.broadcast(FLOATS, F_P2));
+            p = p.fma(r, FloatVector.broadcast(FLOATS, F_P3));
+            p = p.fma(r, FloatVector.broadcast(FLOATS, F_P4));
+            p = p.fma(r, FloatVector.broadcast(FLOATS, F_P5));
+            FloatVector e = p.fma(r.mul(r), r).add(1f);
+            FloatVector scale = shifted.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats();
+            e.mul(scale).intoArray(y, yOff + j);
+        }
     }
 
-    private static DoubleVector expClamped(DoubleVector t) {
-        DoubleVector shifted = t.fma(D_LOG2E, D_MAGIC);
-        DoubleVector k = shifted.sub(D_MAGIC);
-        DoubleVector r = k.fma(DoubleVector.broadcast(DOUBLES, -D_LN2_HI), t);
-        r = k.fma(DoubleVector.broadcast(DOUBLES, -D_LN2_LO), r);
+    /** Double-precision twin of {@link #expInPlace(float[], int, int)}. */
+    private static void expInPlace(double[] y, int yOff, int full) {
+        int lanes = DOUBLES.length();
         double[] c = D_TAYLOR;
-        DoubleVector p = DoubleVector.broadcast(DOUBLES, c[0]);
-        for (int i = 1; i < c.length; i++) {
-            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[i]));
+        for (int j = 0; j < full; j += lanes) {
+            DoubleVector t = DoubleVector.fromArray(DOUBLES, y, yOff + j);
+            DoubleVector shifted = t.fma(D_LOG2E, D_MAGIC);
+            DoubleVector k = shifted.sub(D_MAGIC);
+            DoubleVector r = k.fma(DoubleVector.broadcast(DOUBLES, -D_LN2_HI), t);
+            r = k.fma(DoubleVector.broadcast(DOUBLES, -D_LN2_LO), r);
+            DoubleVector p = DoubleVector.broadcast(DOUBLES, c[0]);
+            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[1]));
+            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[2]));
+            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[3]));
+            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[4]));
+            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[5]));
+            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[6]));
+            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[7]));
+            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[8]));
+            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[9]));
+            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[10]));
+            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[11]));
+            DoubleVector e = p.fma(r.mul(r), r).add(1.0);
+            LongVector bits = (LongVector) shifted.reinterpretAsLongs();
+            DoubleVector scale = bits.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            e.mul(scale).intoArray(y, yOff + j);
         }
-        DoubleVector y = p.fma(r.mul(r), r).add(1.0);
-        LongVector bits = (LongVector) shifted.reinterpretAsLongs();
-        DoubleVector scale = bits.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        return y.mul(scale);
     }
 
     @Override
     public void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int j = 0;
         int lanes = FLOATS.length();
-        for (; j <= n - lanes; j += lanes) {
-            FloatVector t = FloatVector.fromArray(FLOATS, x, xOff + j).neg().max(F_EXP_MIN).min(F_EXP_MAX);
-            FloatVector.broadcast(FLOATS, 1f).div(expClamped(t).add(1f)).intoArray(y, yOff + j);
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) { // t = -x clamped (in place is fine: x[j] is read before y[j] is written)
+            FloatVector.fromArray(FLOATS, x, xOff + j).neg().max(F_EXP_MIN).min(F_EXP_MAX).intoArray(y, yOff + j);
         }
-        for (; j < n; j++) {
+        expInPlace(y, yOff, full);
+        for (int j = 0; j < full; j += lanes) { // 1 / (e^-x + 1)
+            FloatVector.broadcast(FLOATS, 1f).div(FloatVector.fromArray(FLOATS, y, yOff + j).add(1f))
+                    .intoArray(y, yOff + j);
+        }
+        for (int j = full; j < n; j++) {
             y[yOff + j] = GateFunctions.sigmoid(x[xOff + j]);
         }
     }
 
-    /**
-     * Two passes over the block, so each loop body stays small enough for C2 to keep every vector in registers
-     * (one loop holding both branches and the exp left {@code y.mul(scale)} un-intrinsified): first
-     * e = exp(min(2|x|, max)) into y, then the branch select in place. The same operations as
-     * {@link GateFunctions#tanh(float)}.
-     */
+    /** Passes: y = min(2|x|, max), y = e^y, then the branch select with x. The ops of {@link GateFunctions#tanh(float)}. */
     @Override
     public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
         if (x == y) { // the first pass would overwrite the input: element by element, the same bits
@@ -113,8 +135,9 @@ final class VectorActivationBlocks implements ActivationBlocks {
         int full = n - n % lanes;
         for (int j = 0; j < full; j += lanes) {
             FloatVector a = FloatVector.fromArray(FLOATS, x, xOff + j).abs();
-            expClamped(a.add(a).min(F_EXP_MAX)).intoArray(y, yOff + j);
+            a.add(a).min(F_EXP_MAX).intoArray(y, yOff + j);
         }
+        expInPlace(y, yOff, full);
         for (int j = 0; j < full; j += lanes) {
             FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + j);
             FloatVector e = FloatVector.fromArray(FLOATS, y, yOff + j);
@@ -137,18 +160,22 @@ final class VectorActivationBlocks implements ActivationBlocks {
 
     @Override
     public void sigmoid(double[] x, int xOff, double[] y, int yOff, int n) {
-        int j = 0;
         int lanes = DOUBLES.length();
-        for (; j <= n - lanes; j += lanes) {
-            DoubleVector t = DoubleVector.fromArray(DOUBLES, x, xOff + j).neg().max(D_EXP_MIN).min(D_EXP_MAX);
-            DoubleVector.broadcast(DOUBLES, 1.0).div(expClamped(t).add(1.0)).intoArray(y, yOff + j);
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) {
+            DoubleVector.fromArray(DOUBLES, x, xOff + j).neg().max(D_EXP_MIN).min(D_EXP_MAX).intoArray(y, yOff + j);
         }
-        for (; j < n; j++) {
+        expInPlace(y, yOff, full);
+        for (int j = 0; j < full; j += lanes) {
+            DoubleVector.broadcast(DOUBLES, 1.0).div(DoubleVector.fromArray(DOUBLES, y, yOff + j).add(1.0))
+                    .intoArray(y, yOff + j);
+        }
+        for (int j = full; j < n; j++) {
             y[yOff + j] = GateFunctions.sigmoid(x[xOff + j]);
         }
     }
 
-    /** Two passes, as the float32 tanh; the same operations as {@link GateFunctions#tanh(double)}. */
+    /** Passes, as the float32 tanh; the ops of {@link GateFunctions#tanh(double)}. */
     @Override
     public void tanh(double[] x, int xOff, double[] y, int yOff, int n) {
         if (x == y) { // the first pass would overwrite the input: element by element, the same bits
@@ -161,8 +188,9 @@ final class VectorActivationBlocks implements ActivationBlocks {
         int full = n - n % lanes;
         for (int j = 0; j < full; j += lanes) {
             DoubleVector a = DoubleVector.fromArray(DOUBLES, x, xOff + j).abs();
-            expClamped(a.add(a).min(D_EXP_MAX)).intoArray(y, yOff + j);
+            a.add(a).min(D_EXP_MAX).intoArray(y, yOff + j);
         }
+        expInPlace(y, yOff, full);
         for (int j = 0; j < full; j += lanes) {
             DoubleVector v = DoubleVector.fromArray(DOUBLES, x, xOff + j);
             DoubleVector e = DoubleVector.fromArray(DOUBLES, y, yOff + j);
