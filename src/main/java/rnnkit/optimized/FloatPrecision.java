@@ -15,9 +15,7 @@ final class FloatPrecision {
     static float[] read(Tensor t) {
         double[] d = t.data();
         float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            f[i] = (float) d[i];
-        }
+        narrow(d, f, 0, d.length);
         return f;
     }
 
@@ -30,38 +28,21 @@ final class FloatPrecision {
     private static final int PARALLEL_CONVERSION_MIN = 1 << 16;
 
     /**
-     * {@link #read(Tensor)} split over the runner's threads for large tensors (inputs, weights): element-wise, so
-     * the split changes nothing but the time.
+     * {@link #read(Tensor)} split over the runner's threads for large tensors (weights): element-wise, so the split
+     * changes nothing but the time.
      */
     static float[] read(Tensor t, ParallelRunner runner) {
         double[] d = t.data();
-        if (d.length < PARALLEL_CONVERSION_MIN || runner.threads() == 1) {
-            return read(t);
-        }
         float[] f = new float[d.length];
-        runner.forRange(d.length, PARALLEL_CONVERSION_MIN / 4, 16, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                f[i] = (float) d[i];
-            }
-        });
+        narrow(d, f, runner);
         return f;
     }
 
-    /** {@link #read(Tensor, ParallelRunner)} into an array of the call's workspace. */
+    /** {@link #read(Tensor, ParallelRunner)} into an array of the call's workspace (inputs, cotangents). */
     static float[] read(Tensor t, ParallelRunner runner, Workspace ws) {
         double[] d = t.data();
         float[] f = ws.floatsToOverwrite(d.length);
-        if (d.length < PARALLEL_CONVERSION_MIN || runner.threads() == 1) {
-            for (int i = 0; i < d.length; i++) {
-                f[i] = (float) d[i];
-            }
-            return f;
-        }
-        runner.forRange(d.length, PARALLEL_CONVERSION_MIN / 4, 16, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                f[i] = (float) d[i];
-            }
-        });
+        narrow(d, f, runner);
         return f;
     }
 
@@ -80,24 +61,40 @@ final class FloatPrecision {
 
     /** {@link #tensor(float[], int...)} split over the runner's threads for large arrays (outputs). */
     static Tensor tensor(float[] a, ParallelRunner runner, int... shape) {
-        if (a.length < PARALLEL_CONVERSION_MIN || runner.threads() == 1) {
-            return tensor(a, shape);
-        }
         double[] d = new double[a.length];
-        runner.forRange(a.length, PARALLEL_CONVERSION_MIN / 4, 16, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                d[i] = a[i];
-            }
-        });
+        if (a.length < PARALLEL_CONVERSION_MIN || runner.threads() == 1) {
+            widen(a, d, 0, a.length);
+        } else {
+            runner.forRange(a.length, PARALLEL_CONVERSION_MIN / 4, 16, (from, to) -> widen(a, d, from, to));
+        }
         return Tensor.of(d, shape);
     }
 
     /** A double tensor holding exactly the float values of {@code a}. */
     static Tensor tensor(float[] a, int... shape) {
         double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
+        widen(a, d, 0, a.length);
+        return Tensor.of(d, shape);
+    }
+
+    /** f = (float) d, on the runner's threads when large. */
+    private static void narrow(double[] d, float[] f, ParallelRunner runner) {
+        if (d.length < PARALLEL_CONVERSION_MIN || runner.threads() == 1) {
+            narrow(d, f, 0, d.length);
+        } else {
+            runner.forRange(d.length, PARALLEL_CONVERSION_MIN / 4, 16, (from, to) -> narrow(d, f, from, to));
+        }
+    }
+
+    private static void narrow(double[] d, float[] f, int from, int to) {
+        for (int i = from; i < to; i++) {
+            f[i] = (float) d[i];
+        }
+    }
+
+    private static void widen(float[] a, double[] d, int from, int to) {
+        for (int i = from; i < to; i++) {
             d[i] = a[i];
         }
-        return Tensor.of(d, shape);
     }
 }
