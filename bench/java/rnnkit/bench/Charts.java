@@ -82,7 +82,7 @@ final class Charts {
             List<Double> t = new ArrayList<>();
             List<Double> f = new ArrayList<>();
             for (String shape : shapes) {
-                Optional<ReportGenerator.Result> r = find(g, s[0], "forward", "LSTM", shape, "float32", all);
+                Optional<ReportGenerator.Result> r = find(g, s[0], "forward", "lstm", shape, "float32", all);
                 if (r.isPresent()) {
                     x.add((double) Workload.parseShape(shape)[axis]);
                     t.add(r.get().ms());

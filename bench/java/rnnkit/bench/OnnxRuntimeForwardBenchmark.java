@@ -27,7 +27,7 @@ import rnnkit.peers.onnx.OnnxRuntimeRnn;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
 public class OnnxRuntimeForwardBenchmark {
-    @Param("LSTM")
+    @Param("lstm")
     public String cell;
     @Param("64x50x256x256")
     public String shape;

@@ -26,7 +26,7 @@ import rnnkit.model.RnnImplementation;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
 public class OptimizedForwardBenchmark {
-    @Param("LSTM")
+    @Param("lstm")
     public String cell;
     @Param("64x50x256x256")
     public String shape;

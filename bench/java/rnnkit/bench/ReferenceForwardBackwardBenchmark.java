@@ -24,7 +24,7 @@ import rnnkit.model.RnnImplementation;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
 public class ReferenceForwardBackwardBenchmark {
-    @Param("LSTM")
+    @Param("lstm")
     public String cell;
     @Param("64x50x256x256")
     public String shape;

@@ -539,7 +539,7 @@ public final class ReportGenerator {
     double allocationPerStep(String phase) {
         List<double[]> pts = new ArrayList<>();
         for (String shape : strings(run.get("timeSweep"))) {
-            Optional<Result> r = opt(phase, "LSTM", shape, "float32", allThreads);
+            Optional<Result> r = opt(phase, "lstm", shape, "float32", allThreads);
             if (r.isPresent() && !Double.isNaN(r.get().allocBytes)) {
                 Workload w = r.get().workload();
                 pts.add(new double[] {w.time(), r.get().allocBytes - outputBytes(w, phase)});
@@ -744,8 +744,8 @@ public final class ReportGenerator {
             line("");
             List<List<String>> rows = new ArrayList<>();
             for (String shape : shapes) {
-                Optional<Result> o = opt("forward", "LSTM", shape, "float32", allThreads);
-                Optional<Result> t = ort("LSTM", shape, "float32", allThreads);
+                Optional<Result> o = opt("forward", "lstm", shape, "float32", allThreads);
+                Optional<Result> t = ort("lstm", shape, "float32", allThreads);
                 rows.add(List.of(String.valueOf(Workload.parseShape(shape)[axis]), shapeLabel(shape), ms(msOf(o)),
                         num(gfOf(o)), ms(msOf(t)), num(gfOf(t)), ratio(msOf(t) / msOf(o))));
             }

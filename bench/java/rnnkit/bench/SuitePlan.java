@@ -42,7 +42,7 @@ public final class SuitePlan {
         }
     }
 
-    public static final List<String> CELLS = List.of("SimpleRNN", "LSTM", "GRU-reset_after", "GRU-reset_before");
+    public static final List<String> CELLS = List.of("simple_rnn", "lstm", "gru", "gru_reset_before");
 
     public final boolean quick;
     public final int cores;
@@ -71,8 +71,8 @@ public final class SuitePlan {
             batchSweep = List.of("1x10x32x32", "4x10x32x32", "8x10x32x32");
             timeSweep = List.of("8x5x32x32", "8x10x32x32", "8x20x32x32");
             unitsSweep = List.of("8x10x16x16", "8x10x32x32", "8x10x64x64");
-            deepBenchInference = Map.of("SimpleRNN", List.of("1x40x32x32"), "LSTM", List.of("1x30x64x64"));
-            deepBenchTraining = Map.of("LSTM", List.of("8x5x64x64"));
+            deepBenchInference = Map.of("simple_rnn", List.of("1x40x32x32"), "lstm", List.of("1x30x64x64"));
+            deepBenchTraining = Map.of("lstm", List.of("8x5x64x64"));
             gemmSizes = List.of(128, 256);
             kernelWarmupMillis = 100;
         } else {
@@ -86,13 +86,13 @@ public final class SuitePlan {
                     "64x50x1024x1024");
             // DeepBench tuples are (hidden, batch, time steps); input features = hidden. Shape here is BxTxDxH.
             Map<String, List<String>> inf = new LinkedHashMap<>();
-            inf.put("SimpleRNN", List.of("1x672x32x32", "1x96x64x64"));
-            inf.put("LSTM", List.of("1x150x256x256"));
+            inf.put("simple_rnn", List.of("1x672x32x32", "1x96x64x64"));
+            inf.put("lstm", List.of("1x150x256x256"));
             deepBenchInference = inf;
             Map<String, List<String>> tr = new LinkedHashMap<>();
-            tr.put("LSTM", List.of("16x25x512x512", "32x25x512x512", "64x25x512x512",
+            tr.put("lstm", List.of("16x25x512x512", "32x25x512x512", "64x25x512x512",
                     "32x100x32x64", "32x100x64x128"));
-            tr.put("GRU-reset_after", List.of("32x25x512x512", "32x25x1024x1024", "32x100x32x64", "32x100x64x128"));
+            tr.put("gru", List.of("32x25x512x512", "32x25x1024x1024", "32x100x32x64", "32x100x64x128"));
             deepBenchTraining = tr;
             gemmSizes = List.of(512, 1024, 2048);
             kernelWarmupMillis = 500;
@@ -108,7 +108,7 @@ public final class SuitePlan {
         //    every cell on the first stand-in shape only (LSTM on the others) to stay under three minutes.
         for (int si = 0; si < headlineShapes.size(); si++) {
             List<String> shape = List.of(headlineShapes.get(si));
-            List<String> cells = quick && si > 0 ? List.of("LSTM") : CELLS;
+            List<String> cells = quick && si > 0 ? List.of("lstm") : CELLS;
             for (String phase : List.of("forward", "forward+backward")) {
                 Class<?> c = phase.equals("forward") ? OptimizedForwardBenchmark.class
                         : OptimizedForwardBackwardBenchmark.class;
@@ -131,7 +131,7 @@ public final class SuitePlan {
             Map<String, List<String>> refFwd = new LinkedHashMap<>();
             refFwd.put("cell", cells);
             refFwd.put("shape", shape);
-            boolean big = Workload.of("LSTM", shape.get(0)).forwardFlops() > 4e9;
+            boolean big = Workload.of("lstm", shape.get(0)).forwardFlops() > 4e9;
             add(new Run("headline", ReferenceForwardBenchmark.class, "reference", "forward", refFwd,
                     1, quick ? 1 : 0, 0, quick || !big ? 2 : 1, 0, 1));
             if (!big) {
@@ -153,13 +153,13 @@ public final class SuitePlan {
         int sf = 1; // one fork: kernels are warmed with short calls; the headline runs use several forks
         int swi = quick ? wi : 1;
         add(new Run("sweep", OptimizedForwardBenchmark.class, "optimized", "forward",
-                params(List.of("LSTM"), sweepShapes, List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
+                params(List.of("lstm"), sweepShapes, List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
         add(new Run("sweep", OnnxRuntimeForwardBenchmark.class, "onnxruntime", "forward",
-                params(List.of("LSTM"), sweepShapes, List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
+                params(List.of("lstm"), sweepShapes, List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
         List<String> timeOnly = new ArrayList<>(timeSweep);
         timeOnly.removeAll(headlineShapes);
         add(new Run("sweep", OptimizedForwardBackwardBenchmark.class, "optimized", "forward+backward",
-                params(List.of("LSTM"), timeOnly, List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
+                params(List.of("lstm"), timeOnly, List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
 
         // 3. DeepBench-style shapes: forward for inference shapes, forward and forward+backward for training ones.
         for (Map<String, List<String>> set : List.of(deepBenchInference, deepBenchTraining)) {

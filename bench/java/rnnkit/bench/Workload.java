@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import rnnkit.model.CellSpec;
+import rnnkit.model.CellVariant;
 import rnnkit.model.DType;
 import rnnkit.model.LayerCall;
 import rnnkit.model.LayerOutputs;
@@ -12,8 +12,8 @@ import rnnkit.model.RnnLayerSpec;
 import rnnkit.model.Tensor;
 
 /**
- * One benchmarked layer call: a Keras cell kind and a shape (batch B, time T, input features D, units H), with
- * seeded random weights and inputs. The layer returns sequences (every step's h, as a stacked model needs and as
+ * One benchmarked layer call: a cell variant ({@link CellVariant}: simple_rnn, lstm, gru, gru_reset_before) and a
+ * shape (batch B, time T, input features D, units H), with seeded random weights and inputs. The layer returns sequences (every step's h, as a stacked model needs and as
  * ONNX's Y output always does) and starts from zero states; inference, no mask, no dropout.
  *
  * <p>Work counted for GFLOP/s: the forward GEMMs, {@code 2·B·T·(D+H)·k·H} floating-point operations (k gate blocks:
@@ -22,54 +22,11 @@ import rnnkit.model.Tensor;
  * counted as 3× the forward work (the backward pass has two GEMMs of the forward's size: gradients with respect to
  * the inputs/state and to the weights).
  */
-public record Workload(CellKind cell, int batch, int time, int input, int units) {
-
-    /** The cells in the suite; GRU in both Keras reset modes. */
-    public enum CellKind {
-        SIMPLE_RNN("SimpleRNN"),
-        LSTM("LSTM"),
-        /** Keras GRU default reset_after=True (ONNX linear_before_reset=1). */
-        GRU_RESET_AFTER("GRU-reset_after"),
-        /** Keras GRU reset_after=False, the Keras 2 "v1" GRU (ONNX linear_before_reset=0). */
-        GRU_RESET_BEFORE("GRU-reset_before");
-
-        private final String label;
-
-        CellKind(String label) {
-            this.label = label;
-        }
-
-        /** The name used in JMH parameters and in the report. */
-        public String label() {
-            return label;
-        }
-
-        public CellSpec spec(int units) {
-            return switch (this) {
-                case SIMPLE_RNN -> CellSpec.simpleRnn(units);
-                case LSTM -> CellSpec.lstm(units);
-                case GRU_RESET_AFTER -> CellSpec.gru(units).withResetAfter(true);
-                case GRU_RESET_BEFORE -> CellSpec.gru(units).withResetAfter(false);
-            };
-        }
-
-        public static CellKind fromLabel(String label) {
-            for (CellKind c : values()) {
-                if (c.label.equals(label)) {
-                    return c;
-                }
-            }
-            List<String> known = new ArrayList<>();
-            for (CellKind c : values()) {
-                known.add(c.label);
-            }
-            throw new IllegalArgumentException("unknown cell '" + label + "'; expected one of " + known);
-        }
-    }
+public record Workload(CellVariant cell, int batch, int time, int input, int units) {
 
     public Workload {
         if (cell == null) {
-            throw new IllegalArgumentException("cell kind is null");
+            throw new IllegalArgumentException("cell variant is null");
         }
         if (batch < 1 || time < 1 || input < 1 || units < 1) {
             throw new IllegalArgumentException("shape " + batch + "x" + time + "x" + input + "x" + units
@@ -77,10 +34,10 @@ public record Workload(CellKind cell, int batch, int time, int input, int units)
         }
     }
 
-    /** Parses a JMH parameter pair: cell label and shape {@code BxTxDxH}, e.g. "LSTM", "64x50x256x256". */
+    /** Parses a JMH parameter pair: cell variant and shape {@code BxTxDxH}, e.g. "lstm", "64x50x256x256". */
     public static Workload of(String cellLabel, String shape) {
         int[] s = parseShape(shape);
-        return new Workload(CellKind.fromLabel(cellLabel), s[0], s[1], s[2], s[3]);
+        return new Workload(CellVariant.fromLabel(cellLabel), s[0], s[1], s[2], s[3]);
     }
 
     /** Parses {@code BxTxDxH} into {batch, time, input, units}. */
@@ -163,6 +120,6 @@ public record Workload(CellKind cell, int batch, int time, int input, int units)
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s %s", cell.label, shape());
+        return String.format(Locale.ROOT, "%s %s", cell.label(), shape());
     }
 }

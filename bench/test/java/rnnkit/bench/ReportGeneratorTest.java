@@ -95,7 +95,7 @@ class ReportGeneratorTest {
         Files.writeString(dir.resolve("run.json"), Json.write(run));
         Files.writeString(dir.resolve("jmh-results.json"), Json.write(results));
         Files.writeString(dir.resolve("accuracy.json"), Json.write(Map.of("float32Tolerance", 1e-3,
-                "float64Tolerance", 1e-9, "comparisons", List.of(Map.of("cell", "LSTM", "shape", "64x50x256x256",
+                "float64Tolerance", 1e-9, "comparisons", List.of(Map.of("cell", "lstm", "shape", "64x50x256x256",
                         "dtype", "float32", "subject", "onnxruntime", "against", "reference", "maxAbsError", 2.5e-6,
                         "tolerance", 1e-3, "equal", true)), "notes", List.of())));
         ReportGenerator.generate(reports);
@@ -106,24 +106,24 @@ class ReportGeneratorTest {
     void headlineRatiosGflopsAndTargetStatusComeFromTheJmhNumbers() throws IOException {
         String s = "64x50x256x256";
         List<Map<String, Object>> results = new ArrayList<>();
-        results.add(jmh("OptimizedForwardBenchmark.forward", "LSTM", s, "float32", "2", 10, 0));
-        results.add(jmh("OptimizedForwardBenchmark.forward", "LSTM", s, "float32", "1", 17, 0));
-        results.add(jmh("OptimizedForwardBackwardBenchmark.forwardBackward", "LSTM", s, "float32", "2", 40, 0));
-        results.add(jmh("OnnxRuntimeForwardBenchmark.forward", "LSTM", s, "float32", "2", 4, 0));
-        results.add(jmh("ReferenceForwardBenchmark.forward", "LSTM", s, null, null, 1000, 0));
+        results.add(jmh("OptimizedForwardBenchmark.forward", "lstm", s, "float32", "2", 10, 0));
+        results.add(jmh("OptimizedForwardBenchmark.forward", "lstm", s, "float32", "1", 17, 0));
+        results.add(jmh("OptimizedForwardBackwardBenchmark.forwardBackward", "lstm", s, "float32", "2", 40, 0));
+        results.add(jmh("OnnxRuntimeForwardBenchmark.forward", "lstm", s, "float32", "2", 4, 0));
+        results.add(jmh("ReferenceForwardBenchmark.forward", "lstm", s, null, null, 1000, 0));
         List<Map<String, Object>> expected = new ArrayList<>();
-        expected.add(expected("OptimizedForwardBenchmark", "optimized", "forward", "LSTM", s, "float32", "2"));
-        expected.add(expected("OptimizedForwardBenchmark", "optimized", "forward", "GRU-reset_after", s, "float32", "2"));
+        expected.add(expected("OptimizedForwardBenchmark", "optimized", "forward", "lstm", s, "float32", "2"));
+        expected.add(expected("OptimizedForwardBenchmark", "optimized", "forward", "gru", s, "float32", "2"));
         String md = generate(run("complete", true, expected), results);
         // 2·64·50·512·4·256 = 3 355 443 200 FLOP in 10 ms = 335.5 GFLOP/s; reference 1000 ms → 100×; ORT 4 ms → 0.40×;
         // fwd+bwd 3× the work in 40 ms = 251.7 GFLOP/s = 75% of forward; 17 ms on 1 thread → 1.70×
-        assertThat(md).contains("| (64, 50, 256, 256) | LSTM | 10.0 | 336 | 100× | 0.40× | 75% | 1.70× |");
+        assertThat(md).contains("| (64, 50, 256, 256) | lstm | 10.0 | 336 | 100× | 0.40× | 75% | 1.70× |");
         assertThat(md).contains("float32 forward ≥ ONNX Runtime, 2 threads")
                 .containsPattern("ONNX Runtime, 2 threads \\| [^\\n]*\\*\\*missed by 60%\\*\\*");
         assertThat(md).containsPattern("forward\\+backward ≥ ½ forward GFLOP/s \\|[^\\n]*\\| met on the 1 measured");
         assertThat(md).contains("2.50e-06");
         // planned but no result: said, not silently empty
-        assertThat(md).contains("## Missing results").contains("optimized forward {cell=GRU-reset_after");
+        assertThat(md).contains("## Missing results").contains("optimized forward {cell=gru");
         assertThat(md).doesNotContain("THIS RUN FAILED");
         assertThat(md.substring(0, md.indexOf("## Headline"))).contains("**Incomplete**: 1 of 2 planned configurations");
         assertThat(reports.resolve("benchmark.md.tmp")).doesNotExist();
@@ -147,7 +147,7 @@ class ReportGeneratorTest {
         List<Map<String, Object>> results = new ArrayList<>();
         for (int t : new int[] {50, 100}) {
             double outputs = 8.0 * (64 * t * 256 + 2 * 64 * 256);
-            results.add(jmh("OptimizedForwardBenchmark.forward", "LSTM", "64x" + t + "x256x256", "float32", "2", 10,
+            results.add(jmh("OptimizedForwardBenchmark.forward", "lstm", "64x" + t + "x256x256", "float32", "2", 10,
                     outputs + 1000 + 4096.0 * t));
         }
         String md = generate(run("complete", true, List.of()), results);

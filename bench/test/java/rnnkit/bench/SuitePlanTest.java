@@ -51,7 +51,7 @@ class SuitePlanTest {
     @Test
     void noConfigurationIsMeasuredTwice() {
         for (boolean quick : List.of(true, false)) {
-            SuitePlan p = new SuitePlan(quick, 2, true, List.of("LSTM"));
+            SuitePlan p = new SuitePlan(quick, 2, true, List.of("lstm"));
             Set<String> seen = new HashSet<>();
             for (SuitePlan.Run r : p.runs()) {
                 for (Map<String, String> c : r.configurations()) {

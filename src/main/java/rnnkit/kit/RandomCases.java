@@ -8,6 +8,7 @@ import rnnkit.model.BidirectionalSpec;
 import rnnkit.model.CellDropoutMasks;
 import rnnkit.model.CellSpec;
 import rnnkit.model.CellType;
+import rnnkit.model.CellVariant;
 import rnnkit.model.DType;
 import rnnkit.model.LayerCall;
 import rnnkit.model.LayerGradients;
@@ -81,10 +82,7 @@ public final class RandomCases {
         RnnLayerSpec r = (RnnLayerSpec) l;
         StringBuilder sb = new StringBuilder();
         for (CellSpec c : r.cells()) {
-            sb.append(sb.length() == 0 ? "" : "+").append(c.type().kerasName().toLowerCase());
-            if (c.type() == CellType.GRU) {
-                sb.append(c.resetAfter() ? "_ra" : "_rb");
-            }
+            sb.append(sb.length() == 0 ? "" : "+").append(CellVariant.of(c).label());
         }
         if (r.goBackwards()) {
             sb.append("_backwards");

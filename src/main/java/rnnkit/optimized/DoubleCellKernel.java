@@ -4,6 +4,7 @@ import java.util.List;
 import rnnkit.model.CellDropoutMasks;
 import rnnkit.model.CellSpec;
 import rnnkit.model.CellType;
+import rnnkit.model.CellVariant;
 import rnnkit.model.Tensor;
 import rnnkit.optimized.gemm.Gemm;
 import rnnkit.optimized.gemm.PackedDoubleMatrix;
@@ -36,9 +37,9 @@ abstract class DoubleCellKernel {
     final int time;
     final double[] kernel;
     final double[] recurrentKernel;
-    /** Bias added on the input side (LSTM/SimpleRNN/GRU-before: the bias; GRU reset_after: row 0), or null. */
+    /** Bias added on the input side (lstm, simple_rnn, gru_reset_before: the bias; gru: row 0), or null. */
     final double[] inputBias;
-    /** GRU reset_after recurrent bias (row 1), or null. */
+    /** gru (reset_after) recurrent bias (row 1), or null. */
     final double[] recurrentBias;
     /** Input dropout mask (batch, inputDim) per gate block, or null entries for no input dropout. */
     final double[][] inputMask;
@@ -107,7 +108,7 @@ abstract class DoubleCellKernel {
         if (!cell.useBias()) {
             inputBias = null;
             recurrentBias = null;
-        } else if (cell.type() == CellType.GRU && cell.resetAfter()) {
+        } else if (CellVariant.of(cell) == CellVariant.GRU) {
             double[] both = DoublePrecision.read(weights.get(2));
             inputBias = java.util.Arrays.copyOfRange(both, 0, width);
             recurrentBias = java.util.Arrays.copyOfRange(both, width, 2 * width);
@@ -146,26 +147,18 @@ abstract class DoubleCellKernel {
         }
     }
 
-    /** The kernel for {@code cell}: one class per cell equation set. */
+    /** The kernel for {@code cell}: one class per cell variant. */
     static DoubleCellKernel create(CellSpec cell, int inputDim, int batch, int time, List<Tensor> weights,
                                    CellDropoutMasks masks, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape,
                                    Workspace ws) {
-        DoubleCellKernel kernel;
-        switch (cell.type()) {
-            case SIMPLE_RNN:
-                kernel = new DoubleSimpleRnnKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
-                break;
-            case LSTM:
-                kernel = new DoubleLstmKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
-                break;
-            case GRU:
-                kernel = cell.resetAfter()
-                        ? new DoubleGruResetAfterKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape)
-                        : new DoubleGruResetBeforeKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
-                break;
-            default:
-                throw new IllegalArgumentException("no optimized kernel for cell type " + cell.type());
-        }
+        DoubleCellKernel kernel = switch (CellVariant.of(cell)) {
+            case SIMPLE_RNN -> new DoubleSimpleRnnKernel(cell, inputDim, batch, time, weights, masks, gemm, runner,
+                    rowAlign, tape);
+            case LSTM -> new DoubleLstmKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+            case GRU -> new DoubleGruKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+            case GRU_RESET_BEFORE -> new DoubleGruResetBeforeKernel(cell, inputDim, batch, time, weights, masks, gemm,
+                    runner, rowAlign, tape);
+        };
         kernel.ws = ws;
         return kernel;
     }

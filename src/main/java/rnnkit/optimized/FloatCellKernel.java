@@ -5,6 +5,7 @@ import java.util.List;
 import rnnkit.model.CellDropoutMasks;
 import rnnkit.model.CellSpec;
 import rnnkit.model.CellType;
+import rnnkit.model.CellVariant;
 import rnnkit.model.Tensor;
 import rnnkit.optimized.gemm.Gemm;
 import rnnkit.optimized.gemm.PackedFloatMatrix;
@@ -37,9 +38,9 @@ abstract class FloatCellKernel {
     final int time;
     final float[] kernel;
     final float[] recurrentKernel;
-    /** Bias added on the input side (LSTM/SimpleRNN/GRU-before: the bias; GRU reset_after: row 0), or null. */
+    /** Bias added on the input side (lstm, simple_rnn, gru_reset_before: the bias; gru: row 0), or null. */
     final float[] inputBias;
-    /** GRU reset_after recurrent bias (row 1), or null. */
+    /** gru (reset_after) recurrent bias (row 1), or null. */
     final float[] recurrentBias;
     /** Input dropout mask (batch, inputDim) per gate block, or null entries for no input dropout. */
     final float[][] inputMask;
@@ -108,7 +109,7 @@ abstract class FloatCellKernel {
         if (!cell.useBias()) {
             inputBias = null;
             recurrentBias = null;
-        } else if (cell.type() == CellType.GRU && cell.resetAfter()) {
+        } else if (CellVariant.of(cell) == CellVariant.GRU) {
             float[] both = FloatPrecision.read(weights.get(2));
             inputBias = java.util.Arrays.copyOfRange(both, 0, width);
             recurrentBias = java.util.Arrays.copyOfRange(both, width, 2 * width);
@@ -147,26 +148,18 @@ abstract class FloatCellKernel {
         }
     }
 
-    /** The kernel for {@code cell}: one class per cell equation set. */
+    /** The kernel for {@code cell}: one class per cell variant. */
     static FloatCellKernel create(CellSpec cell, int inputDim, int batch, int time, List<Tensor> weights,
                                    CellDropoutMasks masks, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape,
                                    Workspace ws) {
-        FloatCellKernel kernel;
-        switch (cell.type()) {
-            case SIMPLE_RNN:
-                kernel = new FloatSimpleRnnKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
-                break;
-            case LSTM:
-                kernel = new FloatLstmKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
-                break;
-            case GRU:
-                kernel = cell.resetAfter()
-                        ? new FloatGruResetAfterKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape)
-                        : new FloatGruResetBeforeKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
-                break;
-            default:
-                throw new IllegalArgumentException("no optimized kernel for cell type " + cell.type());
-        }
+        FloatCellKernel kernel = switch (CellVariant.of(cell)) {
+            case SIMPLE_RNN -> new FloatSimpleRnnKernel(cell, inputDim, batch, time, weights, masks, gemm, runner,
+                    rowAlign, tape);
+            case LSTM -> new FloatLstmKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+            case GRU -> new FloatGruKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+            case GRU_RESET_BEFORE -> new FloatGruResetBeforeKernel(cell, inputDim, batch, time, weights, masks, gemm,
+                    runner, rowAlign, tape);
+        };
         kernel.ws = ws;
         return kernel;
     }

@@ -1,44 +1,38 @@
 package rnnkit.optimized;
 
 import rnnkit.model.CellSpec;
-import rnnkit.model.CellType;
+import rnnkit.model.CellVariant;
 import rnnkit.model.DType;
 
 /**
- * Every optimized cell kernel: one class per cell equation set and precision. The kernel a call uses is chosen by
+ * Every optimized cell kernel: one class per cell variant and precision. The kernel a call uses is chosen by
  * {@link #of}; tests enumerate this list (and the kernel source files) so that no kernel goes untested.
  * Each kernel runs forward and backward, every activation, masks, dropout masks, initial states; direction
  * (go_backwards) is handled by the layer reversing the sequence, so it is not a kernel variant.
  */
 public enum KernelVariant {
-    SIMPLE_RNN_FLOAT64(CellType.SIMPLE_RNN, false, DType.FLOAT64, "DoubleSimpleRnnKernel"),
-    LSTM_FLOAT64(CellType.LSTM, false, DType.FLOAT64, "DoubleLstmKernel"),
-    GRU_RESET_AFTER_FLOAT64(CellType.GRU, true, DType.FLOAT64, "DoubleGruResetAfterKernel"),
-    GRU_RESET_BEFORE_FLOAT64(CellType.GRU, false, DType.FLOAT64, "DoubleGruResetBeforeKernel"),
-    SIMPLE_RNN_FLOAT32(CellType.SIMPLE_RNN, false, DType.FLOAT32, "FloatSimpleRnnKernel"),
-    LSTM_FLOAT32(CellType.LSTM, false, DType.FLOAT32, "FloatLstmKernel"),
-    GRU_RESET_AFTER_FLOAT32(CellType.GRU, true, DType.FLOAT32, "FloatGruResetAfterKernel"),
-    GRU_RESET_BEFORE_FLOAT32(CellType.GRU, false, DType.FLOAT32, "FloatGruResetBeforeKernel");
+    SIMPLE_RNN_FLOAT64(CellVariant.SIMPLE_RNN, DType.FLOAT64, "DoubleSimpleRnnKernel"),
+    LSTM_FLOAT64(CellVariant.LSTM, DType.FLOAT64, "DoubleLstmKernel"),
+    GRU_FLOAT64(CellVariant.GRU, DType.FLOAT64, "DoubleGruKernel"),
+    GRU_RESET_BEFORE_FLOAT64(CellVariant.GRU_RESET_BEFORE, DType.FLOAT64, "DoubleGruResetBeforeKernel"),
+    SIMPLE_RNN_FLOAT32(CellVariant.SIMPLE_RNN, DType.FLOAT32, "FloatSimpleRnnKernel"),
+    LSTM_FLOAT32(CellVariant.LSTM, DType.FLOAT32, "FloatLstmKernel"),
+    GRU_FLOAT32(CellVariant.GRU, DType.FLOAT32, "FloatGruKernel"),
+    GRU_RESET_BEFORE_FLOAT32(CellVariant.GRU_RESET_BEFORE, DType.FLOAT32, "FloatGruResetBeforeKernel");
 
-    private final CellType cellType;
-    private final boolean resetAfter;
+    private final CellVariant cell;
     private final DType dtype;
     private final String kernelClassName;
 
-    KernelVariant(CellType cellType, boolean resetAfter, DType dtype, String kernelClassName) {
-        this.cellType = cellType;
-        this.resetAfter = resetAfter;
+    KernelVariant(CellVariant cell, DType dtype, String kernelClassName) {
+        this.cell = cell;
         this.dtype = dtype;
         this.kernelClassName = kernelClassName;
     }
 
-    public CellType cellType() {
-        return cellType;
-    }
-
-    /** GRU reset_after (false for the other cells). */
-    public boolean resetAfter() {
-        return resetAfter;
+    /** The cell equations this kernel computes. */
+    public CellVariant cell() {
+        return cell;
     }
 
     public DType dtype() {
@@ -52,9 +46,9 @@ public enum KernelVariant {
 
     /** The variant that runs {@code cell} in {@code dtype}. */
     public static KernelVariant of(CellSpec cell, DType dtype) {
+        CellVariant c = CellVariant.of(cell);
         for (KernelVariant v : values()) {
-            if (v.cellType == cell.type() && v.resetAfter == (cell.type() == CellType.GRU && cell.resetAfter())
-                    && v.dtype == dtype) {
+            if (v.cell == c && v.dtype == dtype) {
                 return v;
             }
         }

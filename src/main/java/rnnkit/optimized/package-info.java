@@ -8,7 +8,7 @@
  * <ul>
  * <li>{@code *CellKernel}: one cell over a whole sequence (input projection GEMM, per-step recurrent GEMM with the
  * recurrent kernel prepacked, weight-gradient GEMMs over all steps, dropout masks, batch-slice threading);
- * {@code *SimpleRnnKernel}, {@code *LstmKernel}, {@code *GruResetAfterKernel}, {@code *GruResetBeforeKernel}: the
+ * {@code *SimpleRnnKernel}, {@code *LstmKernel}, {@code *GruKernel}, {@code *GruResetBeforeKernel}: the
  * fused per-step equations, forward and backward ({@link rnnkit.optimized.KernelVariant} lists them).</li>
  * <li>{@code *RecurrentLayer}: go_backwards, stacked cells, masks and outputs; {@code *Model}: Bidirectional,
  * Embedding, Dense, Sequential and the call/cotangent plumbing.</li>

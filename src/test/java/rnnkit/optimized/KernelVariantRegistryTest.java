@@ -30,7 +30,7 @@ import rnnkit.testing.RnnCase;
  * masks, initial states, go_backwards, no bias). Counts what it found, so a new kernel cannot slip past.
  */
 class KernelVariantRegistryTest {
-    /** 4 cell equation sets (SimpleRNN, LSTM, GRU reset_after, GRU reset_before) × 2 precisions. */
+    /** 4 cell variants (simple_rnn, lstm, gru, gru_reset_before) × 2 precisions. */
     private static final int EXPECTED_VARIANTS = 8;
     private static int casesRun;
 
@@ -67,7 +67,7 @@ class KernelVariantRegistryTest {
         int checked = 0;
         try (ParallelRunner runner = new ParallelRunner(1)) {
             for (KernelVariant v : KernelVariant.values()) {
-                CellSpec cell = new CellSpec(v.cellType(), 3, Activation.TANH, Activation.SIGMOID, true, v.resetAfter(),
+                CellSpec cell = new CellSpec(v.cell().type(), 3, Activation.TANH, Activation.SIGMOID, true, v.cell().resetAfter(),
                         false, 0, 0);
                 List<Tensor> w = cell.weightShapes(2).stream().map(Tensor::zeros).toList();
                 Object kernel = v.dtype() == DType.FLOAT64
@@ -90,8 +90,8 @@ class KernelVariantRegistryTest {
             for (KernelVariant v : KernelVariant.values()) {
                 for (DropoutPattern dropout : DropoutPattern.values()) {
                     for (boolean backwards : new boolean[] {false, true}) {
-                        CaseRecipe r = CaseRecipe.of(v.cellType(), 17L * v.ordinal() + dropout.ordinal())
-                                .withKind(LayerKind.SINGLE).withResetAfter(v.resetAfter())
+                        CaseRecipe r = CaseRecipe.of(v.cell().type(), 17L * v.ordinal() + dropout.ordinal())
+                                .withKind(LayerKind.SINGLE).withResetAfter(v.cell().resetAfter())
                                 .withSizes(9, 5, 7, 6).withReturnSequences(true).withReturnState(true)
                                 .withGoBackwards(backwards).withMask(MaskPattern.FULLY_MASKED_ROW)
                                 .withInitialStates(true).withDropout(dropout).withUseBias(!backwards)

@@ -15,6 +15,7 @@ import rnnkit.model.Activation;
 import rnnkit.model.BidirectionalSpec;
 import rnnkit.model.CellSpec;
 import rnnkit.model.CellType;
+import rnnkit.model.CellVariant;
 import rnnkit.model.DenseSpec;
 import rnnkit.model.EmbeddingSpec;
 import rnnkit.model.LayerCall;
@@ -49,7 +50,7 @@ class ReferenceGradientTest {
     private static final double[] WORST = {0};
     private static final String[] WORST_CASE = {"none"};
 
-    /** The four cell variants: SimpleRNN, LSTM, GRU reset_after=True (Keras default) and reset_after=False. */
+    /** The four cell variants: simple_rnn, lstm, gru (Keras default reset_after=True) and gru_reset_before. */
     private static List<CaseRecipe> cellVariants(long seed) {
         return List.of(
                 CaseRecipe.of(CellType.SIMPLE_RNN, seed),
@@ -59,8 +60,7 @@ class ReferenceGradientTest {
     }
 
     private static String cellName(CaseRecipe r) {
-        return r.cellType() == CellType.GRU ? "GRU(reset_after=" + (r.resetAfter() ? "True" : "False") + ")"
-                : r.cellType().kerasName();
+        return CellVariant.of(r.firstCell()).label();
     }
 
     static Stream<Arguments> cellOptions() {

@@ -16,7 +16,7 @@ import rnnkit.optimized.parallel.ParallelRunner;
  *   h_t = z ∘ h_{t-1} + (1 - z) ∘ hh                              (undropped h_{t-1})
  * </pre>
  */
-final class DoubleGruResetAfterKernel extends DoubleCellKernel {
+final class DoubleGruKernel extends DoubleCellKernel {
     private final Activation act;
     private final Activation ract;
     /** Tape (B·T, k·U): z, r, hh. */
@@ -24,7 +24,7 @@ final class DoubleGruResetAfterKernel extends DoubleCellKernel {
     /** Tape (B·T, U): rec_h = (h_{t-1} ∘ m_rec,h)·U_h + b_rec,h. */
     private double[] recH;
 
-    DoubleGruResetAfterKernel(CellSpec cell, int inputDim, int batch, int time, List<Tensor> weights,
+    DoubleGruKernel(CellSpec cell, int inputDim, int batch, int time, List<Tensor> weights,
                               CellDropoutMasks masks, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape) {
         super(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
         this.act = cell.activation();

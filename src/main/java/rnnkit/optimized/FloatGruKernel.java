@@ -1,4 +1,4 @@
-// GENERATED from DoubleGruResetAfterKernel.java by src/test/java/rnnkit/optimized/FloatTwinGenerator.java: do not edit.
+// GENERATED from DoubleGruKernel.java by src/test/java/rnnkit/optimized/FloatTwinGenerator.java: do not edit.
 package rnnkit.optimized;
 
 import java.util.List;
@@ -17,7 +17,7 @@ import rnnkit.optimized.parallel.ParallelRunner;
  *   h_t = z ∘ h_{t-1} + (1 - z) ∘ hh                              (undropped h_{t-1})
  * </pre>
  */
-final class FloatGruResetAfterKernel extends FloatCellKernel {
+final class FloatGruKernel extends FloatCellKernel {
     private final Activation act;
     private final Activation ract;
     /** Tape (B·T, k·U): z, r, hh. */
@@ -25,7 +25,7 @@ final class FloatGruResetAfterKernel extends FloatCellKernel {
     /** Tape (B·T, U): rec_h = (h_{t-1} ∘ m_rec,h)·U_h + b_rec,h. */
     private float[] recH;
 
-    FloatGruResetAfterKernel(CellSpec cell, int inputDim, int batch, int time, List<Tensor> weights,
+    FloatGruKernel(CellSpec cell, int inputDim, int batch, int time, List<Tensor> weights,
                               CellDropoutMasks masks, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape) {
         super(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
         this.act = cell.activation();
