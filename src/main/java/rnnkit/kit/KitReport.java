@@ -221,9 +221,7 @@ public record KitReport(String title, String implementation, String corpus, Stri
         for (CaseResult r : results) {
             sb.append(String.format(Locale.ROOT, "  <testcase classname=\"%s\" name=\"%s\" time=\"%.3f\"",
                     xml("rnnkit." + implementation), xml(r.caseName()), r.seconds()));
-            QuantityError w = r.worst();
-            String detail = r.reason() + (w == null ? "" : " (worst: " + w.quantity() + " abs " + fmt(w.maxAbsError())
-                    + " rel " + fmt(w.maxRelError()) + ", tolerance " + w.tolerance() + ")");
+            String detail = r.detail();
             switch (r.outcome()) {
                 case PASS -> sb.append("/>\n");
                 case FAIL, UNEXPECTED_PASS -> sb.append(">\n    <failure message=\"").append(xml(detail)).append("\"/>\n  </testcase>\n");
