@@ -2,18 +2,26 @@ package rnnkit.golden;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,6 +59,77 @@ public final class GoldenCorpus {
     /** The corpus of this checkout: {@code ${rnnkit.project.dir}/golden} (set by surefire) or {@code ./golden}. */
     public static Path defaultRoot() {
         return Path.of(System.getProperty("rnnkit.project.dir", ".")).resolve("golden");
+    }
+
+    /**
+     * The folder that holds the corpus inside the golden artifact ({@code io.rnnkit:rnnkit:<version>:golden}, a jar
+     * with the corpus under this fixed prefix), and so on the class path of a build that depends on it.
+     */
+    public static final String CLASSPATH_PREFIX = "rnnkit-golden";
+
+    private static final Map<Path, FileSystem> OPEN_JARS = new ConcurrentHashMap<>();
+
+    /**
+     * Opens the corpus on the class path of {@code loader} (the golden artifact, or a folder holding
+     * {@value #CLASSPATH_PREFIX}/), with exactly the checks of {@link #open}: the jar is read as a file system, so
+     * every byte is verified against the manifest before it is parsed.
+     *
+     * @return empty if no corpus is on the class path
+     * @throws IllegalArgumentException if there are two (which one is meant is not clear), or the one there cannot
+     *     be read as a jar or folder, or fails the corpus checks
+     */
+    public static Optional<GoldenCorpus> onClasspath(ClassLoader loader) {
+        String marker = CLASSPATH_PREFIX + "/manifest.json";
+        List<URL> found;
+        try {
+            found = Collections.list(loader.getResources(marker));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot search the class path for " + marker + ": " + e.getMessage(), e);
+        }
+        found = List.copyOf(new LinkedHashSet<>(found));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        if (found.size() > 1) {
+            throw new IllegalArgumentException("the class path holds " + found.size() + " golden corpora (" + found
+                    + "); expected one: depend on a single io.rnnkit:rnnkit:golden artifact");
+        }
+        return Optional.of(open(classpathRoot(found.get(0))));
+    }
+
+    private static Path classpathRoot(URL manifest) {
+        try {
+            switch (manifest.getProtocol()) {
+                case "file" -> {
+                    return Path.of(manifest.toURI()).getParent();
+                }
+                case "jar" -> {
+                    String spec = manifest.getPath();
+                    int bang = spec.indexOf("!/");
+                    URI jarUri = bang < 0 ? null : new URI(spec.substring(0, bang));
+                    if (jarUri == null || !"file".equals(jarUri.getScheme()) || spec.indexOf("!/", bang + 2) >= 0) {
+                        throw new IllegalArgumentException("the golden corpus at " + manifest
+                                + " is not in a plain jar file; expected the io.rnnkit:rnnkit:golden jar on the class path");
+                    }
+                    Path jar = Path.of(jarUri).toAbsolutePath().normalize();
+                    FileSystem fs = OPEN_JARS.computeIfAbsent(jar, GoldenCorpus::openJar);
+                    return fs.getPath("/" + CLASSPATH_PREFIX);
+                }
+                default -> throw new IllegalArgumentException("the golden corpus at " + manifest + " is neither in a "
+                        + "jar nor in a folder; expected the io.rnnkit:rnnkit:golden jar on the class path");
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("cannot locate the golden corpus at " + manifest + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FileSystem openJar(Path jar) {
+        try {
+            return FileSystems.newFileSystem(jar, (ClassLoader) null);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read the golden corpus jar " + jar + " (" + e
+                    + "); expected a readable jar holding " + CLASSPATH_PREFIX + "/", e);
+        }
     }
 
     /** Opens the corpus: verifies and reads the manifest and corpus.json; cases are read by {@link #load}. */
