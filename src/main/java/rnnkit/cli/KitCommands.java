@@ -335,7 +335,8 @@ final class KitCommands {
     }
 
     @Command(name = "list-implementations", mixinStandardHelpOptions = true,
-            description = "Lists the implementations registered with ServiceLoader (usable as --impl NAME).")
+            description = "Lists the implementations registered with ServiceLoader (usable as --impl NAME), then "
+                    + "those registered but unavailable here, with the reason (e.g. an optional dependency is absent).")
     static final class ListImplementations implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -346,8 +347,12 @@ final class KitCommands {
         @Override
         public Integer call() {
             PrintWriter w = spec.commandLine().getOut();
-            for (RnnImplementation i : Implementations.registered(classLoader(classpath))) {
+            Implementations.Registry registry = Implementations.registry(classLoader(classpath));
+            for (RnnImplementation i : registry.available()) {
                 w.println(i.name() + "\t" + i.getClass().getName());
+            }
+            for (Implementations.Unavailable u : registry.unavailable()) {
+                w.println("(unavailable)\t" + u.provider() + "\t" + u.reason());
             }
             w.flush();
             return SUCCESS;

@@ -40,10 +40,21 @@ import rnnkit.model.UnsupportedCaseException;
  * ({@link #onnxActivation}) so that tests can plant a wrong mapping and watch the kit catch it.
  */
 public class OnnxRuntimeRnn implements RnnImplementation {
+    /** The Maven artifact this adapter needs; an optional dependency of rnnkit, so not brought in for dependents. */
+    public static final String ONNX_RUNTIME_ARTIFACT = "com.microsoft.onnxruntime:onnxruntime";
+
     private final int threads;
 
-    /** @param threads ONNX Runtime intra-op threads */
+    /**
+     * @param threads ONNX Runtime intra-op threads
+     * @throws IllegalStateException if ONNX Runtime is not on the class path (then ServiceLoader does not register
+     *     this adapter, and {@code rnnkit list-implementations} shows this message as the reason)
+     */
     public OnnxRuntimeRnn(int threads) {
+        String missing = missingOnnxRuntime();
+        if (missing != null) {
+            throw new IllegalStateException(missing);
+        }
         if (threads < 1) {
             throw new IllegalArgumentException("thread count is " + threads + "; expected at least 1");
         }
@@ -52,6 +63,17 @@ public class OnnxRuntimeRnn implements RnnImplementation {
 
     public OnnxRuntimeRnn() {
         this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Why ONNX Runtime cannot be used here, or null if its classes are on this class's class path. */
+    static String missingOnnxRuntime() {
+        try {
+            Class.forName("ai.onnxruntime.OrtEnvironment", false, OnnxRuntimeRnn.class.getClassLoader());
+            return null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return "ONNX Runtime is not on the class path (" + e + "); add " + ONNX_RUNTIME_ARTIFACT
+                    + " to use the onnxruntime adapter";
+        }
     }
 
     @Override
