@@ -77,7 +77,7 @@ import rnnkit.model.Tensor;
  *
  * <p>float64: the two implementations sum in different orders; each dot product of length n has error at most
  * about n·u with u = 2^-53 ≈ 1.1e-16, so for the test shapes (n ≤ ~40, T ≤ 8 steps) the bound is far below the
- * required {@link #FLOAT64} = 1e-12.
+ * required {@link #AGREEMENT_FLOAT64} = 1e-12.
  *
  * <p>float32 ({@code u = 2^-24 ≈ 6e-8}, the reference runs in double on the same float-rounded inputs): per step a
  * pre-activation is a dot product of length n = D + U plus a bias (error ≤ (n+1)·u relative to the sum of |terms|),

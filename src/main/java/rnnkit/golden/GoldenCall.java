@@ -15,9 +15,9 @@ import rnnkit.model.Tensor;
  *
  * @param index position among the case's calls (0 for stateless cases)
  * @param resetBefore Keras {@code reset_state()} was called just before this call (stateful cases)
- * @param initialStates the states the call started from: given initial states, or for a stateful call the
- *     layer's state variables (zeros after a reset); empty when the call used Keras's implicit zeros
- * @param dropoutMasks the masks Keras drew, one per recurrent cell (empty for inference)
+ * @param call the layer call; its initial states are the states the call started from (given initial states, or
+ *     for a stateful call the layer's state variables, zeros after a reset; empty when the call used Keras's
+ *     implicit zeros) and its dropout masks those Keras drew, one per recurrent cell (empty for inference)
  * @param expected outputs and final states. States are present when Keras returned them ({@code statesReturned})
  *     or, for stateful calls, read from the layer's state variables after the call
  * @param cotangent one per output; one per returned state (none when states were not returned)

@@ -14,7 +14,7 @@ import rnnkit.optimized.parallel.ParallelRunner;
  */
 public final class GemmVariants {
 
-    /** Thread count of the threaded variants listed by {@link #all()}. */
+    /** Thread count of the threaded variants listed by {@link #all(ParallelRunner)}. */
     public static final int THREADED_VARIANT_THREADS = 2;
 
     private static final PanelKernel SCALAR_KERNEL = new ScalarPanelKernel();
