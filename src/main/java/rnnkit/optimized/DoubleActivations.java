@@ -1,12 +1,13 @@
+// FloatActivations.java is generated from this file: edit here, then run java src/test/java/rnnkit/codegen/SourceGenerator.java
 package rnnkit.optimized;
 
 import rnnkit.model.Activation;
 
 /**
- * Every Keras activation and its derivative in double precision, written for the optimized path (the reference
- * has its own). {@code FloatActivations} is the float twin generated from this file (see FloatTwinGenerator in
- * the tests); sigmoid and tanh come from {@link GateFunctions} (exact-arithmetic polynomials, the same bits scalar
- * and vectorized), the other transcendental functions from {@code Math}, rounded once in float32.
+ * Every Keras activation and its derivative in float64, written for the optimized path (the reference has its
+ * own). Sigmoid and tanh come from {@link GateFunctions} (exact-arithmetic polynomials, the same bits scalar and
+ * vectorized), the other transcendental functions from {@code Math} in 64 bits, rounded once to the working
+ * precision.
  *
  * <p>Derivatives take the pre-activation x and the activation value y = f(x), so that tanh and sigmoid reuse
  * y (f' = 1 - y², f' = y(1 - y)). At kinks the derivative is what TensorFlow autodiff returns: relu, relu6 and
@@ -14,23 +15,22 @@ import rnnkit.model.Activation;
  * on the closed range [-1, 1]; leaky_relu, elu and selu use the x &gt; 0 branch only for x &gt; 0 (elu'(0) = 1
  * because EluGrad tests y &lt; 0, selu'(0) = scale likewise).
  */
-@SuppressWarnings("cast")
 final class DoubleActivations {
     /** Keras selu constants. */
-    static final double SELU_ALPHA = (double) 1.67326324235437728481;
-    static final double SELU_SCALE = (double) 1.05070098735548049342;
+    static final double SELU_ALPHA = /*(float)*/ 1.67326324235437728481;
+    static final double SELU_SCALE = /*(float)*/ 1.05070098735548049342;
     /**
      * Keras leaky_relu default negative_slope 0.2, as TensorFlow's LeakyRelu op holds it: a float32 attribute, so
-     * the slope is 0.2f even in float64.
+     * the slope is 0.2f in every precision.
      */
-    static final double LEAKY_SLOPE = (double) 0.2f;
-    static final double SIXTH = (double) (1.0 / 6.0);
-    static final double HALF = (double) 0.5;
+    static final double LEAKY_SLOPE = 0.2f;
+    static final double SIXTH = /*(float)*/ (1.0 / 6.0);
+    static final double HALF = 0.5f;
     /**
-     * TensorFlow's exact gelu computes x/2 · erfc(-x · 1/sqrt 2) with 1/sqrt 2 held as a float32 constant, also in
-     * float64 (Keras 3.15.1 float64 goldens differ from the mathematically exact gelu by ~5e-9 otherwise).
+     * TensorFlow's exact gelu computes x/2 · erfc(-x · 1/sqrt 2) with 1/sqrt 2 held as a float32 constant in every
+     * precision (the 64-bit goldens of Keras 3.15.1 differ from the mathematically exact gelu by ~5e-9 otherwise).
      */
-    static final double GELU_SQRT_HALF = (double) 0.70710678118654752440f;
+    static final double GELU_SQRT_HALF = 0.70710678118654752440f;
 
     private DoubleActivations() {
     }
@@ -64,7 +64,7 @@ final class DoubleActivations {
 
     /** softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|). */
     static double softplus(double x) {
-        return Math.max(x, 0) + (double) Math.log1p(Math.exp(-Math.abs(x)));
+        return Math.max(x, 0) + /*(float)*/ Math.log1p(Math.exp(-Math.abs(x)));
     }
 
     /** Keras 3 hard_sigmoid(x) = clip(x/6 + 1/2, 0, 1). */
@@ -86,21 +86,21 @@ final class DoubleActivations {
             case LINEAR:
                 return x;
             case ELU: // x > 0 ? x : e^x - 1 (alpha 1)
-                return x > 0 ? x : (double) Math.expm1(x);
+                return x > 0 ? x : /*(float)*/ Math.expm1(x);
             case SELU: // scale * (x > 0 ? x : alpha (e^x - 1))
-                return x > 0 ? SELU_SCALE * x : SELU_SCALE * (SELU_ALPHA * (double) Math.expm1(x));
+                return x > 0 ? SELU_SCALE * x : SELU_SCALE * (SELU_ALPHA * /*(float)*/ Math.expm1(x));
             case SOFTPLUS:
                 return softplus(x);
             case SOFTSIGN:
                 return x / (1 + Math.abs(x));
             case EXPONENTIAL:
-                return (double) Math.exp(x);
+                return /*(float)*/ Math.exp(x);
             case RELU6:
                 return Math.min(Math.max(x, 0), 6);
             case SILU: // x sigmoid(x)
                 return x * sigmoid(x);
             case GELU: // exact form as TF computes it: x/2 · erfc(-k x), k = 1/sqrt 2 rounded to float32
-                return x * (double) (0.5 * GaussianErf.erfc(-GELU_SQRT_HALF * x));
+                return x * /*(float)*/ (0.5 * GaussianErf.erfc(-GELU_SQRT_HALF * x));
             case HARD_SILU: // x hard_sigmoid(x)
                 return x * hardSigmoid(x);
             case LEAKY_RELU:
@@ -132,7 +132,7 @@ final class DoubleActivations {
             case ELU: // d/dx (e^x - 1) = e^x = y + 1
                 return x >= 0 ? 1 : y + 1;
             case SELU:
-                return x >= 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * (double) Math.exp(x);
+                return x >= 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * /*(float)*/ Math.exp(x);
             case SOFTPLUS:
                 return sigmoid(x);
             case SOFTSIGN: {
@@ -148,8 +148,8 @@ final class DoubleActivations {
                 return s + x * s * (1 - s);
             }
             case GELU: { // d/dx x/2 erfc(-k x) = erfc(-k x)/2 + x k/sqrt(pi) exp(-(k x)²)  (k = 1/sqrt 2: Phi + x phi)
-                double kx = GELU_SQRT_HALF * (double) x;
-                return (double) (0.5 * GaussianErf.erfc(-kx)
+                double kx = GELU_SQRT_HALF * x;
+                return /*(float)*/ (0.5 * GaussianErf.erfc(-kx)
                         + x * GELU_SQRT_HALF * GaussianErf.ONE_OVER_SQRT_PI * Math.exp(-kx * kx));
             }
             case HARD_SILU: // hs(x) + x hs'(x)

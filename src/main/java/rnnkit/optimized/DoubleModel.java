@@ -1,3 +1,4 @@
+// FloatModel.java is generated from this file: edit here, then run java src/test/java/rnnkit/codegen/SourceGenerator.java
 package rnnkit.optimized;
 
 import java.util.ArrayList;
@@ -562,7 +563,7 @@ final class DoubleModel {
     private static final class EmbeddingStage extends Stage {
         final EmbeddingSpec spec;
         final double[] table;
-        /** Token ids read from the call's double tensor (exact integers, never rounded to float). */
+        /** Token ids read from the call's Tensor (exact integers, never rounded to the kernel precision). */
         final int[] ids;
         double[] dTable;
 

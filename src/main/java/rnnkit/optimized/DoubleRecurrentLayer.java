@@ -1,3 +1,4 @@
+// FloatRecurrentLayer.java is generated from this file: edit here, then run java src/test/java/rnnkit/codegen/SourceGenerator.java
 package rnnkit.optimized;
 
 import java.util.ArrayList;

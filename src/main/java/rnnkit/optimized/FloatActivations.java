@@ -1,13 +1,13 @@
-// GENERATED from DoubleActivations.java by src/test/java/rnnkit/optimized/FloatTwinGenerator.java: do not edit.
+// GENERATED from DoubleActivations.java by src/test/java/rnnkit/codegen/SourceGenerator.java: do not edit.
 package rnnkit.optimized;
 
 import rnnkit.model.Activation;
 
 /**
- * Every Keras activation and its derivative in float precision, written for the optimized path (the reference
- * has its own). {@code FloatActivations} is the float twin generated from this file (see FloatTwinGenerator in
- * the tests); sigmoid and tanh come from {@link GateFunctions} (exact-arithmetic polynomials, the same bits scalar
- * and vectorized), the other transcendental functions from {@code Math}, rounded once in float32.
+ * Every Keras activation and its derivative in float32, written for the optimized path (the reference has its
+ * own). Sigmoid and tanh come from {@link GateFunctions} (exact-arithmetic polynomials, the same bits scalar and
+ * vectorized), the other transcendental functions from {@code Math} in 64 bits, rounded once to the working
+ * precision.
  *
  * <p>Derivatives take the pre-activation x and the activation value y = f(x), so that tanh and sigmoid reuse
  * y (f' = 1 - y², f' = y(1 - y)). At kinks the derivative is what TensorFlow autodiff returns: relu, relu6 and
@@ -15,23 +15,22 @@ import rnnkit.model.Activation;
  * on the closed range [-1, 1]; leaky_relu, elu and selu use the x &gt; 0 branch only for x &gt; 0 (elu'(0) = 1
  * because EluGrad tests y &lt; 0, selu'(0) = scale likewise).
  */
-@SuppressWarnings("cast")
 final class FloatActivations {
     /** Keras selu constants. */
     static final float SELU_ALPHA = (float) 1.67326324235437728481;
     static final float SELU_SCALE = (float) 1.05070098735548049342;
     /**
      * Keras leaky_relu default negative_slope 0.2, as TensorFlow's LeakyRelu op holds it: a float32 attribute, so
-     * the slope is 0.2f even in float32.
+     * the slope is 0.2f in every precision.
      */
-    static final float LEAKY_SLOPE = (float) 0.2f;
+    static final float LEAKY_SLOPE = 0.2f;
     static final float SIXTH = (float) (1.0 / 6.0);
-    static final float HALF = (float) 0.5;
+    static final float HALF = 0.5f;
     /**
-     * TensorFlow's exact gelu computes x/2 · erfc(-x · 1/sqrt 2) with 1/sqrt 2 held as a float32 constant, also in
-     * float32 (Keras 3.15.1 float32 goldens differ from the mathematically exact gelu by ~5e-9 otherwise).
+     * TensorFlow's exact gelu computes x/2 · erfc(-x · 1/sqrt 2) with 1/sqrt 2 held as a float32 constant in every
+     * precision (the 64-bit goldens of Keras 3.15.1 differ from the mathematically exact gelu by ~5e-9 otherwise).
      */
-    static final float GELU_SQRT_HALF = (float) 0.70710678118654752440f;
+    static final float GELU_SQRT_HALF = 0.70710678118654752440f;
 
     private FloatActivations() {
     }
@@ -149,7 +148,7 @@ final class FloatActivations {
                 return s + x * s * (1 - s);
             }
             case GELU: { // d/dx x/2 erfc(-k x) = erfc(-k x)/2 + x k/sqrt(pi) exp(-(k x)²)  (k = 1/sqrt 2: Phi + x phi)
-                float kx = GELU_SQRT_HALF * (float) x;
+                float kx = GELU_SQRT_HALF * x;
                 return (float) (0.5 * GaussianErf.erfc(-kx)
                         + x * GELU_SQRT_HALF * GaussianErf.ONE_OVER_SQRT_PI * Math.exp(-kx * kx));
             }

@@ -1,4 +1,4 @@
-// GENERATED from DoubleCellKernel.java by src/test/java/rnnkit/optimized/FloatTwinGenerator.java: do not edit.
+// GENERATED from DoubleCellKernel.java by src/test/java/rnnkit/codegen/SourceGenerator.java: do not edit.
 package rnnkit.optimized;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-// GENERATED from DoubleModel.java by src/test/java/rnnkit/optimized/FloatTwinGenerator.java: do not edit.
+// GENERATED from DoubleModel.java by src/test/java/rnnkit/codegen/SourceGenerator.java: do not edit.
 package rnnkit.optimized;
 
 import java.util.ArrayList;
@@ -563,7 +563,7 @@ final class FloatModel {
     private static final class EmbeddingStage extends Stage {
         final EmbeddingSpec spec;
         final float[] table;
-        /** Token ids read from the call's float tensor (exact integers, never rounded to float). */
+        /** Token ids read from the call's Tensor (exact integers, never rounded to the kernel precision). */
         final int[] ids;
         float[] dTable;
 

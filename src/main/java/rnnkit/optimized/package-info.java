@@ -3,8 +3,9 @@
  * arithmetic with the reference.
  *
  * <p>Layout: {@code Double*} classes are the float64 kernels and layers; the {@code Float*} classes with the same
- * suffix are generated from them (src/test/java/rnnkit/optimized/FloatTwinGenerator.java, checked by
- * FloatTwinsAreGeneratedTest), except the hand-written {@code DoublePrecision}/{@code FloatPrecision}.
+ * suffix are generated from them ({@code java src/test/java/rnnkit/codegen/SourceGenerator.java}, checked by
+ * GeneratedSourcesTest), except the hand-written {@code DoublePrecision}/{@code FloatPrecision}, which differ:
+ * float32 converts at the boundary.
  * <ul>
  * <li>{@code *CellKernel}: one cell over a whole sequence (input projection GEMM, per-step recurrent GEMM with the
  * recurrent kernel prepacked, weight-gradient GEMMs over all steps, dropout masks, batch-slice threading);
