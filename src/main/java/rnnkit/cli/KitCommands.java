@@ -8,14 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import rnnkit.golden.GoldenCase;
+import rnnkit.golden.BoundedFiles;
 import rnnkit.golden.GoldenCorpus;
 import rnnkit.kit.CaseExport;
 import rnnkit.kit.CaseResult;
@@ -26,11 +25,14 @@ import rnnkit.kit.GoldenCases;
 import rnnkit.kit.Implementations;
 import rnnkit.kit.KitReport;
 import rnnkit.kit.KitRunner;
-import rnnkit.kit.Outcome;
+import rnnkit.kit.PlannedCase;
 import rnnkit.kit.ProgressBar;
 import rnnkit.kit.RandomCases;
+import rnnkit.kit.RandomCoverage;
+import rnnkit.kit.ReportSet;
 import rnnkit.kit.ResultFiles;
 import rnnkit.kit.ToleranceCheck;
+import rnnkit.kit.UnusableResultException;
 import rnnkit.model.DType;
 import rnnkit.model.RnnImplementation;
 import rnnkit.reference.ReferenceRnn;
@@ -46,7 +48,7 @@ final class KitCommands {
 
     /** Case selection options shared by run and export. */
     static final class SelectionOptions {
-        @Option(names = "--corpus", paramLabel = "DIR", description = "golden corpus root (default: ./golden)")
+        @Option(names = "--corpus", paramLabel = "DIR", description = CORPUS_HELP)
         Path corpus;
 
         @Option(names = "--include", split = ",", paramLabel = "GLOB",
@@ -65,8 +67,29 @@ final class KitCommands {
         }
 
         GoldenCorpus open() {
-            return GoldenCorpus.open(corpus != null ? corpus : GoldenCorpus.defaultRoot());
+            return openCorpus(corpus);
         }
+
+        /** The selected golden case names; a selection that matches none is a usage error with a hint. */
+        List<String> selectGolden(GoldenCorpus c) {
+            List<String> names = selection().select(c.caseNames());
+            if (names.isEmpty()) {
+                throw nothingSelected(this, c.caseNames().size() + " golden cases", selection().suggestion(c.caseNames()));
+            }
+            return names;
+        }
+    }
+
+    static final String CORPUS_HELP = "golden corpus root (default: $" + GoldenCorpus.CORPUS_ENV
+            + ", else the golden/ folder next to rnnkit.jar)";
+
+    static GoldenCorpus openCorpus(Path corpus) {
+        return GoldenCorpus.open(corpus != null ? corpus : GoldenCorpus.defaultRoot());
+    }
+
+    static IllegalArgumentException nothingSelected(SelectionOptions s, String among, String hint) {
+        return new IllegalArgumentException("the selection (" + selectionDescription(s) + ") matches none of the "
+                + among + "; nothing to do" + (hint.isEmpty() ? "" : ": " + hint));
     }
 
     /** Report options shared by run and verify. */
@@ -97,12 +120,7 @@ final class KitCommands {
         List<String> notes() {
             List<String> all = new ArrayList<>(notes);
             if (notesFile != null) {
-                String text;
-                try {
-                    text = Files.readString(notesFile);
-                } catch (java.io.IOException e) {
-                    throw new IllegalArgumentException("cannot read --notes-file " + notesFile + ": " + e.getMessage());
-                }
+                String text = BoundedFiles.readUtf8(notesFile, BoundedFiles.TEXT_BYTES, "--notes-file");
                 for (String para : text.split("\\R\\s*\\R")) {
                     if (!para.isBlank()) {
                         all.add(para.strip().replaceAll("\\s*\\R\\s*", " "));
@@ -118,7 +136,7 @@ final class KitCommands {
 
         void validate() {
             for (String f : formats) {
-                if (!List.of("md", "markdown", "html", "junit", "xml").contains(f)) {
+                if (!ReportSet.isFormat(f)) {
                     throw new IllegalArgumentException("unknown report format '" + f + "'; expected md, html or junit");
                 }
             }
@@ -126,10 +144,41 @@ final class KitCommands {
                 throw new IllegalArgumentException("--timeout is " + timeout + "; expected at least 1 second");
             }
         }
+
+        /** Everything about the report that can be wrong, checked before any case runs. */
+        Prepared prepare(String reportName) {
+            validate();
+            List<String> n = notes();
+            ExpectedFailures xf = expectedFailures();
+            ReportSet.checkWritable(reportDir, reportName, formats);
+            return new Prepared(n, xf);
+        }
+    }
+
+    record Prepared(List<String> notes, ExpectedFailures expectedFailures) {
+    }
+
+    /** Warns on stderr about expected-failure entries that match no selected case, and returns them for the report. */
+    static List<String> staleEntries(CommandSpec spec, ExpectedFailures xf, List<String> selected) {
+        List<String> stale = xf.stale(selected);
+        PrintWriter err = spec.commandLine().getErr();
+        for (String e : stale) {
+            err.println("rnnkit: warning: stale --xfail entry (matches no selected case): " + e);
+        }
+        err.flush();
+        return stale;
+    }
+
+    static List<String> names(List<PlannedCase> plan) {
+        List<String> out = new ArrayList<>();
+        for (PlannedCase p : plan) {
+            out.add(p.name());
+        }
+        return out;
     }
 
     static String corpusDescription(GoldenCorpus corpus) {
-        Map<String, String> v = corpus.versions();
+        java.util.Map<String, String> v = corpus.versions();
         return "golden corpus (Keras " + v.get("keras") + ", TensorFlow " + v.get("tensorflow") + ", "
                 + corpus.caseNames().size() + " cases)";
     }
@@ -146,17 +195,13 @@ final class KitCommands {
         return String.join(", ", parts);
     }
 
+    /** Writes the report, prints where it went, and prints the summary as the last line. */
     static int finish(PrintWriter out, KitReport report, ReportOptions r, String baseName) {
         List<Path> files = report.write(r.reportDir, baseName, r.formats);
-        Map<Outcome, Integer> c = report.counts();
-        int passed = c.get(Outcome.PASS);
-        int failed = c.get(Outcome.FAIL) + c.get(Outcome.UNEXPECTED_PASS);
-        out.printf("%d passed, %d failed, %d errors, %d unsupported, %d expected failures%s%n", passed, failed,
-                c.get(Outcome.ERROR), c.get(Outcome.UNSUPPORTED), c.get(Outcome.EXPECTED_FAIL),
-                report.complete() ? "" : " (INCOMPLETE: " + report.results().size() + " of " + report.planned() + " ran)");
         for (Path f : files) {
             out.println("report: " + f);
         }
+        out.println(report.printedSummary());
         out.flush();
         return report.success() ? SUCCESS : FAILURES;
     }
@@ -198,35 +243,55 @@ final class KitCommands {
         @Override
         public Integer call() {
             report.validate();
-            if (random < 0) {
-                throw new IllegalArgumentException("--random is " + random + "; expected a count >= 0");
+            if (random < 0 || random > RandomCases.MAX_COUNT) {
+                throw new IllegalArgumentException("--random is " + random + "; expected 0 to " + RandomCases.MAX_COUNT
+                        + " cases per run (run several --seed values for more)");
+            }
+            if (noGolden && random == 0) {
+                throw new IllegalArgumentException("--no-golden without --random N selects no case; add --random N "
+                        + "(e.g. --random 200) or drop --no-golden");
             }
             CaseSelection sel = selection.selection();
+            DType dt = DType.fromKeras(randomDtype);
             RnnImplementation implementation = Implementations.resolve(impl, classLoader(classpath));
-            ExpectedFailures xf = report.expectedFailures();
-            List<ConformanceCase> cases = new ArrayList<>();
+            String name = implementation.name();
+            Prepared prep = report.prepare(name);
+            List<PlannedCase> plan = new ArrayList<>();
             String corpusText = "";
+            int available = 0;
             if (!noGolden) {
                 GoldenCorpus corpus = selection.open();
-                cases.addAll(GoldenCases.load(corpus, sel));
+                List<String> names = sel.select(corpus.caseNames());
+                available += corpus.caseNames().size();
+                plan.addAll(GoldenCases.plan(corpus, names));
                 corpusText = corpusDescription(corpus);
             }
+            RandomCoverage coverage = new RandomCoverage();
             if (random > 0) {
-                DType dt = DType.fromKeras(randomDtype);
-                for (ConformanceCase c : RandomCases.generate(seed, random, dt, new ReferenceRnn())) {
-                    if (sel.accepts(c.name())) {
-                        cases.add(c);
-                    }
+                ReferenceRnn oracle = new ReferenceRnn();
+                for (PlannedCase p : RandomCases.plan(seed, random, dt, oracle, sel)) {
+                    plan.add(new PlannedCase(p.name(), () -> {
+                        ConformanceCase c = p.loader().get();
+                        coverage.add(c);
+                        return c;
+                    }));
                 }
+                available += random;
                 corpusText += (corpusText.isEmpty() ? "" : " + ") + random + " random " + randomDtype
                         + " cases (seed " + seed + ", expected values from the reference)";
             }
-            ProgressBar bar = ProgressBar.forStderr(cases.size());
-            List<CaseResult> results = new KitRunner(new ToleranceCheck(), xf, report.timeout, !report.noGradients)
-                    .run(implementation, cases, bar);
-            KitReport r = new KitReport("rnnkit conformance: " + implementation.name(), implementation.name(), corpusText,
-                    selectionDescription(selection), cases.size(), results, report.notes());
-            return finish(spec.commandLine().getOut(), r, report, implementation.name());
+            if (plan.isEmpty()) {
+                GoldenCorpus forHint = noGolden ? null : selection.open();
+                throw nothingSelected(selection, available + " cases" + (random > 0 ? " (golden and random)" : ""),
+                        forHint == null ? "" : sel.suggestion(forHint.caseNames()));
+            }
+            List<String> stale = staleEntries(spec, prep.expectedFailures(), names(plan));
+            ProgressBar bar = ProgressBar.forStderr(plan.size());
+            List<CaseResult> results = new KitRunner(new ToleranceCheck(), prep.expectedFailures(), report.timeout,
+                    !report.noGradients).runPlan(implementation, plan, bar);
+            KitReport r = new KitReport("rnnkit conformance: " + name, name, corpusText, selectionDescription(selection),
+                    plan.size(), results, prep.notes(), stale, coverage.toMap());
+            return finish(spec.commandLine().getOut(), r, report, name);
         }
     }
 
@@ -264,14 +329,19 @@ final class KitCommands {
 
         @Override
         public Integer call() {
-            CaseSelection sel = selection.selection();
+            CaseExport.checkOutputFolder(out);
             GoldenCorpus corpus = selection.open();
-            List<String> names = sel.select(corpus.caseNames());
-            int n = CaseExport.export(corpus, names, out, ProgressBar.forStderr(names.size()));
+            List<String> names = selection.selectGolden(corpus);
+            CaseExport.ExportIndex idx = CaseExport.export(corpus, names, out, ProgressBar.forStderr(names.size()));
+            PrintWriter err = spec.commandLine().getErr();
+            idx.errors().forEach((n, why) -> err.println("ERROR " + n + ": " + why));
+            err.flush();
             PrintWriter w = spec.commandLine().getOut();
-            w.println("exported " + n + " cases to " + out);
+            w.println("exported " + idx.cases().size() + " of " + names.size() + " cases to " + out
+                    + (idx.errors().isEmpty() ? "" : "; " + idx.errors().size()
+                    + " could not be exported (ERROR, listed under \"errors\" in " + CaseExport.INDEX_FILE + ")"));
             w.flush();
-            return SUCCESS;
+            return idx.errors().isEmpty() ? SUCCESS : FAILURES;
         }
     }
 
@@ -292,7 +362,7 @@ final class KitCommands {
         @Option(names = "--name", paramLabel = "NAME", description = "implementation name for the report (default: external)")
         String name = "external";
 
-        @Option(names = "--corpus", paramLabel = "DIR", description = "golden corpus root (default: ./golden)")
+        @Option(names = "--corpus", paramLabel = "DIR", description = CORPUS_HELP)
         Path corpus;
 
         @Mixin
@@ -301,35 +371,36 @@ final class KitCommands {
         @Override
         public Integer call() {
             report.validate();
-            if (!name.matches("[A-Za-z0-9_.\\-]+")) {
+            if (!name.matches(Implementations.NAME_PATTERN)) {
                 throw new IllegalArgumentException("--name '" + name + "' must be letters, digits, '_', '.' or '-' (it names the report files)");
             }
-            List<String> names = CaseExport.readIndex(cases);
             if (!Files.isDirectory(results)) {
-                throw new IllegalArgumentException("results folder " + results + " does not exist");
+                throw new IllegalArgumentException("--results " + results + (Files.exists(results) ? " is not a directory"
+                        : " does not exist"));
             }
-            GoldenCorpus golden = GoldenCorpus.open(corpus != null ? corpus : GoldenCorpus.defaultRoot());
-            ExpectedFailures xf = report.expectedFailures();
-            KitRunner runner = new KitRunner(new ToleranceCheck(), xf, report.timeout, !report.noGradients);
-            ProgressBar bar = ProgressBar.forStderr(names.size());
-            List<CaseResult> out = new ArrayList<>();
-            for (String caseName : names) {
-                CaseResult r;
-                try {
-                    GoldenCase g = golden.load(caseName);
-                    ResultFiles files = new ResultFiles(name, caseName, cases, results, g.dtype());
-                    r = runner.run(files, List.of(GoldenCases.of(g)), null).get(0);
-                } catch (RuntimeException e) {
-                    r = xf.apply(new CaseResult(caseName, name, Outcome.ERROR,
-                            "cannot check this case against the golden corpus: " + e.getMessage(), List.of(), 0));
-                }
-                out.add(r);
-                bar.step(out.size(), caseName);
+            CaseExport.ExportIndex idx = CaseExport.readExport(cases);
+            if (idx.cases().isEmpty() && idx.errors().isEmpty()) {
+                throw new IllegalArgumentException("the export " + cases + " lists no cases; nothing to verify (export "
+                        + "again with a selection that matches cases)");
             }
+            GoldenCorpus golden = openCorpus(corpus);
+            Prepared prep = report.prepare(name);
+            List<PlannedCase> plan = new ArrayList<>();
+            for (String caseName : idx.cases()) {
+                plan.add(new PlannedCase(caseName, () -> GoldenCases.of(golden.load(caseName))));
+            }
+            idx.errors().forEach((caseName, why) -> plan.add(new PlannedCase(caseName, () -> {
+                throw new UnusableResultException("export could not write this case: " + why);
+            })));
+            List<String> stale = staleEntries(spec, prep.expectedFailures(), names(plan));
+            KitRunner runner = new KitRunner(new ToleranceCheck(), prep.expectedFailures(), report.timeout, !report.noGradients);
+            List<CaseResult> out = runner.runPlan(name, plan,
+                    c -> new ResultFiles(name, c.name(), cases, results, c.steps().get(0).call().dtype()),
+                    ProgressBar.forStderr(plan.size()));
             KitReport r = new KitReport("rnnkit conformance: " + name, name,
                     corpusDescription(golden) + "; results from " + results.getFileName() + " (case files, protocol "
-                            + CaseExport.PROTOCOL_VERSION + ")", "the " + names.size() + " exported cases",
-                    names.size(), out, report.notes());
+                            + CaseExport.PROTOCOL_VERSION + ")", "the " + plan.size() + " exported cases",
+                    plan.size(), out, prep.notes(), stale, java.util.Map.of());
             return finish(spec.commandLine().getOut(), r, report, name);
         }
     }
@@ -355,6 +426,13 @@ final class KitCommands {
                 w.println("(unavailable)\t" + u.provider() + "\t" + u.reason());
             }
             w.flush();
+            String dup = Implementations.duplicateNames(registry.available());
+            if (dup != null) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("rnnkit: " + dup);
+                err.flush();
+                return USAGE_ERROR;
+            }
             return SUCCESS;
         }
     }

@@ -1,7 +1,5 @@
 package rnnkit.golden;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -12,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@code golden/manifest.json}: the SHA-256 of every corpus file, by path relative to the corpus root. The
@@ -20,9 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * what is parsed is exactly what was verified.
  */
 public final class CorpusManifest {
-    /** Largest corpus file read into memory (the biggest array of the corpus is a few MB). */
-    public static final long MAX_FILE_BYTES = 64L << 20;
-
     private final Path root;
     private final Map<String, String> sha256ByPath;
 
@@ -31,38 +25,52 @@ public final class CorpusManifest {
         this.sha256ByPath = sha256ByPath;
     }
 
-    /** Loads {@code root/manifest.json}. */
+    /** Loads {@code root/manifest.json} (strict JSON, a regular file of at most {@link BoundedFiles#MANIFEST_BYTES}). */
     public static CorpusManifest load(Path root) {
-        Path file = root.resolve("manifest.json");
-        JsonNode json;
-        try {
-            json = new ObjectMapper().readTree(boundedRead(file));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read corpus manifest " + file + ": " + e.getMessage(), e);
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException("golden corpus " + root + (Files.exists(root) ? " is not a directory"
+                    : " does not exist"));
         }
-        if (json == null || !"SHA-256".equals(json.path("algorithm").asText())) {
-            throw new IllegalArgumentException(file + ": expected \"algorithm\": \"SHA-256\"");
+        Path file = root.resolve("manifest.json");
+        String what = "corpus manifest " + file;
+        JsonNode json = StrictJson.object(BoundedFiles.read(file, BoundedFiles.MANIFEST_BYTES, "corpus manifest"), what);
+        if (json.has("format_version") && StrictJson.integer(json, "format_version", what) != GoldenCorpus.FORMAT_VERSION) {
+            throw new IllegalArgumentException(what + " has format_version " + json.get("format_version")
+                    + "; this reader understands version " + GoldenCorpus.FORMAT_VERSION);
+        }
+        if (!"SHA-256".equals(json.path("algorithm").textValue())) {
+            throw new IllegalArgumentException(what + ": expected \"algorithm\": \"SHA-256\"");
         }
         JsonNode files = json.get("files");
         if (files == null || !files.isObject() || files.isEmpty()) {
-            throw new IllegalArgumentException(file + ": missing or empty \"files\" map");
+            throw new IllegalArgumentException(what + ": missing or empty \"files\" map");
         }
         Map<String, String> map = new TreeMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = files.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            String hash = e.getValue().asText();
+            String hash = e.getValue().isTextual() ? e.getValue().textValue() : "";
             if (!hash.matches("[0-9a-f]{64}")) {
-                throw new IllegalArgumentException(file + ": entry " + e.getKey() + " has hash '" + hash
-                        + "'; expected 64 lowercase hex digits");
+                throw new IllegalArgumentException(what + ": entry " + e.getKey() + " has hash " + e.getValue()
+                        + "; expected 64 lowercase hex digits");
             }
-            if (e.getKey().contains("..") || e.getKey().startsWith("/") || e.getKey().contains("\\")) {
-                throw new IllegalArgumentException(file + ": entry '" + e.getKey()
+            if (!isPlainRelativePath(e.getKey())) {
+                throw new IllegalArgumentException(what + ": entry '" + e.getKey()
                         + "' is not a plain relative path inside the corpus");
             }
             map.put(e.getKey(), hash);
         }
         return new CorpusManifest(root, map);
+    }
+
+    /** Segments of letters, digits, '_', '=', '.', '-' separated by '/'; no empty, '.' or '..' segment, no leading dot. */
+    static boolean isPlainRelativePath(String p) {
+        for (String seg : p.split("/", -1)) {
+            if (seg.isEmpty() || seg.startsWith(".") || !seg.matches("[A-Za-z0-9_=.\\-]+")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Path root() {
@@ -79,8 +87,9 @@ public final class CorpusManifest {
     }
 
     /**
-     * The bytes of {@code relativePath}, after checking that the manifest lists the file and that their SHA-256
-     * matches it.
+     * The bytes of {@code relativePath}, after checking that the manifest lists the file, that it is a regular file
+     * within the size bound of its kind ({@link BoundedFiles#JSON_BYTES} for {@code .json}, else
+     * {@link BoundedFiles#NPY_BYTES}) and that its SHA-256 matches the manifest.
      */
     public byte[] readVerified(String relativePath) {
         String expected = sha256ByPath.get(relativePath);
@@ -89,27 +98,14 @@ public final class CorpusManifest {
                     + root.resolve("manifest.json") + "; an unlisted file is not trusted");
         }
         Path file = root.resolve(relativePath);
-        byte[] bytes;
-        try {
-            bytes = boundedRead(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read corpus file " + file + ": " + e.getMessage(), e);
-        }
+        long max = relativePath.endsWith(".json") ? BoundedFiles.JSON_BYTES : BoundedFiles.NPY_BYTES;
+        byte[] bytes = BoundedFiles.read(file, max, "corpus file");
         String actual = sha256(bytes);
         if (!actual.equals(expected)) {
             throw new IllegalArgumentException("corpus file " + relativePath + " has SHA-256 " + actual
                     + " but the manifest records " + expected + ": the file was edited or corrupted");
         }
         return bytes;
-    }
-
-    static byte[] boundedRead(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > MAX_FILE_BYTES) {
-            throw new IllegalArgumentException("corpus file " + file + " has " + size + " bytes; at most "
-                    + MAX_FILE_BYTES + " are accepted");
-        }
-        return Files.readAllBytes(file);
     }
 
     public static String sha256(byte[] bytes) {

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import rnnkit.model.CellDropoutMasks;
 import rnnkit.model.DType;
@@ -48,7 +48,6 @@ public final class GoldenCorpus {
     private final CorpusManifest manifest;
     private final Map<String, String> versions;
     private final List<String> caseNames;
-    private final ObjectMapper json = new ObjectMapper();
 
     private GoldenCorpus(CorpusManifest manifest, Map<String, String> versions, List<String> caseNames) {
         this.manifest = manifest;
@@ -56,9 +55,40 @@ public final class GoldenCorpus {
         this.caseNames = caseNames;
     }
 
-    /** The corpus of this checkout: {@code ${rnnkit.project.dir}/golden} (set by surefire) or {@code ./golden}. */
+    /** Environment variable naming the default corpus folder (used when no {@code --corpus} is given). */
+    public static final String CORPUS_ENV = "RNNKIT_CORPUS";
+
+    /**
+     * The default corpus: {@code ${rnnkit.project.dir}/golden} when that system property is set (the build sets it
+     * for tests), else the folder named by the environment variable {@value #CORPUS_ENV}, else the {@code golden/}
+     * folder next to the rnnkit classes or jar (the checkout's {@code golden/} for {@code target/rnnkit.jar} and
+     * {@code target/classes}) — never a folder relative to the current directory.
+     */
     public static Path defaultRoot() {
-        return Path.of(System.getProperty("rnnkit.project.dir", ".")).resolve("golden");
+        String project = System.getProperty("rnnkit.project.dir");
+        if (project != null) {
+            return Path.of(project).resolve("golden");
+        }
+        String env = System.getenv(CORPUS_ENV);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        Path code = codeLocation();
+        for (Path p = code; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("golden").resolve("manifest.json"))) {
+                return p.resolve("golden");
+            }
+        }
+        throw new IllegalArgumentException("no default golden corpus: none next to " + code + " (looked for "
+                + "golden/manifest.json in its parent folders); pass --corpus DIR or set " + CORPUS_ENV);
+    }
+
+    private static Path codeLocation() {
+        try {
+            return Path.of(GoldenCorpus.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Path.of("").toAbsolutePath();
+        }
     }
 
     /**
@@ -138,33 +168,30 @@ public final class GoldenCorpus {
         JsonNode corpus = readJson(manifest, "corpus.json");
         checkFormatVersion(corpus, "corpus.json");
         Map<String, String> versions = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = corpus.path("versions").fields();
+        Iterator<Map.Entry<String, JsonNode>> it = StrictJson.object(corpus, "versions", "corpus.json").fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            versions.put(e.getKey(), e.getValue().asText());
+            versions.put(e.getKey(), e.getValue().isTextual() ? e.getValue().textValue() : e.getValue().toString());
         }
         for (String k : List.of("keras", "tensorflow", "numpy", "python")) {
             if (!versions.containsKey(k)) {
                 throw new IllegalArgumentException("corpus.json: versions lacks '" + k + "'");
             }
         }
-        JsonNode list = corpus.path("cases");
-        if (!list.isArray() || list.isEmpty()) {
+        List<String> names = StrictJson.texts(corpus, "cases", "corpus.json");
+        if (names.isEmpty()) {
             throw new IllegalArgumentException("corpus.json: missing or empty 'cases' list");
         }
-        List<String> names = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (JsonNode n : list) {
-            String name = n.asText();
+        for (String name : names) {
             if (!seen.add(name)) {
                 throw new IllegalArgumentException("corpus.json: case name '" + name + "' appears twice; "
                         + "case names must be unique");
             }
-            if (!name.matches("[a-z0-9_]+/[A-Za-z0-9_=.\\-]+")) {
+            if (!isCaseName(name)) {
                 throw new IllegalArgumentException("corpus.json: case name '" + name
-                        + "' is not of the form suite/case (letters, digits, _ = . -)");
+                        + "' is not of the form suite/case (letters, digits, _ = . -, not starting with '.')");
             }
-            names.add(name);
         }
         // Every listed file must belong to corpus.json, manifest.json or a listed case folder.
         for (String f : manifest.files()) {
@@ -173,11 +200,17 @@ public final class GoldenCorpus {
                 throw new IllegalArgumentException("manifest lists " + f + ", which belongs to no case of corpus.json");
             }
         }
-        if (corpus.path("case_count").asInt(-1) != names.size()) {
-            throw new IllegalArgumentException("corpus.json: case_count " + corpus.path("case_count")
-                    + " but " + names.size() + " cases are listed");
+        int count = StrictJson.integer(corpus, "case_count", "corpus.json");
+        if (count != names.size()) {
+            throw new IllegalArgumentException("corpus.json: case_count " + count + " but " + names.size()
+                    + " cases are listed");
         }
         return new GoldenCorpus(manifest, Map.copyOf(versions), List.copyOf(names));
+    }
+
+    /** A case name as golden/FORMAT.md allows it: {@code suite/case}, e.g. {@code lstm/mask_holes_last__float64}. */
+    public static boolean isCaseName(String name) {
+        return name.matches("[a-z0-9_]+/[A-Za-z0-9_=\\-][A-Za-z0-9_=.\\-]*");
     }
 
     public Path root() {
@@ -217,27 +250,31 @@ public final class GoldenCorpus {
     private GoldenCase loadCase(String name) {
         checkNoUnlistedFiles(name);
         JsonNode c = readJson(manifest, name + "/case.json");
-        checkFormatVersion(c, "case.json");
-        if (!name.equals(c.path("name").asText())) {
-            throw new IllegalArgumentException("case.json names itself '" + c.path("name").asText()
-                    + "'; expected its folder name '" + name + "'");
+        String cj = "case.json";
+        checkFormatVersion(c, cj);
+        String own = StrictJson.text(c, "name", cj);
+        if (!name.equals(own)) {
+            throw new IllegalArgumentException("case.json names itself '" + own + "'; expected its folder name '" + name + "'");
         }
-        DType dtype = DType.fromKeras(c.path("dtype").asText(""));
-        ArrayStore arrays = new ArrayStore(name, c.path("arrays"), dtype);
-        LayerSpec layer = KerasConfigParser.parse(c.path("layer"));
-        boolean training = c.path("training").asBoolean(false);
-        boolean stateful = c.path("stateful").asBoolean(false);
-        boolean tokens = "token_ids".equals(c.path("input_kind").asText());
+        DType dtype = DType.fromKeras(StrictJson.text(c, "dtype", cj));
+        ArrayStore arrays = new ArrayStore(name, StrictJson.object(c, "arrays", cj), dtype);
+        LayerSpec layer = KerasConfigParser.parse(StrictJson.object(c, "layer", cj));
+        boolean training = StrictJson.bool(c, "training", false, cj);
+        boolean stateful = StrictJson.bool(c, "stateful", false, cj);
+        boolean tokens = "token_ids".equals(StrictJson.optionalText(c, "input_kind", "float", cj));
         List<Tensor> weights = new ArrayList<>();
         List<String> weightNames = new ArrayList<>();
-        for (JsonNode w : c.path("weights")) {
-            weights.add(arrays.tensor(w.path("file").asText()));
-            weightNames.add(w.path("name").asText());
+        for (JsonNode w : StrictJson.array(c, "weights", cj)) {
+            weights.add(arrays.tensor(StrictJson.text(w, "file", "weights entry")));
+            weightNames.add(StrictJson.text(w, "name", "weights entry"));
         }
         List<GoldenCall> calls = new ArrayList<>();
         boolean reset = false;
-        for (JsonNode call : c.path("calls")) {
-            if (call.path("reset_state").asBoolean(false)) {
+        for (JsonNode call : StrictJson.array(c, "calls", cj)) {
+            if (!call.isObject()) {
+                throw new IllegalArgumentException("case.json: a call record is " + StrictJson.kind(call) + "; expected an object");
+            }
+            if (StrictJson.bool(call, "reset_state", false, "call record")) {
                 reset = true;
                 continue;
             }
@@ -251,20 +288,46 @@ public final class GoldenCorpus {
             throw new IllegalArgumentException("a stateless case must have exactly one call; found " + calls.size());
         }
         arrays.checkAllUsed();
-        return new GoldenCase(name, c.path("suite").asText(), c.path("case").asText(), dtype,
-                c.path("description").asText(""), strings(c.path("tags").path("cells")),
-                strings(c.path("tags").path("options")), c.path("layer"), layer, training, stateful, tokens, weights,
+        JsonNode tags = c.path("tags");
+        return new GoldenCase(name, StrictJson.text(c, "suite", cj), StrictJson.text(c, "case", cj), dtype,
+                StrictJson.optionalText(c, "description", "", cj), StrictJson.texts(tags, "cells", "tags"),
+                StrictJson.texts(tags, "options", "tags"), c.get("layer"), layer, training, stateful, tokens, weights,
                 weightNames, calls);
+    }
+
+    /** The verified {@code case.json} of a case as a fresh tree (for writing an export of a case {@link #load} accepted). */
+    public ObjectNode caseJson(String name) {
+        requireListed(name);
+        return readJson(manifest, name + "/case.json");
+    }
+
+    /** One verified array of a case, by its file name in the case folder (a plain {@code name.npy}). */
+    public NpyArray array(String name, String file) {
+        requireListed(name);
+        if (!file.matches("[A-Za-z0-9_]+\\.npy")) {
+            throw new IllegalArgumentException("array file name '" + file + "' is not a plain name.npy");
+        }
+        String rel = name + "/" + file;
+        return NpyReader.parse(manifest.readVerified(rel), rel);
+    }
+
+    private void requireListed(String name) {
+        if (!caseNames.contains(name)) {
+            throw new IllegalArgumentException("no golden case named '" + name + "'");
+        }
     }
 
     private static GoldenCall call(int index, boolean reset, JsonNode c, LayerSpec layer, List<Tensor> weights,
                                    boolean training, DType dtype, boolean tokens, ArrayStore arrays) {
-        Tensor inputs = tokens ? arrays.ids(c.path("inputs").asText()) : arrays.tensor(c.path("inputs").asText());
-        SequenceMask mask = c.hasNonNull("mask") ? arrays.mask(c.path("mask").asText()) : null;
-        List<Tensor> init = arrays.tensors(c.path("initial_states"));
+        String rec = "call record " + index;
+        String in = StrictJson.text(c, "inputs", rec);
+        Tensor inputs = tokens ? arrays.ids(in) : arrays.tensor(in);
+        SequenceMask mask = c.hasNonNull("mask") ? arrays.mask(StrictJson.text(c, "mask", rec)) : null;
+        List<Tensor> init = arrays.tensors(c, "initial_states", rec);
         List<CellDropoutMasks> dropout = new ArrayList<>();
-        for (JsonNode cell : c.path("dropout_masks")) {
-            dropout.add(new CellDropoutMasks(arrays.tensors(cell.path("input")), arrays.tensors(cell.path("recurrent"))));
+        for (JsonNode cell : StrictJson.array(c, "dropout_masks", rec)) {
+            dropout.add(new CellDropoutMasks(arrays.tensors(cell, "input", rec + " dropout_masks"),
+                    arrays.tensors(cell, "recurrent", rec + " dropout_masks")));
         }
         if (dropout.stream().allMatch(CellDropoutMasks::isEmpty)) {
             dropout = List.of();
@@ -275,9 +338,10 @@ public final class GoldenCorpus {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("call " + index + " does not fit the layer config: " + e.getMessage(), e);
         }
-        LayerOutputs expected = new LayerOutputs(arrays.tensors(c.path("outputs")), arrays.tensors(c.path("states")));
-        JsonNode cot = c.path("cotangents");
-        LayerOutputs cotangent = new LayerOutputs(arrays.tensors(cot.path("outputs")), arrays.tensors(cot.path("states")));
+        LayerOutputs expected = new LayerOutputs(arrays.tensors(c, "outputs", rec), arrays.tensors(c, "states", rec));
+        JsonNode cot = StrictJson.object(c, "cotangents", rec);
+        LayerOutputs cotangent = new LayerOutputs(arrays.tensors(cot, "outputs", rec + " cotangents"),
+                arrays.tensors(cot, "states", rec + " cotangents"));
         if (cotangent.outputs().size() != expected.outputs().size()) {
             throw new IllegalArgumentException("call " + index + " has " + expected.outputs().size()
                     + " outputs but " + cotangent.outputs().size() + " output cotangents");
@@ -289,17 +353,17 @@ public final class GoldenCorpus {
                         + Arrays.toString(cotangent.outputs().get(i).shape()));
             }
         }
-        JsonNode g = c.path("gradients");
-        Tensor gradInputs = g.hasNonNull("inputs") ? arrays.tensor(g.path("inputs").asText()) : null;
-        List<Tensor> gradWeights = arrays.tensors(g.path("weights"));
-        List<Tensor> gradInit = arrays.tensors(g.path("initial_states"));
+        JsonNode g = StrictJson.object(c, "gradients", rec);
+        Tensor gradInputs = g.hasNonNull("inputs") ? arrays.tensor(StrictJson.text(g, "inputs", rec + " gradients")) : null;
+        List<Tensor> gradWeights = arrays.tensors(g, "weights", rec + " gradients");
+        List<Tensor> gradInit = arrays.tensors(g, "initial_states", rec + " gradients");
         checkSameShapes("gradient of weight", gradWeights, weights, index);
         checkSameShapes("gradient of initial state", gradInit, init, index);
         if (gradInputs != null && !Arrays.equals(gradInputs.shape(), inputs.shape())) {
             throw new IllegalArgumentException("call " + index + ": input gradient has shape "
                     + Arrays.toString(gradInputs.shape()) + "; expected the input shape " + Arrays.toString(inputs.shape()));
         }
-        boolean returned = c.path("states_returned").asBoolean(false);
+        boolean returned = StrictJson.bool(c, "states_returned", false, rec);
         if (!returned && !cotangent.states().isEmpty()) {
             throw new IllegalArgumentException("call " + index + " has state cotangents but returned no states");
         }
@@ -342,32 +406,15 @@ public final class GoldenCorpus {
     }
 
     private static void checkFormatVersion(JsonNode n, String what) {
-        int v = n.path("format_version").asInt(-1);
+        int v = StrictJson.integer(n, "format_version", what);
         if (v != FORMAT_VERSION) {
-            throw new IllegalArgumentException(what + " has format_version " + n.path("format_version")
-                    + "; this reader understands version " + FORMAT_VERSION);
+            throw new IllegalArgumentException(what + " has format_version " + v + "; this reader understands version "
+                    + FORMAT_VERSION);
         }
     }
 
-    private static JsonNode readJson(CorpusManifest manifest, String rel) {
-        byte[] bytes = manifest.readVerified(rel);
-        try {
-            JsonNode n = new ObjectMapper().readTree(bytes);
-            if (n == null || !n.isObject()) {
-                throw new IllegalArgumentException(rel + " is not a JSON object");
-            }
-            return n;
-        } catch (IOException e) {
-            throw new IllegalArgumentException(rel + " is not valid JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<String> strings(JsonNode n) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode s : n) {
-            out.add(s.asText());
-        }
-        return out;
+    private static ObjectNode readJson(CorpusManifest manifest, String rel) {
+        return StrictJson.object(manifest.readVerified(rel), rel);
     }
 
     /** The arrays of one case: declared in case.json, verified against the manifest, read on demand. */
@@ -378,11 +425,11 @@ public final class GoldenCorpus {
         private final String floatDescr;
         private final DType dtype;
 
-        ArrayStore(String caseName, JsonNode arrays, DType dtype) {
+        ArrayStore(String caseName, ObjectNode arrays, DType dtype) {
             this.caseName = caseName;
             this.dtype = dtype;
             this.floatDescr = dtype == DType.FLOAT32 ? NpyReader.FLOAT32 : NpyReader.FLOAT64;
-            if (!arrays.isObject() || arrays.isEmpty()) {
+            if (arrays.isEmpty()) {
                 throw new IllegalArgumentException("case.json has no 'arrays' map");
             }
             Iterator<Map.Entry<String, JsonNode>> it = arrays.fields();
@@ -390,6 +437,10 @@ public final class GoldenCorpus {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getKey().matches("[A-Za-z0-9_]+\\.npy")) {
                     throw new IllegalArgumentException("array file name '" + e.getKey() + "' is not a plain name.npy");
+                }
+                if (!e.getValue().isObject()) {
+                    throw new IllegalArgumentException("arrays entry " + e.getKey() + " is " + StrictJson.kind(e.getValue())
+                            + "; expected {\"shape\": [...], \"dtype\": ...}");
                 }
                 declared.put(e.getKey(), e.getValue());
             }
@@ -412,15 +463,12 @@ public final class GoldenCorpus {
             }
             String rel = caseName + "/" + file;
             a = NpyReader.parse(manifest.readVerified(rel), rel);
-            String descr = decl.path("dtype").asText();
+            String descr = StrictJson.text(decl, "dtype", "arrays entry " + file);
             if (!a.descr().equals(descr)) {
                 throw new IllegalArgumentException(file + " holds dtype '" + a.descr() + "' but case.json declares '"
                         + descr + "'");
             }
-            int[] shape = new int[decl.path("shape").size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = decl.path("shape").get(i).asInt();
-            }
+            int[] shape = StrictJson.shape(decl, "shape", "arrays entry " + file);
             if (!Arrays.equals(shape, a.shape())) {
                 throw new IllegalArgumentException(file + " has shape " + Arrays.toString(a.shape())
                         + " but case.json declares " + Arrays.toString(shape));
@@ -455,10 +503,10 @@ public final class GoldenCorpus {
             return a.toMask();
         }
 
-        List<Tensor> tensors(JsonNode files) {
+        List<Tensor> tensors(JsonNode parent, String field, String what) {
             List<Tensor> out = new ArrayList<>();
-            for (JsonNode f : files) {
-                out.add(tensor(f.asText()));
+            for (String f : StrictJson.texts(parent, field, what)) {
+                out.add(tensor(f));
             }
             return out;
         }

@@ -43,8 +43,16 @@ public final class NpyReader {
     private NpyReader() {
     }
 
-    /** Reads a whole {@code .npy} file. */
+    /**
+     * Reads a whole {@code .npy} file: a regular file (not a FIFO, device or directory) of at most
+     * {@link BoundedFiles#NPY_BYTES} bytes.
+     */
     public static NpyArray read(Path file) {
+        long size = BoundedFiles.requireRegularFile(file, "npy file").size();
+        if (size > BoundedFiles.NPY_BYTES) {
+            throw new IllegalArgumentException("npy file " + file + " has " + size + " bytes; at most "
+                    + BoundedFiles.NPY_BYTES + " are accepted");
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return read(ch, file.toString());
         } catch (IOException e) {
@@ -352,7 +360,7 @@ public final class NpyReader {
 
         private long integer() {
             int start = i;
-            while (i < s.length() && (Character.isDigit(s.charAt(i)) || (i == start && s.charAt(i) == '-'))) {
+            while (i < s.length() && (isAsciiDigit(s.charAt(i)) || (i == start && s.charAt(i) == '-'))) {
                 i++;
             }
             String digits = s.substring(start, i);
@@ -363,9 +371,15 @@ public final class NpyReader {
                 throw new IllegalArgumentException("expected an integer at offset " + start);
             }
             if (digits.length() > 18) {
-                return Long.MAX_VALUE; // rejected by the shape check with a clear message
+                throw new IllegalArgumentException("shape dimension " + digits + " at offset " + start
+                        + " overflows; expected 0 <= dimension <= " + Integer.MAX_VALUE);
             }
             return Long.parseLong(digits);
+        }
+
+        /** numpy writes shapes with ASCII digits; other Unicode digits (which Long.parseLong accepts) are refused. */
+        private static boolean isAsciiDigit(char c) {
+            return c >= '0' && c <= '9';
         }
 
         private String string() {

@@ -7,37 +7,91 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import rnnkit.golden.GoldenCorpus;
-import rnnkit.golden.NpyReader;
 import rnnkit.golden.NpyWriter;
+import rnnkit.golden.StrictJson;
 
 /**
  * Case-file protocol, version 1 (docs/validating-an-implementation.md): writes the cases an external
  * implementation must run in the golden format with every expected value removed — each call record loses
  * {@code outputs}, {@code states} and {@code gradients} and gains an {@code expected} object naming the result
  * files the implementation writes — plus {@code export.json} listing the case names.
+ *
+ * <p>Each case is first loaded and validated exactly as {@code run} loads it (manifest hash before parsing, strict
+ * JSON, plain {@code name.npy} array names, shapes and dtypes), and only the verified bytes are written. A case that
+ * fails is left out and listed under {@code errors} in export.json with its reason; the other cases are exported.
+ * Export writes only into a new or empty folder, creating every file with CREATE_NEW (nothing is overwritten,
+ * no symbolic link followed).
  */
 public final class CaseExport {
     public static final int PROTOCOL_VERSION = 1;
     public static final String INDEX_FILE = "export.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper();
 
     private CaseExport() {
     }
 
-    /** Exports the named cases of the corpus to {@code out}; returns the number written. */
-    public static int export(GoldenCorpus corpus, List<String> names, Path out, ProgressBar progress) {
+    /**
+     * What export.json lists.
+     *
+     * @param cases the exported cases, in order
+     * @param errors cases that could not be exported, with the reason
+     */
+    public record ExportIndex(List<String> cases, Map<String, String> errors) {
+        public ExportIndex {
+            cases = List.copyOf(cases);
+            errors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(errors));
+        }
+    }
+
+    /** Refuses an {@code --out} that is a file or a non-empty folder (before any case is read). */
+    public static void checkOutputFolder(Path out) {
+        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("--out " + out + " is not a directory");
+        }
+        if (Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> s = Files.list(out)) {
+                if (s.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--out " + out + " is not empty; export writes into a new or empty folder");
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--out " + out + " cannot be listed: " + e);
+            }
+        }
+    }
+
+    /** Exports the named cases of the corpus to {@code out} (new or empty); returns what export.json lists. */
+    public static ExportIndex export(GoldenCorpus corpus, List<String> names, Path out, ProgressBar progress) {
+        checkOutputFolder(out);
+        List<String> exported = new ArrayList<>();
+        Map<String, String> errors = new LinkedHashMap<>();
         try {
             Files.createDirectories(out);
             int done = 0;
             for (String name : names) {
-                exportCase(corpus.root().resolve(name), out.resolve(name));
+                Path to = out.resolve(name);
+                try {
+                    corpus.load(name); // validates the case exactly as run does
+                    exportCase(corpus, name, to);
+                    exported.add(name);
+                } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException | ClassCastException
+                         | NullPointerException | OutOfMemoryError | StackOverflowError e) {
+                    errors.put(name, KitRunner.describe(e));
+                    deleteTree(out, to);
+                }
                 done++;
                 if (progress != null) {
                     progress.step(done, name);
@@ -47,37 +101,35 @@ public final class CaseExport {
             index.put("protocol_version", PROTOCOL_VERSION);
             index.put("corpus_format_version", GoldenCorpus.FORMAT_VERSION);
             ArrayNode cases = index.putArray("cases");
-            names.forEach(cases::add);
-            Path tmp = out.resolve("." + INDEX_FILE + ".tmp");
-            Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(index));
-            Files.move(tmp, out.resolve(INDEX_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return done;
+            exported.forEach(cases::add);
+            if (!errors.isEmpty()) {
+                ObjectNode e = index.putObject("errors");
+                errors.forEach(e::put);
+            }
+            createNew(out.resolve(INDEX_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
+            return new ExportIndex(exported, errors);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot export cases to " + out + ": " + e.getMessage(), e);
         }
     }
 
-    static void exportCase(Path from, Path to) throws IOException {
-        ObjectNode c = (ObjectNode) JSON.readTree(from.resolve("case.json").toFile());
+    static void exportCase(GoldenCorpus corpus, String name, Path to) throws IOException {
+        ObjectNode c = corpus.caseJson(name);
         Set<String> hidden = new HashSet<>();
-        for (JsonNode rec : c.withArray("calls")) {
-            if (rec.path("reset_state").asBoolean(false)) {
+        for (JsonNode rec : StrictJson.array(c, "calls", "case.json")) {
+            ObjectNode r = (ObjectNode) rec; // load() accepted the case: every call record is an object
+            if (StrictJson.bool(r, "reset_state", false, "call record")) {
                 continue;
             }
-            ObjectNode r = (ObjectNode) rec;
             ObjectNode expected = JSON.createObjectNode();
-            expected.set("outputs", r.get("outputs"));
-            expected.set("states", r.get("states"));
-            expected.set("gradients", r.get("gradients"));
-            collect(r.get("outputs"), hidden);
-            collect(r.get("states"), hidden);
-            collect(r.get("gradients"), hidden);
-            r.remove("outputs");
-            r.remove("states");
-            r.remove("gradients");
+            for (String k : List.of("outputs", "states", "gradients")) {
+                expected.set(k, r.get(k));
+                collect(r.get(k), hidden);
+                r.remove(k);
+            }
             r.set("expected", expected);
         }
-        ObjectNode arrays = (ObjectNode) c.get("arrays");
+        ObjectNode arrays = StrictJson.object(c, "arrays", "case.json");
         Files.createDirectories(to);
         for (Iterator<String> it = arrays.fieldNames(); it.hasNext(); ) {
             String file = it.next();
@@ -86,9 +138,27 @@ public final class CaseExport {
                 continue;
             }
             // Re-written through the project's own npy writer (the subset golden/FORMAT.md specifies).
-            Files.write(to.resolve(file), NpyWriter.write(NpyReader.read(from.resolve(file))));
+            createNew(to.resolve(file), NpyWriter.write(corpus.array(name, file)));
         }
-        Files.writeString(to.resolve("case.json"), JSON.writeValueAsString(c));
+        createNew(to.resolve("case.json"), JSON.writeValueAsBytes(c));
+    }
+
+    private static void createNew(Path p, byte[] bytes) throws IOException {
+        Files.write(p, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Removes what a failed case wrote (only below {@code out}, never following links). */
+    private static void deleteTree(Path out, Path dir) {
+        if (!dir.normalize().startsWith(out.normalize()) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // a partial case folder without case.json is ignored by verify (the case is listed under errors)
+        }
     }
 
     private static void collect(JsonNode n, Set<String> files) {
@@ -105,20 +175,56 @@ public final class CaseExport {
 
     /** Reads {@code export.json}: the case names of an export, checking the protocol version. */
     public static List<String> readIndex(Path exportDir) {
+        return readExport(exportDir).cases();
+    }
+
+    /**
+     * Reads {@code export.json} strictly: protocol version 1, case names of the golden form, no name twice, the
+     * cases that failed to export with their reasons.
+     */
+    public static ExportIndex readExport(Path exportDir) {
+        if (!Files.isDirectory(exportDir)) {
+            throw new IllegalArgumentException("--cases " + exportDir + (Files.exists(exportDir) ? " is not a directory"
+                    : " does not exist"));
+        }
         Path f = exportDir.resolve(INDEX_FILE);
+        String what = "export index " + f;
+        JsonNode idx;
         try {
-            JsonNode idx = JSON.readTree(f.toFile());
-            int v = idx.path("protocol_version").asInt(-1);
-            if (v != PROTOCOL_VERSION) {
-                throw new IllegalArgumentException(f + " has protocol_version " + v + "; expected " + PROTOCOL_VERSION);
+            idx = StrictJson.readObject(f, "export index");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (is " + exportDir + " an rnnkit export?)", e);
+        }
+        int v = StrictJson.integer(idx, "protocol_version", what);
+        if (v != PROTOCOL_VERSION) {
+            throw new IllegalArgumentException(f + " has protocol_version " + v + "; expected " + PROTOCOL_VERSION);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String n : StrictJson.texts(idx, "cases", what)) {
+            checkName(n, what);
+            if (!names.add(n)) {
+                throw new IllegalArgumentException(what + " lists case '" + n + "' twice; case names must be unique");
             }
-            List<String> names = new java.util.ArrayList<>();
-            for (JsonNode n : idx.path("cases")) {
-                names.add(n.asText());
+        }
+        Map<String, String> errors = new LinkedHashMap<>();
+        JsonNode e = idx.get("errors");
+        if (e != null && !e.isNull()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = StrictJson.object(idx, "errors", what).fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> en = it.next();
+                checkName(en.getKey(), what);
+                if (names.contains(en.getKey())) {
+                    throw new IllegalArgumentException(what + " lists case '" + en.getKey() + "' as exported and as failed");
+                }
+                errors.put(en.getKey(), en.getValue().isTextual() ? en.getValue().textValue() : en.getValue().toString());
             }
-            return names;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + f + " (is " + exportDir + " an rnnkit export?): " + e.getMessage(), e);
+        }
+        return new ExportIndex(new ArrayList<>(names), errors);
+    }
+
+    private static void checkName(String n, String what) {
+        if (!GoldenCorpus.isCaseName(n)) {
+            throw new IllegalArgumentException(what + " lists '" + n + "', which is not a case name (suite/case: "
+                    + "letters, digits, _ = . -)");
         }
     }
 }

@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Which cases a run takes: include and exclude glob patterns on case names (`*` any run of characters, `?` one
@@ -14,12 +13,12 @@ import java.util.regex.Pattern;
  * name (SHA-256), so adding cases never moves others between shards.
  */
 public final class CaseSelection {
-    private final List<Pattern> includes;
-    private final List<Pattern> excludes;
+    private final List<Glob> includes;
+    private final List<Glob> excludes;
     private final int shardIndex;
     private final int shardCount;
 
-    private CaseSelection(List<Pattern> includes, List<Pattern> excludes, int shardIndex, int shardCount) {
+    private CaseSelection(List<Glob> includes, List<Glob> excludes, int shardIndex, int shardCount) {
         this.includes = includes;
         this.excludes = excludes;
         this.shardIndex = shardIndex;
@@ -55,37 +54,48 @@ public final class CaseSelection {
         throw new IllegalArgumentException("shard '" + shard + "' is not of the form i/n with 1 <= i <= n (e.g. 2/4)");
     }
 
-    private static List<Pattern> globs(List<String> patterns) {
-        List<Pattern> out = new ArrayList<>();
+    private static List<Glob> globs(List<String> patterns) {
+        List<Glob> out = new ArrayList<>();
         if (patterns != null) {
             for (String g : patterns) {
                 if (g != null && !g.isBlank()) {
-                    out.add(glob(g.trim()));
+                    out.add(new Glob(g.trim()));
                 }
             }
         }
         return out;
     }
 
-    static Pattern glob(String glob) {
-        StringBuilder re = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString());
-    }
-
-    static boolean matchesAny(List<Pattern> patterns, String name) {
-        for (Pattern p : patterns) {
-            if (p.matcher(name).matches()) {
+    static boolean matchesAny(List<Glob> patterns, String name) {
+        for (Glob p : patterns) {
+            if (p.matches(name)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** True when the selection takes every case (no include, no exclude, no shard). */
+    public boolean isAll() {
+        return includes.isEmpty() && excludes.isEmpty() && shardCount == 1;
+    }
+
+    /**
+     * For a selection that matched nothing: a hint naming include globs that would match, e.g. "did you mean
+     * 'lstm/*'?" for {@code --include lstm}; empty when there is none.
+     */
+    public String suggestion(List<String> caseNames) {
+        List<String> hints = new ArrayList<>();
+        for (Glob g : includes) {
+            for (String candidate : List.of(g.pattern() + "/*", "*" + g.pattern() + "*")) {
+                Glob c = new Glob(candidate);
+                if (!hints.contains(candidate) && caseNames.stream().anyMatch(c::matches)) {
+                    hints.add("'" + candidate + "'");
+                    break;
+                }
+            }
+        }
+        return hints.isEmpty() ? "" : "did you mean " + String.join(" or ", hints) + "?";
     }
 
     /** The shard (0-based) a case name falls in for n shards. */

@@ -1,13 +1,10 @@
 package rnnkit.kit;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import rnnkit.golden.BoundedFiles;
 
 /**
  * An expected-failure list, like the ONNX backend test runner's: one entry per line, {@code <case glob> : <reason>}.
@@ -15,7 +12,7 @@ import java.util.regex.Pattern;
  * reason hides a bug.
  */
 public final class ExpectedFailures {
-    private record Entry(String glob, Pattern pattern, String reason) {
+    private record Entry(int line, Glob glob, String reason) {
     }
 
     private final List<Entry> entries;
@@ -41,23 +38,32 @@ public final class ExpectedFailures {
                         + "' is not of the form '<case glob> : <reason>' (a reason is required)");
             }
             String glob = line.substring(0, colon).strip();
-            entries.add(new Entry(glob, CaseSelection.glob(glob), line.substring(colon + 1).strip()));
+            entries.add(new Entry(i + 1, new Glob(glob), line.substring(colon + 1).strip()));
         }
         return new ExpectedFailures(entries);
     }
 
+    /** Reads a list: a regular UTF-8 file of at most {@link BoundedFiles#TEXT_BYTES} bytes. */
     public static ExpectedFailures read(Path file) {
-        try {
-            return parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read expected-failure list " + file + ": " + e.getMessage(), e);
+        String text = BoundedFiles.readUtf8(file, BoundedFiles.TEXT_BYTES, "expected-failure list");
+        return parse(text.lines().toList(), file.toString());
+    }
+
+    /** Entries that match none of {@code selected} ("line 3: gru/* : reason"), e.g. left over after a fix. */
+    public List<String> stale(List<String> selected) {
+        List<String> out = new ArrayList<>();
+        for (Entry e : entries) {
+            if (selected.stream().noneMatch(e.glob::matches)) {
+                out.add("line " + e.line + ": " + e.glob + " : " + e.reason);
+            }
         }
+        return out;
     }
 
     /** The reason a case is expected to fail, if listed. */
     public Optional<String> reasonFor(String caseName) {
         for (Entry e : entries) {
-            if (e.pattern.matcher(caseName).matches()) {
+            if (e.glob.matches(caseName)) {
                 return Optional.of(e.reason + " [" + e.glob + "]");
             }
         }
@@ -74,10 +80,8 @@ public final class ExpectedFailures {
             return r;
         }
         return switch (r.outcome()) {
-            case FAIL, ERROR -> new CaseResult(r.caseName(), r.implementation(), Outcome.EXPECTED_FAIL,
-                    why.get() + " (" + r.reason() + ")", r.errors(), r.seconds());
-            case PASS -> new CaseResult(r.caseName(), r.implementation(), Outcome.UNEXPECTED_PASS,
-                    "listed as expected failure: " + why.get(), r.errors(), r.seconds());
+            case FAIL, ERROR -> r.withOutcome(Outcome.EXPECTED_FAIL, why.get() + " (" + r.reason() + ")");
+            case PASS -> r.withOutcome(Outcome.UNEXPECTED_PASS, "listed as expected failure: " + why.get());
             default -> r;
         };
     }

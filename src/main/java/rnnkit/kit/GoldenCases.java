@@ -27,7 +27,16 @@ public final class GoldenCases {
         return new ConformanceCase(g.name(), SOURCE, steps);
     }
 
-    /** Loads the selected cases of a corpus, in corpus order. */
+    /** The selected cases of a corpus, in corpus order, each loaded (and validated) when it runs. */
+    public static List<PlannedCase> plan(GoldenCorpus corpus, List<String> names) {
+        List<PlannedCase> out = new ArrayList<>();
+        for (String name : names) {
+            out.add(new PlannedCase(name, () -> of(corpus.load(name))));
+        }
+        return out;
+    }
+
+    /** Loads the selected cases of a corpus, in corpus order (all at once: one unreadable case throws). */
     public static List<ConformanceCase> load(GoldenCorpus corpus, CaseSelection selection) {
         List<ConformanceCase> out = new ArrayList<>();
         for (String name : selection.select(corpus.caseNames())) {

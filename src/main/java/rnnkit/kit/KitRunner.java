@@ -8,10 +8,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import rnnkit.model.BidirectionalSpec;
 import rnnkit.model.LayerCall;
 import rnnkit.model.LayerGradients;
 import rnnkit.model.LayerOutputs;
+import rnnkit.model.LayerSpec;
 import rnnkit.model.RnnImplementation;
+import rnnkit.model.RnnLayerSpec;
 import rnnkit.model.Tensor;
 import rnnkit.model.UnsupportedCaseException;
 
@@ -41,38 +45,49 @@ public final class KitRunner {
 
     /** Runs the cases, reporting progress. */
     public List<CaseResult> run(RnnImplementation impl, List<ConformanceCase> cases, ProgressBar progress) {
+        List<PlannedCase> plan = new ArrayList<>();
+        for (ConformanceCase c : cases) {
+            plan.add(PlannedCase.of(c));
+        }
+        return runPlan(impl, plan, progress);
+    }
+
+    /** Runs planned cases through one implementation, loading each inside the per-case guard. */
+    public List<CaseResult> runPlan(RnnImplementation impl, List<PlannedCase> plan, ProgressBar progress) {
+        return runPlan(implementationName(impl), plan, c -> impl, progress);
+    }
+
+    /**
+     * Runs planned cases, each through the implementation {@code implementationFor} gives for it (verify: the
+     * result files of that case). Loading the case, making its implementation and running it all happen inside
+     * the per-case guard and time limit: whatever goes wrong is that case's ERROR.
+     */
+    public List<CaseResult> runPlan(String implementationName, List<PlannedCase> plan,
+                                    Function<ConformanceCase, RnnImplementation> implementationFor, ProgressBar progress) {
         List<CaseResult> results = new ArrayList<>();
-        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "rnnkit-case-runner");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService worker = newWorker();
         try {
             int done = 0;
-            for (ConformanceCase c : cases) {
+            for (PlannedCase c : plan) {
                 long start = System.nanoTime();
                 CaseResult raw;
-                Future<CaseResult> f = worker.submit(() -> runOne(impl, c));
+                Future<CaseResult> f = worker.submit(() -> loadAndRun(implementationName, c, implementationFor));
                 try {
                     raw = f.get(timeoutSeconds, TimeUnit.SECONDS);
                 } catch (TimeoutException e) {
                     f.cancel(true);
-                    raw = result(c, impl, Outcome.ERROR, "timed out after " + timeoutSeconds + " s", List.of());
+                    raw = result(c.name(), implementationName, Outcome.ERROR, "timed out after " + timeoutSeconds + " s",
+                            List.of(), false);
                     worker.shutdownNow();
-                    worker = Executors.newSingleThreadExecutor(r -> {
-                        Thread t = new Thread(r, "rnnkit-case-runner");
-                        t.setDaemon(true);
-                        return t;
-                    });
+                    worker = newWorker();
                 } catch (ExecutionException e) {
-                    raw = result(c, impl, Outcome.ERROR, "runner failure: " + e.getCause(), List.of());
+                    raw = result(c.name(), implementationName, Outcome.ERROR, "runner failure: " + e.getCause(), List.of(), false);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
                 }
                 double secs = (System.nanoTime() - start) / 1e9;
-                raw = new CaseResult(raw.caseName(), raw.implementation(), raw.outcome(), raw.reason(), raw.errors(), secs);
-                results.add(expectedFailures.apply(raw));
+                results.add(expectedFailures.apply(raw.withSeconds(secs)));
                 done++;
                 if (progress != null) {
                     progress.step(done, c.name());
@@ -84,14 +99,66 @@ public final class KitRunner {
         return results;
     }
 
-    private static CaseResult result(ConformanceCase c, RnnImplementation impl, Outcome o, String reason, List<QuantityError> errs) {
-        return new CaseResult(c.name(), impl.name(), o, reason, errs, 0);
+    private static ExecutorService newWorker() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "rnnkit-case-runner");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The adapter's name(), or its class name when name() itself fails. */
+    static String implementationName(RnnImplementation impl) {
+        try {
+            String n = impl.name();
+            return n == null ? impl.getClass().getName() : n;
+        } catch (Throwable e) {
+            return impl.getClass().getName();
+        }
+    }
+
+    private CaseResult loadAndRun(String implementationName, PlannedCase planned,
+                                  Function<ConformanceCase, RnnImplementation> implementationFor) {
+        ConformanceCase c;
+        try {
+            c = planned.loader().get();
+        } catch (Throwable e) {
+            return result(planned.name(), implementationName, Outcome.ERROR, "cannot load the case: " + describe(e),
+                    List.of(), false);
+        }
+        RnnImplementation impl;
+        try {
+            impl = implementationFor.apply(c);
+        } catch (UnusableResultException | IllegalArgumentException e) {
+            return result(c.name(), implementationName, Outcome.ERROR, e.getMessage(), List.of(), false);
+        }
+        return runOne(implementationName, impl, c);
+    }
+
+    /** "message" for the kit's own exceptions, "Type: message" for anything else. */
+    static String describe(Throwable e) {
+        if ((e instanceof IllegalArgumentException || e instanceof UnusableResultException
+                || e instanceof java.io.UncheckedIOException) && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return e.toString();
+    }
+
+    private static CaseResult result(String caseName, String impl, Outcome o, String reason, List<QuantityError> errs,
+                                     boolean gradientsChecked) {
+        return new CaseResult(caseName, impl, o, reason, errs, 0, gradientsChecked);
+    }
+
+    CaseResult runOne(RnnImplementation impl, ConformanceCase c) {
+        return runOne(implementationName(impl), impl, c);
     }
 
     /** Runs one case; never throws. */
-    CaseResult runOne(RnnImplementation impl, ConformanceCase c) {
+    CaseResult runOne(String name, RnnImplementation impl, ConformanceCase c) {
         List<QuantityError> errors = new ArrayList<>();
         String note = "";
+        boolean gradientsChecked = false;
+        boolean gradientsSkipped = false;
         List<Tensor> carried = List.of();
         for (int s = 0; s < c.steps().size(); s++) {
             ConformanceCase.Step step = c.steps().get(s);
@@ -105,41 +172,46 @@ public final class KitRunner {
             try {
                 got = impl.forward(call);
             } catch (UnsupportedCaseException e) {
-                return result(c, impl, Outcome.UNSUPPORTED, e.getMessage(), errors);
+                return result(c.name(), name, Outcome.UNSUPPORTED, e.getMessage(), errors, false);
             } catch (UnusableResultException e) {
-                return result(c, impl, Outcome.ERROR, e.getMessage(), errors);
-            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-                return result(c, impl, Outcome.ERROR, "forward threw " + e, errors);
+                return result(c.name(), name, Outcome.ERROR, e.getMessage(), errors, false);
+            } catch (Throwable e) {
+                return result(c.name(), name, Outcome.ERROR, "forward threw " + e + " (an implementation error)", errors, false);
             }
             String bad = compareOutputs(prefix, c, s, step.expected(), got, errors);
             if (bad != null) {
-                return result(c, impl, Outcome.ERROR, bad, errors);
+                return result(c.name(), name, Outcome.ERROR, bad, errors, false);
             }
             carried = got.states();
-            if (checkGradients && step.cotangent() != null) {
-                LayerGradients g;
-                try {
-                    g = impl.backward(call, step.cotangent());
-                } catch (UnsupportedCaseException e) {
-                    note = "gradients not checked: " + e.getMessage();
-                    continue;
-                } catch (UnusableResultException e) {
-                    return result(c, impl, Outcome.ERROR, e.getMessage(), errors);
-                } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-                    return result(c, impl, Outcome.ERROR, "backward threw " + e, errors);
-                }
-                bad = compareGradients(prefix, c, s, call, step.expectedGradients(), g, errors);
-                if (bad != null) {
-                    return result(c, impl, Outcome.ERROR, bad, errors);
-                }
+            if (!checkGradients || step.cotangent() == null) {
+                gradientsSkipped = true;
+                continue;
             }
+            LayerGradients g;
+            try {
+                g = impl.backward(call, step.cotangent());
+            } catch (UnsupportedCaseException e) {
+                note = "gradients not checked: " + e.getMessage();
+                gradientsSkipped = true;
+                continue;
+            } catch (UnusableResultException e) {
+                return result(c.name(), name, Outcome.ERROR, e.getMessage(), errors, false);
+            } catch (Throwable e) {
+                return result(c.name(), name, Outcome.ERROR, "backward threw " + e + " (an implementation error)", errors, false);
+            }
+            bad = compareGradients(prefix, c, s, call, step.expectedGradients(), g, errors);
+            if (bad != null) {
+                return result(c.name(), name, Outcome.ERROR, bad, errors, false);
+            }
+            gradientsChecked = true;
         }
+        boolean complete = gradientsChecked && !gradientsSkipped;
         for (QuantityError e : errors) {
             if (!e.withinTolerance()) {
-                return result(c, impl, Outcome.FAIL, e.quantity() + " differs beyond tolerance", errors);
+                return result(c.name(), name, Outcome.FAIL, e.quantity() + " differs beyond tolerance", errors, complete);
             }
         }
-        return result(c, impl, Outcome.PASS, note, errors);
+        return result(c.name(), name, Outcome.PASS, note, errors, complete);
     }
 
     private static List<Tensor> zerosLike(List<Tensor> states) {
@@ -166,8 +238,14 @@ public final class KitRunner {
             }
         }
         if (!expected.states().isEmpty()) {
-            if (got.states().size() != expected.states().size()) {
-                return "forward returned " + got.states().size() + " final states; expected " + expected.states().size();
+            if (got.states() == null || got.states().size() != expected.states().size()) {
+                int n = got.states() == null ? 0 : got.states().size();
+                String contract = statesRequired(c, step);
+                if (n == 0 && contract == null) {
+                    return null; // Keras returns no states here, and an implementation need not either
+                }
+                return "forward returned " + n + " final states; expected " + expected.states().size()
+                        + (contract == null ? " (or none: the layer does not return its states)" : " (" + contract + ")");
             }
             for (int i = 0; i < expected.states().size(); i++) {
                 String bad = compareOne(prefix + "state[" + i + "]", QuantityCheck.Kind.STATE, c, step, expected.states().get(i),
@@ -176,6 +254,21 @@ public final class KitRunner {
                     return bad;
                 }
             }
+        }
+        return null;
+    }
+
+    /**
+     * Why final states must be returned for this step, or null when they are optional: Keras returns them only with
+     * {@code return_state=True}, and a stateful case carries them into its next call.
+     */
+    static String statesRequired(ConformanceCase c, int step) {
+        if (c.isStateful()) {
+            return "a stateful case: each call's final states start its next call";
+        }
+        LayerSpec l = c.steps().get(step).call().layer();
+        if ((l instanceof RnnLayerSpec r && r.returnState()) || (l instanceof BidirectionalSpec b && b.returnState())) {
+            return "the layer has return_state=True";
         }
         return null;
     }

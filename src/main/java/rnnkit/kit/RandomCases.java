@@ -2,7 +2,8 @@ package rnnkit.kit;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import rnnkit.model.Activation;
 import rnnkit.model.BidirectionalSpec;
 import rnnkit.model.CellDropoutMasks;
@@ -21,45 +22,94 @@ import rnnkit.model.SequenceMask;
 import rnnkit.model.Tensor;
 
 /**
- * Seeded randomized conformance cases: random cells and options (activations, bias, directions, masks with holes,
- * initial states, Bidirectional merges, stacked cells, dropout masks), small shapes, with expected values and
- * gradients from an oracle implementation (the reference). The same seed always gives the same cases, named
- * {@code random/<seed>/<index>_<layer>[_backwards][_seq]_t<steps>[_padded]_<dtype>} ({@code _padded}: the mask has
- * at least one masked step), so expected-failure lists can name the kinds of random case they expect to fail.
+ * Seeded randomized conformance cases: random cells and options (activations, bias, directions, masks with holes
+ * and right-padded masks, initial states, Bidirectional merges, stacked cells, dropout masks), small shapes, with
+ * expected values and gradients from an oracle implementation (the reference). The same seed always gives the same
+ * cases, named {@code random/<seed>/<index>_<layer>[_backwards][_seq]_t<steps>[_padded]_<dtype>} ({@code _padded}:
+ * the mask has at least one masked step), so expected-failure lists can name the kinds of random case they expect
+ * to fail.
+ *
+ * <p>Case {@code i} of seed {@code s} draws from its own {@link SplittableRandom} seeded with a 64-bit mix of
+ * {@code s} and {@code i}, so neighbouring seeds and indices give unrelated cases. A draw whose expected values or
+ * gradients are not finite or exceed {@link #MAX_MAGNITUDE} in magnitude (where float32 arithmetic is near overflow
+ * and checks nothing) is redrawn from the same stream. State cotangents are drawn only for layers that return their
+ * states, as Keras puts returned states alone in the loss.
  */
 public final class RandomCases {
+    /** Largest |value| of an expected output, state or gradient; a draw beyond it is redrawn. */
+    public static final double MAX_MAGNITUDE = 1e10;
+    /** Most random cases one run takes (each case is generated when it runs, results are kept for the report). */
+    public static final int MAX_COUNT = 10_000;
+
     private RandomCases() {
     }
 
     public static List<ConformanceCase> generate(long seed, int count, DType dtype, RnnImplementation oracle) {
         List<ConformanceCase> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            // A draw whose exact answer overflows (e.g. exponential activations feeding each other) checks nothing:
-            // redraw, deterministically, until the oracle's outputs and gradients are finite.
-            Random r = new Random(seed * 1_000_003L + i);
-            for (int attempt = 0; ; attempt++) {
-                LayerCall call = randomCall(r, dtype);
-                LayerOutputs expected = oracle.forward(call);
-                LayerOutputs cot = randomLike(r, expected);
-                LayerGradients grads = oracle.backward(call, cot);
-                if (allFinite(expected, grads)) {
-                    String name = "random/" + seed + "/" + String.format("%03d", i) + "_" + describe(call.layer())
-                            + "_t" + call.time() + (call.mask() != null && !call.mask().isAllTrue() ? "_padded" : "")
-                            + "_" + dtype.kerasName();
-                    out.add(new ConformanceCase(name, "random",
-                            List.of(new ConformanceCase.Step(call, expected, false, cot, grads))));
-                    break;
-                }
-                if (attempt == 100) {
-                    throw new IllegalStateException("random case " + i + " of seed " + seed
-                            + ": 100 draws in a row overflowed in " + oracle.name());
-                }
+            out.add(one(seed, i, dtype, oracle));
+        }
+        return out;
+    }
+
+    /** Case {@code index} of {@code seed}; the same arguments always give the same case. */
+    public static ConformanceCase one(long seed, int index, DType dtype, RnnImplementation oracle) {
+        SplittableRandom r = new SplittableRandom(mix(seed, index));
+        for (int attempt = 0; ; attempt++) {
+            LayerCall call = randomCall(r, dtype);
+            LayerOutputs expected = oracle.forward(call);
+            LayerOutputs cot = randomLike(r, expected, returnsStates(call.layer()));
+            LayerGradients grads = oracle.backward(call, cot);
+            if (withinRange(expected, grads)) {
+                String name = "random/" + seed + "/" + String.format("%03d", index) + "_" + describe(call.layer())
+                        + "_t" + call.time() + (call.mask() != null && !call.mask().isAllTrue() ? "_padded" : "")
+                        + "_" + dtype.kerasName();
+                return new ConformanceCase(name, "random", List.of(new ConformanceCase.Step(call, expected, false, cot, grads)));
+            }
+            if (attempt == 100) {
+                throw new IllegalStateException("random case " + index + " of seed " + seed
+                        + ": 100 draws in a row overflowed (or exceeded " + MAX_MAGNITUDE + ") in " + oracle.name());
+            }
+        }
+    }
+
+    /**
+     * The random cases of a run that the selection accepts, each generated when it runs (so memory does not grow
+     * with the count). Names are known only after a case is drawn, so a selection other than "all" draws every
+     * case once here to learn its name.
+     */
+    public static List<PlannedCase> plan(long seed, int count, DType dtype, RnnImplementation oracle, CaseSelection selection) {
+        if (count < 0 || count > MAX_COUNT) {
+            throw new IllegalArgumentException("--random is " + count + "; expected 0 to " + MAX_COUNT
+                    + " cases per run (run several seeds for more)");
+        }
+        List<PlannedCase> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            String name = one(seed, index, dtype, oracle).name();
+            if (selection.accepts(name)) {
+                out.add(new PlannedCase(name, () -> one(seed, index, dtype, oracle)));
             }
         }
         return out;
     }
 
-    private static boolean allFinite(LayerOutputs o, LayerGradients g) {
+    /** A 64-bit mix of seed and index (the SplitMix64 finalizer applied twice), so nearby inputs give unrelated seeds. */
+    static long mix(long seed, long index) {
+        return fmix(fmix(seed) + 0x9E3779B97F4A7C15L * (index + 1));
+    }
+
+    private static long fmix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    static boolean returnsStates(LayerSpec l) {
+        return (l instanceof RnnLayerSpec r && r.returnState()) || (l instanceof BidirectionalSpec b && b.returnState());
+    }
+
+    private static boolean withinRange(LayerOutputs o, LayerGradients g) {
         List<Tensor> all = new ArrayList<>(o.outputs());
         all.addAll(o.states());
         all.addAll(g.weights());
@@ -68,8 +118,10 @@ public final class RandomCases {
             all.add(g.inputs());
         }
         for (Tensor t : all) {
-            if (!t.allFinite()) {
-                return false;
+            for (double v : t.data()) {
+                if (!(Math.abs(v) <= MAX_MAGNITUDE)) {
+                    return false;
+                }
             }
         }
         return true;
@@ -93,7 +145,7 @@ public final class RandomCases {
         return sb.toString();
     }
 
-    static CellSpec randomCell(Random r, boolean dropout) {
+    static CellSpec randomCell(RandomGenerator r, boolean dropout) {
         CellType type = CellType.values()[r.nextInt(3)];
         int units = 1 + r.nextInt(6);
         CellSpec c = switch (type) {
@@ -119,7 +171,7 @@ public final class RandomCases {
         return c;
     }
 
-    static Tensor random(Random r, double scale, int... shape) {
+    static Tensor random(RandomGenerator r, double scale, int... shape) {
         Tensor t = Tensor.zeros(shape);
         for (int i = 0; i < t.size(); i++) {
             t.data()[i] = scale * (2 * r.nextDouble() - 1);
@@ -127,19 +179,19 @@ public final class RandomCases {
         return t;
     }
 
-    private static LayerOutputs randomLike(Random r, LayerOutputs o) {
+    private static LayerOutputs randomLike(RandomGenerator r, LayerOutputs o, boolean withStates) {
         List<Tensor> outs = new ArrayList<>();
         for (Tensor t : o.outputs()) {
             outs.add(random(r, 1, t.shape()));
         }
         List<Tensor> states = new ArrayList<>();
-        for (Tensor t : o.states()) {
+        for (Tensor t : withStates ? o.states() : List.<Tensor>of()) {
             states.add(random(r, 1, t.shape()));
         }
         return new LayerOutputs(outs, states);
     }
 
-    static LayerCall randomCall(Random r, DType dtype) {
+    static LayerCall randomCall(RandomGenerator r, DType dtype) {
         int batch = 1 + r.nextInt(4);
         int time = 1 + r.nextInt(6);
         int inputDim = 1 + r.nextInt(5);
@@ -162,11 +214,13 @@ public final class RandomCases {
         }
         Tensor x = random(r, 1.5, batch, time, inputDim);
         SequenceMask mask = null;
-        if (r.nextInt(3) == 0) {
+        int maskKind = r.nextInt(3); // 0 none, 1 right-padded (each row a real prefix), 2 random holes
+        if (maskKind != 0) {
             boolean[][] m = new boolean[batch][time];
             for (int b = 0; b < batch; b++) {
+                int length = 1 + r.nextInt(time);
                 for (int t = 0; t < time; t++) {
-                    m[b][t] = r.nextInt(4) != 0;
+                    m[b][t] = maskKind == 1 ? t < length : r.nextInt(4) != 0;
                 }
             }
             mask = SequenceMask.of(m);
@@ -187,7 +241,7 @@ public final class RandomCases {
     }
 
     /** Masks for recurrent cell {@code index} of the layer (Bidirectional: forward cells, then backward cells). */
-    private static CellDropoutMasks dropoutMasks(Random r, CellSpec c, int batch, LayerSpec spec, int index, int inputDim) {
+    private static CellDropoutMasks dropoutMasks(RandomGenerator r, CellSpec c, int batch, LayerSpec spec, int index, int inputDim) {
         RnnLayerSpec layer = spec instanceof BidirectionalSpec b ? b.forward() : (RnnLayerSpec) spec;
         int cellInput = layer.cellInputDim(index % layer.cells().size(), inputDim);
         int n = c.dropoutMaskCount();
@@ -203,7 +257,7 @@ public final class RandomCases {
     }
 
     /** Inverted-dropout mask: 0 with probability rate, else 1/(1-rate), as Keras draws it. */
-    private static Tensor keepMask(Random r, double rate, int rows, int cols) {
+    private static Tensor keepMask(RandomGenerator r, double rate, int rows, int cols) {
         Tensor t = Tensor.zeros(rows, cols);
         for (int i = 0; i < t.size(); i++) {
             t.data()[i] = r.nextDouble() < rate ? 0 : 1 / (1 - rate);

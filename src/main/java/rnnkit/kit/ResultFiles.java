@@ -1,15 +1,16 @@
 package rnnkit.kit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import rnnkit.golden.BoundedFiles;
 import rnnkit.golden.NpyArray;
 import rnnkit.golden.NpyReader;
+import rnnkit.golden.StrictJson;
 import rnnkit.model.DType;
 import rnnkit.model.LayerCall;
 import rnnkit.model.LayerGradients;
@@ -29,7 +30,6 @@ import rnnkit.model.UnsupportedCaseException;
 public final class ResultFiles implements RnnImplementation {
     public static final String UNSUPPORTED_FILE = "unsupported.txt";
     public static final String ERROR_FILE = "error.txt";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String implementationName;
     private final String caseName;
@@ -56,18 +56,26 @@ public final class ResultFiles implements RnnImplementation {
     private List<JsonNode> records() {
         if (expectedRecords == null) {
             Path cj = exportCaseDir.resolve("case.json");
+            JsonNode c;
             try {
-                JsonNode c = JSON.readTree(cj.toFile());
-                List<JsonNode> recs = new ArrayList<>();
-                for (JsonNode r : c.path("calls")) {
-                    if (!r.path("reset_state").asBoolean(false)) {
-                        recs.add(r.path("expected"));
+                c = StrictJson.readObject(cj, "exported case");
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                throw new UnusableResultException("cannot read the exported case: " + e.getMessage());
+            }
+            List<JsonNode> recs = new ArrayList<>();
+            try {
+                for (JsonNode r : StrictJson.array(c, "calls", "exported case.json")) {
+                    if (!r.isObject()) {
+                        throw new IllegalArgumentException("a call record is " + StrictJson.kind(r) + "; expected an object");
+                    }
+                    if (!StrictJson.bool(r, "reset_state", false, "call record")) {
+                        recs.add(StrictJson.object(r, "expected", "exported call record"));
                     }
                 }
-                expectedRecords = recs;
-            } catch (IOException e) {
-                throw new UnusableResultException("cannot read the exported case " + cj + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new UnusableResultException("the exported case " + cj + " is malformed: " + e.getMessage());
             }
+            expectedRecords = recs;
         }
         return expectedRecords;
     }
@@ -78,20 +86,26 @@ public final class ResultFiles implements RnnImplementation {
             throw new UnusableResultException("no result folder " + resultDir + " (the implementation did not run this case)");
         }
         Path unsupported = resultDir.resolve(UNSUPPORTED_FILE);
-        if (Files.exists(unsupported)) {
-            throw new UnsupportedCaseException(text(unsupported));
-        }
         Path error = resultDir.resolve(ERROR_FILE);
-        if (Files.exists(error)) {
-            throw new UnusableResultException("the implementation reported an error: " + text(error));
+        boolean isUnsupported = Files.exists(unsupported, LinkOption.NOFOLLOW_LINKS);
+        boolean isError = Files.exists(error, LinkOption.NOFOLLOW_LINKS);
+        if (isUnsupported && isError) {
+            throw new UnusableResultException("both " + UNSUPPORTED_FILE + " and " + ERROR_FILE
+                    + " are present; an implementation writes one of them (or result files)");
+        }
+        if (isUnsupported) {
+            throw new UnsupportedCaseException(message(unsupported));
+        }
+        if (isError) {
+            throw new UnusableResultException("the implementation reported an error: " + message(error));
         }
         List<JsonNode> recs = records();
         if (nextCall >= recs.size()) {
             throw new UnusableResultException("case " + caseName + " has " + recs.size() + " calls; asked for call " + nextCall);
         }
         current = recs.get(nextCall++);
-        List<Tensor> outputs = readAll(current.path("outputs"));
-        List<Tensor> states = readAll(current.path("states"));
+        List<Tensor> outputs = readAll(current, "outputs");
+        List<Tensor> states = readAll(current, "states");
         return new LayerOutputs(outputs, states);
     }
 
@@ -102,15 +116,19 @@ public final class ResultFiles implements RnnImplementation {
             throw new UnsupportedCaseException("the case lists no gradient files");
         }
         List<String> files = new ArrayList<>();
-        if (g.hasNonNull("inputs")) {
-            files.add(g.get("inputs").asText());
+        try {
+            if (g.hasNonNull("inputs")) {
+                files.add(StrictJson.text(g, "inputs", "expected gradients"));
+            }
+            files.addAll(StrictJson.texts(g, "weights", "expected gradients"));
+            files.addAll(StrictJson.texts(g, "initial_states", "expected gradients"));
+        } catch (IllegalArgumentException e) {
+            throw new UnusableResultException("the exported case is malformed: " + e.getMessage());
         }
-        g.path("weights").forEach(n -> files.add(n.asText()));
-        g.path("initial_states").forEach(n -> files.add(n.asText()));
         List<String> present = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String f : files) {
-            (Files.exists(resultDir.resolve(f)) ? present : missing).add(f);
+            (Files.exists(resultDir.resolve(plain(f)), LinkOption.NOFOLLOW_LINKS) ? present : missing).add(f);
         }
         if (present.isEmpty()) {
             throw new UnsupportedCaseException("no gradient files written (forward-only implementation)");
@@ -120,20 +138,35 @@ public final class ResultFiles implements RnnImplementation {
                     + " other gradient file(s) exist; write all gradient files or none");
         }
         Tensor inputs = g.hasNonNull("inputs") ? read(g.get("inputs").asText()) : null;
-        return new LayerGradients(inputs, readAll(g.path("weights")), readAll(g.path("initial_states")));
+        return new LayerGradients(inputs, readAll(g, "weights"), readAll(g, "initial_states"));
     }
 
-    private List<Tensor> readAll(JsonNode files) {
+    private List<Tensor> readAll(JsonNode parent, String field) {
+        List<String> files;
+        try {
+            files = StrictJson.texts(parent, field, "exported call record");
+        } catch (IllegalArgumentException e) {
+            throw new UnusableResultException("the exported case is malformed: " + e.getMessage());
+        }
         List<Tensor> out = new ArrayList<>();
-        for (JsonNode f : files) {
-            out.add(read(f.asText()));
+        for (String f : files) {
+            out.add(read(f));
         }
         return out;
     }
 
+    /** A result file name from the exported case: a plain {@code name.npy}, never a path. */
+    private static String plain(String file) {
+        if (!file.matches("[A-Za-z0-9_]+\\.npy")) {
+            throw new UnusableResultException("the exported case names result file '" + file
+                    + "', which is not a plain name.npy");
+        }
+        return file;
+    }
+
     private Tensor read(String file) {
-        Path p = resultDir.resolve(file);
-        if (!Files.exists(p)) {
+        Path p = resultDir.resolve(plain(file));
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             throw new UnusableResultException("result file " + file + " is missing");
         }
         NpyArray a;
@@ -150,12 +183,14 @@ public final class ResultFiles implements RnnImplementation {
         return a.toTensor();
     }
 
-    private static String text(Path p) {
+    /** The one-line text of unsupported.txt / error.txt; a file that cannot be read as such makes the case an ERROR. */
+    private static String message(Path p) {
+        String s;
         try {
-            String s = Files.readString(p, StandardCharsets.UTF_8).strip();
-            return s.isEmpty() ? "(" + p.getFileName() + " is empty)" : s;
-        } catch (IOException e) {
-            return "(cannot read " + p.getFileName() + ": " + e.getMessage() + ")";
+            s = BoundedFiles.readUtf8(p, BoundedFiles.MESSAGE_BYTES, p.getFileName().toString()).strip();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new UnusableResultException(e.getMessage());
         }
+        return s.isEmpty() ? "(" + p.getFileName() + " is empty)" : s;
     }
 }

@@ -56,7 +56,7 @@ class KitCliTest {
         return Integer.parseInt(m.group(1));
     }
 
-    /** Outcome label and reason per case from the Markdown "All cases" table. */
+    /** Outcome label and reason per case from the Markdown "All cases" table (Markdown escapes removed). */
     static Map<String, String[]> table(Path md) throws IOException {
         Map<String, String[]> m = new HashMap<>();
         boolean in = false;
@@ -65,10 +65,14 @@ class KitCliTest {
                 in = true;
             } else if (in && line.startsWith("| ") && !line.startsWith("| case ")) {
                 String[] cells = line.split(" \\| ", -1);
-                m.put(cells[0].substring(2), new String[] {cells[1], cells[cells.length - 1]});
+                m.put(cells[0].substring(2), new String[] {cells[1], unescape(cells[cells.length - 1])});
             }
         }
         return m;
+    }
+
+    static String unescape(String markdown) {
+        return markdown.replaceAll("\\\\(\\p{Punct})", "$1");
     }
 
     @Test

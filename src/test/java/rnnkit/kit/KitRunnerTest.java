@@ -97,14 +97,35 @@ class KitRunnerTest {
         CaseResult shape = runOne(impl("shape", c -> LayerOutputs.of(Tensor.zeros(2, 1), List.of())));
         assertThat(shape.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(shape.reason()).contains("shape [2, 1]").contains("expected [1, 2]");
-        CaseResult states = runOne(impl("states", c -> LayerOutputs.of(answer(0.5, -0.25).output(), List.of())));
-        assertThat(states.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(states.reason()).contains("0 final states");
         CaseResult nan = runOne(impl("nan", c -> answer(Double.NaN, -0.25)));
         assertThat(nan.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(nan.reason()).contains("non-finite");
         CaseResult nothing = runOne(impl("null", c -> null));
         assertThat(nothing.outcome()).isEqualTo(Outcome.ERROR);
+    }
+
+    @Test
+    void finalStatesAreRequiredWhenKerasReturnsThemOrTheCaseIsStatefulAndOptionalOtherwise() {
+        RnnImplementation keras = impl("keras-like", c -> LayerOutputs.of(answer(0.5, -0.25).output(), List.of()));
+        // return_state=False, one call: Keras returns no states, so none is required (and none is compared)
+        assertThat(runOne(keras).outcome()).isEqualTo(Outcome.PASS);
+        // wrong states that are returned anyway are still compared
+        assertThat(runOne(impl("wrong-states", c -> LayerOutputs.of(answer(0.5, -0.25).output(),
+                List.of(Tensor.of(new double[] {9, 9}, 1, 2))))).outcome()).isEqualTo(Outcome.FAIL);
+        // return_state=True: the states are part of what Keras returns
+        LayerCall withState = CALL.withLayer(RnnLayerSpec.of(CELL).withReturnState(true));
+        ConformanceCase returned = new ConformanceCase("r", "test",
+                List.of(new ConformanceCase.Step(withState, EXPECTED, false, null, null)));
+        CaseResult r = new KitRunner(ABS_1E6, ExpectedFailures.none(), 5, true).run(keras, List.of(returned), null).get(0);
+        assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(r.reason()).contains("0 final states; expected 1").contains("return_state=True");
+        // a stateful case carries the states into the next call
+        ConformanceCase stateful = new ConformanceCase("s", "test", List.of(
+                new ConformanceCase.Step(CALL, EXPECTED, false, null, null),
+                new ConformanceCase.Step(CALL, EXPECTED, false, null, null)));
+        CaseResult s = new KitRunner(ABS_1E6, ExpectedFailures.none(), 5, true).run(keras, List.of(stateful), null).get(0);
+        assertThat(s.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(s.reason()).contains("0 final states").contains("stateful");
     }
 
     @Test

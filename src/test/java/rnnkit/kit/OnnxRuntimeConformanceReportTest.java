@@ -105,7 +105,7 @@ class OnnxRuntimeConformanceReportTest {
                 "golden corpus (Keras " + corpus.versions().get("keras") + ", TensorFlow "
                         + corpus.versions().get("tensorflow") + ", " + corpus.caseNames().size()
                         + " cases) + 6 right-padded-mask probe cases (expected values from the reference)",
-                "all cases; expected failures from `" + XFAIL + "`", cases.size(), results, NOTES);
+                "all cases; expected failures from " + XFAIL, cases.size(), results, NOTES);
         report.write(Path.of("reports"), "onnxruntime", List.of("md", "html"));
 
         assertThat(report.complete()).isTrue();
