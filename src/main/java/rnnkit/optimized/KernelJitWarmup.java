@@ -13,9 +13,9 @@ import rnnkit.optimized.gemm.PackedFloatMatrix;
  * <p>Why: Vector API code is only fast once C2 has compiled it with the vector operations intrinsified; until then
  * (interpreter, C1) every vector value is a heap object. Measured here: LSTM (1, 20, 64, 64) float32 forward after
  * 100 ms of warm-up calls on (1, 4, 64, 64) took 5–7 ms and allocated 11 MB per call (JFR: allocation inside
- * jdk.incubator.vector below VectorPanelKernel.floatTile) instead of 0.1–0.2 ms and 0.24 MB once compiled; with
- * batch 1 every tile is a partial tile, and a few long calls give C2 too few invocations to compile the kernels
- * soon. The warm-up calls the kernels many times with small products (full and partial tiles, plain and prepacked
+ * jdk.incubator.vector below the float32 vector panel kernel's tile) instead of 0.1–0.2 ms and 0.24 MB once
+ * compiled; with batch 1 every tile is a partial tile, and a few long calls give C2 too few invocations to compile
+ * the kernels soon. The warm-up calls the kernels many times with small products (full and partial tiles, plain and prepacked
  * B, float and double) and the activations on short blocks, until a round runs at compiled speed or
  * {@link #MAX_NANOS} have passed. It only computes into its own arrays, so it cannot change any result.
  */

@@ -53,7 +53,8 @@ public interface Gemm {
     default void repackB(PackedFloatMatrix packed, boolean transB, float[] b, int bOff, int ldb) {
         packed.requireLayout(PackedLayout.ROW_MAJOR, name());
         GemmArguments.checkOperand("B", transB, packed.depth(), packed.width(), b.length, bOff, ldb);
-        PackedLayout.ROW_MAJOR.packFloat(transB, packed.depth(), packed.width(), b, bOff, ldb, packed.data());
+        FloatPanelPacking.pack(PackedLayout.ROW_MAJOR, transB, packed.depth(), packed.width(), b, bOff, ldb,
+                packed.data());
     }
 
     /** C[m×n] = op(A)[m×k] · B + (accumulate ? C : 0), with B (k×n) prepacked by this Gemm's packB. */
@@ -75,7 +76,8 @@ public interface Gemm {
     default void repackB(PackedDoubleMatrix packed, boolean transB, double[] b, int bOff, int ldb) {
         packed.requireLayout(PackedLayout.ROW_MAJOR, name());
         GemmArguments.checkOperand("B", transB, packed.depth(), packed.width(), b.length, bOff, ldb);
-        PackedLayout.ROW_MAJOR.packDouble(transB, packed.depth(), packed.width(), b, bOff, ldb, packed.data());
+        DoublePanelPacking.pack(PackedLayout.ROW_MAJOR, transB, packed.depth(), packed.width(), b, bOff, ldb,
+                packed.data());
     }
 
     /** Double-precision twin of {@link #sgemmPackedB}. */

@@ -8,8 +8,9 @@ import rnnkit.optimized.parallel.ParallelRunner;
  * Every GEMM implementation in this package, and the factory the layers use.
  *
  * <p>The Vector API lives in the incubator module {@code jdk.incubator.vector}, which is only resolved when the
- * JVM runs with {@code --add-modules jdk.incubator.vector}. {@link VectorPanelKernel} is therefore loaded by
- * name, only after checking that the module is in the boot layer; without it every factory here falls back to
+ * JVM runs with {@code --add-modules jdk.incubator.vector}. {@code FloatVectorPanelKernel} and
+ * {@code DoubleVectorPanelKernel} are therefore loaded by name, only after checking that the module is in the boot
+ * layer; without it every factory here falls back to
  * the scalar blocked kernel, which gives bit-identical results (same KC, same fma order), only slower.
  */
 public final class GemmVariants {
@@ -17,8 +18,9 @@ public final class GemmVariants {
     /** Thread count of the threaded variants listed by {@link #all(ParallelRunner)}. */
     public static final int THREADED_VARIANT_THREADS = 2;
 
-    private static final PanelKernel SCALAR_KERNEL = new ScalarPanelKernel();
-    private static final PanelKernel VECTOR_KERNEL = loadVectorKernel();
+    private static final BlockedGemm.Kernels SCALAR_KERNEL = new BlockedGemm.Kernels("scalar",
+            new FloatScalarPanelKernel(), new DoubleScalarPanelKernel());
+    private static final BlockedGemm.Kernels VECTOR_KERNEL = loadVectorKernel();
     private static final ParallelRunner SINGLE_THREAD = new ParallelRunner(1);
 
     private GemmVariants() {
@@ -97,14 +99,17 @@ public final class GemmVariants {
         }
     }
 
-    private static PanelKernel loadVectorKernel() {
+    private static BlockedGemm.Kernels loadVectorKernel() {
         if (Boolean.getBoolean("rnnkit.gemm.disableVectorApi")
                 || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return null;
         }
         try {
-            return (PanelKernel) Class.forName("rnnkit.optimized.gemm.VectorPanelKernel")
+            FloatPanelKernel floats = (FloatPanelKernel) Class.forName("rnnkit.optimized.gemm.FloatVectorPanelKernel")
                     .getDeclaredConstructor().newInstance();
+            DoublePanelKernel doubles = (DoublePanelKernel) Class.forName(
+                    "rnnkit.optimized.gemm.DoubleVectorPanelKernel").getDeclaredConstructor().newInstance();
+            return new BlockedGemm.Kernels(floats.name(), floats, doubles);
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }

@@ -1,9 +1,11 @@
+// PackedFloatMatrix.java is generated from this file: edit here, then run java src/test/java/rnnkit/codegen/SourceGenerator.java
 package rnnkit.optimized.gemm;
 
 /**
- * A right operand op(B) (k×n, double) repacked once by a {@link Gemm} for repeated products, typically the recurrent
- * kernel U of a layer multiplied by h_t at every time step. Make it with {@code gemm.packB(...)}, refresh it after
- * a weight update with {@code gemm.repackB(...)} (no allocation), multiply with {@code gemm.dgemmPackedB(...)}.
+ * A right operand op(B) (k×n, float64) repacked once by a {@link Gemm} for repeated products, typically the
+ * recurrent kernel U of a layer multiplied by h_t at every time step. Make it with {@code gemm.packB(...)}, refresh
+ * it after a weight update with {@code gemm.repackB(...)} (no allocation), multiply with
+ * {@code gemm.dgemmPackedB(...)}.
  * Only the Gemm that packed it (or one with the same {@link PackedLayout}) can use it.
  *
  * <p>Immutable between repackB calls, so many threads may multiply with one packed matrix at once.

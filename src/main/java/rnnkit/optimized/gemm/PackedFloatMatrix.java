@@ -1,9 +1,11 @@
+// GENERATED from PackedDoubleMatrix.java by src/test/java/rnnkit/codegen/SourceGenerator.java: do not edit.
 package rnnkit.optimized.gemm;
 
 /**
- * A right operand op(B) (k×n, float) repacked once by a {@link Gemm} for repeated products, typically the recurrent
- * kernel U of a layer multiplied by h_t at every time step. Make it with {@code gemm.packB(...)}, refresh it after
- * a weight update with {@code gemm.repackB(...)} (no allocation), multiply with {@code gemm.fgemmPackedB(...)}.
+ * A right operand op(B) (k×n, float32) repacked once by a {@link Gemm} for repeated products, typically the
+ * recurrent kernel U of a layer multiplied by h_t at every time step. Make it with {@code gemm.packB(...)}, refresh
+ * it after a weight update with {@code gemm.repackB(...)} (no allocation), multiply with
+ * {@code gemm.sgemmPackedB(...)}.
  * Only the Gemm that packed it (or one with the same {@link PackedLayout}) can use it.
  *
  * <p>Immutable between repackB calls, so many threads may multiply with one packed matrix at once.

@@ -42,30 +42,6 @@ public record PackedLayout(int depthBlock, int panelWidth) {
         return (n + panelWidth - 1) / panelWidth * panelWidth;
     }
 
-    void packFloat(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] dst) {
-        if (isRowMajor()) {
-            PanelPacking.packFloatPanels(transB, b, bOff, ldb, 0, k, 0, n, Math.max(1, n), dst, 0);
-            return;
-        }
-        int nPadded = paddedWidth(n);
-        for (int pc = 0; pc < k; pc += depthBlock) {
-            int kc = Math.min(depthBlock, k - pc);
-            PanelPacking.packFloatPanels(transB, b, bOff, ldb, pc, kc, 0, n, panelWidth, dst, pc * nPadded);
-        }
-    }
-
-    void packDouble(boolean transB, int k, int n, double[] b, int bOff, int ldb, double[] dst) {
-        if (isRowMajor()) {
-            PanelPacking.packDoublePanels(transB, b, bOff, ldb, 0, k, 0, n, Math.max(1, n), dst, 0);
-            return;
-        }
-        int nPadded = paddedWidth(n);
-        for (int pc = 0; pc < k; pc += depthBlock) {
-            int kc = Math.min(depthBlock, k - pc);
-            PanelPacking.packDoublePanels(transB, b, bOff, ldb, pc, kc, 0, n, panelWidth, dst, pc * nPadded);
-        }
-    }
-
     @Override
     public String toString() {
         return isRowMajor() ? "row-major" : "panels(KC=" + depthBlock + ", NR=" + panelWidth + ")";

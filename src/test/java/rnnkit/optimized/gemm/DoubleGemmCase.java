@@ -1,17 +1,18 @@
+// FloatGemmCase.java is generated from this file: edit here, then run java src/test/java/rnnkit/codegen/SourceGenerator.java
 package rnnkit.optimized.gemm;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * One random double GEMM problem with offsets and padded leading dimensions: op(A) m×k, op(B) k×n, C m×n. Array
+ * One random float64 GEMM problem with offsets and padded leading dimensions: op(A) m×k, op(B) k×n, C m×n. Array
  * elements outside the matrices are NaN in A and B (a kernel reading them poisons its result) and a sentinel in C
  * (a kernel writing them is caught). Without accumulate the initial C inside the matrix is NaN too, so reading it
  * is caught as well.
  */
 final class DoubleGemmCase {
 
-    static final double C_GAP_SENTINEL = 4242.5d;
+    static final double C_GAP_SENTINEL = /*(float)*/ 4242.5;
 
     final boolean transA;
     final boolean transB;
@@ -62,7 +63,7 @@ final class DoubleGemmCase {
         Arrays.fill(x, gap);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                x[off + r * ld + c] = 2 * random.nextDouble() - 1;
+                x[off + r * ld + c] = /*(float)*/ (2 * random./**/nextDouble() - 1);
             }
         }
         return x;
@@ -87,49 +88,22 @@ final class DoubleGemmCase {
         return c;
     }
 
-    /** The exact values (as double) of C after the product and their error bounds, row-major m×n. */
-    double[][] referenceAndBound() {
-        double[] exact = new double[m * n];
-        double[] bound = new double[m * n];
-        GemmReference.DoubleMatrixView av = GemmReference.view(a, aOff, lda, transA);
-        GemmReference.DoubleMatrixView bv = GemmReference.view(b, bOff, ldb, transB);
-        double[] magnitude = new double[1];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double cOld = accumulate ? cInitial[cOff + i * ldc + j] : 0;
-                exact[i * n + j] = GemmReference.element(av, bv, i, j, k, cOld, magnitude);
-                bound[i * n + j] = GemmReference.bound(k, magnitude[0], GemmReference.DOUBLE_EPS, Double.MIN_NORMAL);
-            }
-        }
-        return new double[][] {exact, bound};
+    /** The exact values of C after the product and their error bounds, row-major m×n: {exact, bound}. */
+    /**/double[][] referenceAndBound() {
+        return GemmReference.referenceAndBound(GemmReference.view(a, aOff, lda, transA),
+                GemmReference.view(b, bOff, ldb, transB),
+                accumulate ? GemmReference.view(cInitial, cOff, ldc, false) : null, m, n, k, GemmReference.DOUBLE_EPS,
+                Double.MIN_NORMAL);
     }
 
     /** Null when {@code c} is within bound everywhere and untouched outside the matrix, else what is wrong. */
-    String mismatch(double[] c, double[][] referenceAndBound) {
-        for (int x = 0; x < c.length; x++) {
-            int rel = x - cOff;
-            int i = rel < 0 ? -1 : rel / Math.max(1, ldc);
-            int j = rel < 0 ? -1 : rel % Math.max(1, ldc);
-            boolean inside = rel >= 0 && i < m && j < n;
-            if (!inside) {
-                if (Double.compare(c[x], C_GAP_SENTINEL) != 0) {
-                    return "wrote C[" + x + "] outside the matrix: " + c[x];
-                }
-                continue;
-            }
-            double exact = referenceAndBound[0][i * n + j];
-            double bound = referenceAndBound[1][i * n + j];
-            double error = Math.abs(c[x] - exact);
-            if (!(error <= bound)) {
-                return "C(" + i + "," + j + ") = " + c[x] + ", exact " + exact + ", error " + error + " > bound " + bound;
-            }
-        }
-        return null;
+    String mismatch(double[] c, /**/double[][] referenceAndBound) {
+        return GemmReference.mismatch(x -> c[x], c.length, m, n, cOff, ldc, C_GAP_SENTINEL, referenceAndBound);
     }
 
     @Override
     public String toString() {
-        return "double m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB + " accumulate="
+        return "float64 m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB + " accumulate="
                 + accumulate + " aOff=" + aOff + " lda=" + lda + " bOff=" + bOff + " ldb=" + ldb + " cOff=" + cOff
                 + " ldc=" + ldc;
     }

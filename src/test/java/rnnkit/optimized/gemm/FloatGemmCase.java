@@ -1,17 +1,18 @@
+// GENERATED from DoubleGemmCase.java by src/test/java/rnnkit/codegen/SourceGenerator.java: do not edit.
 package rnnkit.optimized.gemm;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * One random float GEMM problem with offsets and padded leading dimensions: op(A) m×k, op(B) k×n, C m×n. Array
+ * One random float32 GEMM problem with offsets and padded leading dimensions: op(A) m×k, op(B) k×n, C m×n. Array
  * elements outside the matrices are NaN in A and B (a kernel reading them poisons its result) and a sentinel in C
  * (a kernel writing them is caught). Without accumulate the initial C inside the matrix is NaN too, so reading it
  * is caught as well.
  */
 final class FloatGemmCase {
 
-    static final float C_GAP_SENTINEL = 4242.5f;
+    static final float C_GAP_SENTINEL = (float) 4242.5;
 
     final boolean transA;
     final boolean transB;
@@ -46,12 +47,12 @@ final class FloatGemmCase {
         this.ldb = bCols + random.nextInt(3);
         this.cOff = random.nextInt(4);
         this.ldc = n + random.nextInt(3);
-        this.a = matrix(aRows, aCols, aOff, lda, (float) Double.NaN, random);
-        this.b = matrix(bRows, bCols, bOff, ldb, (float) Double.NaN, random);
+        this.a = matrix(aRows, aCols, aOff, lda, Float.NaN, random);
+        this.b = matrix(bRows, bCols, bOff, ldb, Float.NaN, random);
         this.cInitial = matrix(m, n, cOff, ldc, C_GAP_SENTINEL, random);
         if (!accumulate) {
             for (int i = 0; i < m; i++) {
-                Arrays.fill(cInitial, cOff + i * ldc, cOff + i * ldc + n, (float) Double.NaN);
+                Arrays.fill(cInitial, cOff + i * ldc, cOff + i * ldc + n, Float.NaN);
             }
         }
     }
@@ -87,49 +88,22 @@ final class FloatGemmCase {
         return c;
     }
 
-    /** The exact values (as double) of C after the product and their error bounds, row-major m×n. */
+    /** The exact values of C after the product and their error bounds, row-major m×n: {exact, bound}. */
     double[][] referenceAndBound() {
-        double[] exact = new double[m * n];
-        double[] bound = new double[m * n];
-        GemmReference.DoubleMatrixView av = GemmReference.view(a, aOff, lda, transA);
-        GemmReference.DoubleMatrixView bv = GemmReference.view(b, bOff, ldb, transB);
-        double[] magnitude = new double[1];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double cOld = accumulate ? cInitial[cOff + i * ldc + j] : 0;
-                exact[i * n + j] = GemmReference.element(av, bv, i, j, k, cOld, magnitude);
-                bound[i * n + j] = GemmReference.bound(k, magnitude[0], GemmReference.FLOAT_EPS, Float.MIN_NORMAL);
-            }
-        }
-        return new double[][] {exact, bound};
+        return GemmReference.referenceAndBound(GemmReference.view(a, aOff, lda, transA),
+                GemmReference.view(b, bOff, ldb, transB),
+                accumulate ? GemmReference.view(cInitial, cOff, ldc, false) : null, m, n, k, GemmReference.FLOAT_EPS,
+                Float.MIN_NORMAL);
     }
 
     /** Null when {@code c} is within bound everywhere and untouched outside the matrix, else what is wrong. */
     String mismatch(float[] c, double[][] referenceAndBound) {
-        for (int x = 0; x < c.length; x++) {
-            int rel = x - cOff;
-            int i = rel < 0 ? -1 : rel / Math.max(1, ldc);
-            int j = rel < 0 ? -1 : rel % Math.max(1, ldc);
-            boolean inside = rel >= 0 && i < m && j < n;
-            if (!inside) {
-                if (Double.compare(c[x], C_GAP_SENTINEL) != 0) {
-                    return "wrote C[" + x + "] outside the matrix: " + c[x];
-                }
-                continue;
-            }
-            double exact = referenceAndBound[0][i * n + j];
-            double bound = referenceAndBound[1][i * n + j];
-            double error = Math.abs(c[x] - exact);
-            if (!(error <= bound)) {
-                return "C(" + i + "," + j + ") = " + c[x] + ", exact " + exact + ", error " + error + " > bound " + bound;
-            }
-        }
-        return null;
+        return GemmReference.mismatch(x -> c[x], c.length, m, n, cOff, ldc, C_GAP_SENTINEL, referenceAndBound);
     }
 
     @Override
     public String toString() {
-        return "float m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB + " accumulate="
+        return "float32 m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB + " accumulate="
                 + accumulate + " aOff=" + aOff + " lda=" + lda + " bOff=" + bOff + " ldb=" + ldb + " cOff=" + cOff
                 + " ldc=" + ldc;
     }

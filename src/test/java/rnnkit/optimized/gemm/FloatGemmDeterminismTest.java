@@ -1,0 +1,69 @@
+// GENERATED from DoubleGemmDeterminismTest.java by src/test/java/rnnkit/codegen/SourceGenerator.java: do not edit.
+package rnnkit.optimized.gemm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import rnnkit.optimized.parallel.ParallelRunner;
+
+/**
+ * Bit-identity of the blocked GEMMs' float32 products: across thread counts 1, 2, 3, 7 (C split over row slivers
+ * and over column panels, unpacked and prepacked B) and between the scalar and the vector kernel.
+ */
+class FloatGemmDeterminismTest {
+
+    private static final int[] THREAD_COUNTS = {1, 2, 3, 7};
+    /**
+     * m, n, k: split over column panels (n large; m = 61 leaves a 1-row last sliver for the wide tile), over row
+     * slivers (n below one panel; n below m), and a small-batch shape like an RNN step.
+     */
+    private static final int[][] SHAPES = {{61, 230, 300}, {200, 11, 300}, {100, 70, 300}, {9, 333, 513}};
+
+    @Test
+    void resultsAreBitIdenticalForEveryThreadCount() throws Exception {
+        for (boolean vector : new boolean[] {false, true}) {
+            for (int[] s : SHAPES) {
+                for (int t = 0; t < 8; t++) {
+                    FloatGemmCase gemmCase = new FloatGemmCase((t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2],
+                            (t & 4) != 0, new SplittableRandom(t));
+                    float[] expected = null;
+                    float[] expectedPacked = null;
+                    for (int threads : THREAD_COUNTS) {
+                        try (ParallelRunner runner = new ParallelRunner(threads)) {
+                            Gemm gemm = vector ? GemmVariants.fastest(runner) : GemmVariants.scalarBlocked(runner);
+                            float[] c = gemmCase.run(gemm);
+                            float[] cPacked = gemmCase.runPacked(gemm);
+                            if (expected == null) {
+                                expected = c;
+                                expectedPacked = cPacked;
+                            }
+                            assertThat(c).as("%s, %d threads, %s", gemm.name(), threads, gemmCase)
+                                    .isEqualTo(expected);
+                            assertThat(cPacked).as("%s packed B, %d threads, %s", gemm.name(), threads, gemmCase)
+                                    .isEqualTo(expectedPacked);
+                        }
+                    }
+                    assertThat(expectedPacked).as("packed B equals unpacked, %s", gemmCase).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    /** Same depth block and fma order (panel-kernel contract), different tile shapes: same bits. */
+    @Test
+    void scalarAndVectorKernelsAreBitIdentical() {
+        try (ParallelRunner oneThread = new ParallelRunner(1)) {
+            Gemm scalar = GemmVariants.scalarBlocked(oneThread);
+            Gemm vector = GemmVariants.fastestSingleThreaded();
+            assertThat(vector.name()).startsWith("vector");
+            for (int[] s : new int[][] {{13, 37, 600}, {1, 70, 257}, {7, 1, 3}}) {
+                for (int t = 0; t < 8; t++) {
+                    FloatGemmCase d = new FloatGemmCase((t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2],
+                            (t & 4) != 0, new SplittableRandom(200 + t));
+                    assertThat(d.run(vector)).as("%s", d).isEqualTo(d.run(scalar));
+                }
+            }
+        }
+    }
+}
