@@ -13,17 +13,28 @@ import rnnkit.optimized.parallel.ParallelRunner;
 
 /**
  * One recurrent cell run over a whole sequence in float64, forward and backward: the machinery every cell shares
- * (input projection of all steps as one GEMM, the per-step recurrent GEMM, weight gradients as GEMMs over all
- * steps, dropout masks, batch-slice threading). Subclasses implement the cell's fused step and its backward.
+ * (input projection of all steps as one GEMM, the per-step recurrent GEMMs, weight gradients as GEMMs over all
+ * steps, dropout masks, threading). Subclasses implement the cell's element-wise step and its backward.
  *
  * <p>Sequences are batch-major with rows {@code r = b·T + s}, s the step in processing order (the layer reverses
  * the input for go_backwards). One instance serves one call (it holds that call's workspaces), so calls never
- * share mutable state.
+ * share mutable state; the weights ({@link DoubleCellWeights}) are immutable and may be shared by many calls.
  *
- * <p>Threading: the recurrence is split into contiguous batch slices (aligned to {@code rowAlign}, a multiple of
- * the GEMM's row tile); each thread runs all T steps for its rows, which are independent of the other rows, so
- * no per-step barrier is needed. GEMMs over all steps are split over output rows only; no sum over k is ever
- * split. Hence every element is computed by the same operations for every thread count: bit-identical results.
+ * <p>Forward step: for every gate-interleaved chunk of units (see {@link DoubleCellWeights}) one GEMM gives the
+ * recurrent product of all gates of those units, and the subclass's {@link #epilogue} (bias, activations, state
+ * update) runs on that tile at once. Threading, chosen per call by {@link RecurrenceSplit}:
+ * <ul>
+ * <li>batch split: each thread owns a contiguous batch slice (aligned to {@code rowAlign}) for the whole call: its
+ * rows of the input projection, then all T steps with single-threaded GEMMs. The rows are independent, so there
+ * is no barrier between steps;</li>
+ * <li>column split (small batches): each thread owns a fixed range of chunks for the whole sequence (its slice of
+ * U stays in its own cache, DeepCPU) and finishes those units at every step; one barrier per step (two for GRU
+ * reset_before, whose h-block product needs the whole reset gate). Chunks are visited in alternating order from
+ * step to step, so the ones used last, still cached, are used first again.</li>
+ * </ul>
+ * GEMMs over all steps are split over output rows only; no sum over k is ever split, and a GEMM computes each
+ * element with the same operations wherever its tile lies. Hence every element is computed identically for every
+ * thread count and either split: bit-identical results.
  */
 abstract class DoubleCellKernel {
     final CellSpec cell;
@@ -36,11 +47,12 @@ abstract class DoubleCellKernel {
     final int inputDim;
     final int batch;
     final int time;
+    final DoubleCellWeights weights;
     final double[] kernel;
     final double[] recurrentKernel;
-    /** Bias added on the input side (lstm, simple_rnn, gru_reset_before: the bias; gru: row 0), or null. */
-    final double[] inputBias;
-    /** gru (reset_after) recurrent bias (row 1), or null. */
+    /** Bias added to each gate pre-activation ({@link DoubleCellWeights#gateBias}), or null. */
+    final double[] gateBias;
+    /** GRU reset_after recurrent bias of the h block (U), or null. */
     final double[] recurrentBias;
     /** Input dropout mask (batch, inputDim) per gate block, or null entries for no input dropout. */
     final double[][] inputMask;
@@ -64,18 +76,20 @@ abstract class DoubleCellKernel {
     double[] h;
 
     /**
-     * Recurrent kernel column ranges [g0·U, g1·U) packed once per call for the per-step GEMMs (U for forward,
-     * U^T for backward), so no step repacks the weights. Ranges: the cell's recurrent products split where the
-     * recurrent dropout mask changes between gate blocks.
+     * Forward: per phase (see {@link #recurrentGateRanges()}), the gate ranges [ga, gb) whose products share one
+     * left operand (the phase split where the recurrent dropout mask changes between gate blocks), and their
+     * packed chunks [range][chunk].
+     */
+    private int[][][] phaseRanges;
+    private PackedDoubleMatrix[][][] phaseChunks;
+
+    /**
+     * Backward: recurrent kernel column ranges [g0·U, g1·U) packed as U^T for the per-step products dz·U^T, whole
+     * ({@code packed}) or, with a single batch slice on several threads, as column slices of the U output columns
+     * {@code packedSlices[i][t]} covering [sliceStart[i][t], sliceStart[i][t+1]), one per thread.
      */
     private int[][] packedRanges = new int[0][];
     private PackedDoubleMatrix[] packed = new PackedDoubleMatrix[0];
-    private boolean packedTransposed;
-    /**
-     * Forward with a single batch slice (small batch) on several threads: packed[i] is null and the range is
-     * instead packed as column slices {@code packedSlices[i][t]} covering columns [sliceStart[i][t],
-     * sliceStart[i][t+1]) of the range, each multiplied by one thread at every step (null when not split).
-     */
     private PackedDoubleMatrix[][] packedSlices;
     private int[][] sliceStart;
 
@@ -95,28 +109,20 @@ abstract class DoubleCellKernel {
     double[] dBias;
     double[] dh0;
 
-    DoubleCellKernel(CellSpec cell, int inputDim, int batch, int time, List<Tensor> weights, CellDropoutMasks masks,
+    DoubleCellKernel(DoubleCellWeights weights, int inputDim, int batch, int time, CellDropoutMasks masks,
                      Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape) {
-        this.cell = cell;
+        this.cell = weights.cell;
+        this.weights = weights;
         this.units = cell.units();
         this.gates = cell.gates();
         this.width = gates * units;
         this.inputDim = inputDim;
         this.batch = batch;
         this.time = time;
-        this.kernel = DoublePrecision.read(weights.get(0), runner);
-        this.recurrentKernel = DoublePrecision.read(weights.get(1), runner);
-        if (!cell.useBias()) {
-            inputBias = null;
-            recurrentBias = null;
-        } else if (CellVariant.of(cell) == CellVariant.GRU) {
-            double[] both = DoublePrecision.read(weights.get(2));
-            inputBias = java.util.Arrays.copyOfRange(both, 0, width);
-            recurrentBias = java.util.Arrays.copyOfRange(both, width, 2 * width);
-        } else {
-            inputBias = DoublePrecision.read(weights.get(2));
-            recurrentBias = null;
-        }
+        this.kernel = weights.kernel;
+        this.recurrentKernel = weights.recurrentKernel;
+        this.gateBias = weights.gateBias;
+        this.recurrentBias = weights.recurrentBias;
         this.gemm = gemm;
         this.runner = runner;
         this.rowAlign = rowAlign;
@@ -148,16 +154,16 @@ abstract class DoubleCellKernel {
         }
     }
 
-    /** The kernel for {@code cell}: one class per cell variant. */
-    static DoubleCellKernel create(CellSpec cell, int inputDim, int batch, int time, List<Tensor> weights,
+    /** The kernel for the cell of {@code weights}: one class per cell variant. */
+    static DoubleCellKernel create(DoubleCellWeights weights, int inputDim, int batch, int time,
                                    CellDropoutMasks masks, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape,
                                    Workspace ws) {
-        DoubleCellKernel kernel = switch (CellVariant.of(cell)) {
-            case SIMPLE_RNN -> new DoubleSimpleRnnKernel(cell, inputDim, batch, time, weights, masks, gemm, runner,
-                    rowAlign, tape);
-            case LSTM -> new DoubleLstmKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
-            case GRU -> new DoubleGruKernel(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
-            case GRU_RESET_BEFORE -> new DoubleGruResetBeforeKernel(cell, inputDim, batch, time, weights, masks, gemm,
+        DoubleCellKernel kernel = switch (CellVariant.of(weights.cell)) {
+            case SIMPLE_RNN -> new DoubleSimpleRnnKernel(weights, inputDim, batch, time, masks, gemm, runner, rowAlign,
+                    tape);
+            case LSTM -> new DoubleLstmKernel(weights, inputDim, batch, time, masks, gemm, runner, rowAlign, tape);
+            case GRU -> new DoubleGruKernel(weights, inputDim, batch, time, masks, gemm, runner, rowAlign, tape);
+            case GRU_RESET_BEFORE -> new DoubleGruResetBeforeKernel(weights, inputDim, batch, time, masks, gemm,
                     runner, rowAlign, tape);
         };
         kernel.ws = ws;
@@ -183,18 +189,211 @@ abstract class DoubleCellKernel {
         setInitialCarry(initial);
         this.h = ws.doubles(batch * time * units);
         allocateSequences();
-        projectInputs();
-        packRecurrentKernel(false);
-        runner.forRange(batch, 1, rowAlign, this::forwardRows);
+        // after the subclass's sequences: forward and backward calls then ask the workspace for arrays of the same
+        // lengths in the same order (h, c, then pre / gate tape) and reuse each other's (see Workspace)
+        this.pre = ws.doubles(batch * time * width);
+        int[][] phases = recurrentGateRanges();
+        phaseRanges = new int[phases.length][][];
+        phaseChunks = new PackedDoubleMatrix[phases.length][][];
+        for (int p = 0; p < phases.length; p++) {
+            java.util.List<int[]> ranges = new java.util.ArrayList<>();
+            for (int ga = phases[p][0]; ga < phases[p][1]; ) {
+                int gb = operandMasked(p) ? Math.min(phases[p][1], sameMaskEnd(recurrentMask, ga)) : phases[p][1];
+                ranges.add(new int[] {ga, gb});
+                ga = gb;
+            }
+            phaseRanges[p] = ranges.toArray(new int[0][]);
+            phaseChunks[p] = new PackedDoubleMatrix[phaseRanges[p].length][];
+            for (int i = 0; i < phaseRanges[p].length; i++) {
+                phaseChunks[p][i] = weights.forwardChunks(phaseRanges[p][i][0], phaseRanges[p][i][1]);
+            }
+        }
+        if (RecurrenceSplit.splitsColumns(runner, batch, rowAlign, units, width, weights.chunkCount())) {
+            projectInputs(0, batch * time, true);
+            forwardColumns();
+        } else {
+            runner.forRange(batch, 1, rowAlign, (b0, b1) -> {
+                projectInputs(b0 * time, b1 * time, false);
+                forwardRows(b0, b1);
+            });
+        }
     }
 
-    /** Gate block ranges [g0, g1) whose recurrent products the cell computes per step (default: all at once). */
-    int[][] recurrentGateRanges() {
-        return new int[][] {{0, gates}};
+    /** Gate block ranges [g0, g1) whose recurrent products the cell computes per step, in order (the phases). */
+    final int[][] recurrentGateRanges() {
+        return weights.phases();
     }
 
-    /** Packs U (or U^T) for every range of {@link #recurrentGateRanges()}, split by recurrent dropout mask. */
-    private void packRecurrentKernel(boolean transposed) {
+    /**
+     * The left operand of phase p's product at step s: h_{s-1} (times the recurrent dropout mask of each gate
+     * range) unless a subclass says otherwise. Element (b, j) is at {@code array[offset(b) + j]}.
+     */
+    double[] operandArray(int phase, int s) {
+        return hPrevArray(s);
+    }
+
+    int operandOffset(int phase, int s, int b) {
+        return hPrevOffset(s, b);
+    }
+
+    int operandStride(int phase, int s) {
+        return hPrevStride(s);
+    }
+
+    /** Whether phase p's operand is multiplied by the recurrent dropout masks before its product. */
+    boolean operandMasked(int phase) {
+        return true;
+    }
+
+    /**
+     * Finishes step s of phase p for batch rows [b0, b0 + m) and units [u0, u1): {@code rec} holds the phase's
+     * recurrent product for these units, gate block g (counted from the phase's first gate) of row i at
+     * {@code rec[recOff + i·ldRec + g·w + j]} for unit u0 + j, w = u1 - u0. May overwrite that tile of rec.
+     */
+    abstract void epilogue(int phase, int s, int b0, int m, int u0, int u1, double[] rec, int recOff, int ldRec);
+
+    /** The working arrays of one thread's share of the forward steps: the recurrent product tile, masked operands. */
+    private final class Lane {
+        final double[] rec;
+        /** Per phase and gate range: (rows, U) operand times the range's recurrent mask, or null (no mask). */
+        final double[][][] masked;
+
+        Lane(int rows, int recColumns) {
+            rec = new double[rows * recColumns];
+            masked = new double[phaseRanges.length][][];
+            for (int p = 0; p < phaseRanges.length; p++) {
+                masked[p] = new double[phaseRanges[p].length][];
+                for (int i = 0; i < phaseRanges[p].length; i++) {
+                    if (operandMasked(p) && recurrentMask[phaseRanges[p][i][0]] != null) {
+                        masked[p][i] = new double[rows * units];
+                    }
+                }
+            }
+        }
+
+        /** masked[p][i] rows [0, m) = operand rows [b0, b0 + m) ∘ the range's mask. */
+        void maskOperands(int p, int s, int b0, int m) {
+            double[] src = operandArray(p, s);
+            for (int i = 0; i < masked[p].length; i++) {
+                double[] dst = masked[p][i];
+                if (dst == null) {
+                    continue;
+                }
+                double[] rm = recurrentMask[phaseRanges[p][i][0]];
+                for (int r = 0; r < m; r++) {
+                    int so = operandOffset(p, s, b0 + r);
+                    int mo = (b0 + r) * units;
+                    for (int u = 0; u < units; u++) {
+                        dst[r * units + u] = src[so + u] * rm[mo + u];
+                    }
+                }
+            }
+        }
+
+        /**
+         * rec[recOff + i·ldRec + (ga - g0)·w + j] = (operand ∘ m_ga)[b0 + i] · U[:, ga·U + u0 + j] ... for every gate
+         * range of phase p and chunk c (rows [b0, b0 + m); masked operands are rows [mRow, mRow + m) of masked).
+         */
+        void product(int p, int s, int b0, int m, int mRow, int c, double[] out, int recOff, int ldRec) {
+            int w = weights.chunkStart(c + 1) - weights.chunkStart(c);
+            int g0 = phaseRanges[p][0][0];
+            for (int i = 0; i < phaseRanges[p].length; i++) {
+                int ga = phaseRanges[p][i][0];
+                double[] a;
+                int aOff;
+                int lda;
+                if (masked[p][i] != null) {
+                    a = masked[p][i];
+                    aOff = mRow * units;
+                    lda = units;
+                } else {
+                    a = operandArray(p, s);
+                    aOff = operandOffset(p, s, b0);
+                    lda = operandStride(p, s);
+                }
+                gemm.dgemmPackedB(false, m, a, aOff, lda, phaseChunks[p][i][c], false, out, recOff + (ga - g0) * w, ldRec);
+            }
+        }
+    }
+
+    private int phaseGates(int p) {
+        int[][] r = phaseRanges[p];
+        return r[r.length - 1][1] - r[0][0];
+    }
+
+    private int maxPhaseGates() {
+        int g = 0;
+        for (int p = 0; p < phaseRanges.length; p++) {
+            g = Math.max(g, phaseGates(p));
+        }
+        return g;
+    }
+
+    /** Batch split: all T steps for batch rows [b0, b1) on the calling thread, chunk after chunk. */
+    private void forwardRows(int b0, int b1) {
+        int m = b1 - b0;
+        int chunks = weights.chunkCount();
+        Lane lane = new Lane(m, maxPhaseGates() * weights.chunkUnits);
+        for (int s = 0; s < time; s++) {
+            for (int p = 0; p < phaseRanges.length; p++) {
+                lane.maskOperands(p, s, b0, m);
+                int gp = phaseGates(p);
+                for (int k = 0; k < chunks; k++) {
+                    int c = (s & 1) == 0 ? k : chunks - 1 - k;
+                    int u0 = weights.chunkStart(c);
+                    int u1 = weights.chunkStart(c + 1);
+                    int ld = gp * (u1 - u0);
+                    lane.product(p, s, b0, m, 0, c, lane.rec, 0, ld);
+                    epilogue(p, s, b0, m, u0, u1, lane.rec, 0, ld);
+                }
+            }
+        }
+    }
+
+    /**
+     * Column split: at every step and phase each thread computes and finishes its own range of chunks for the
+     * whole batch; the rec tile of chunk c is columns [gp·u0, gp·u1) of a (B, gp·U) array.
+     */
+    private void forwardColumns() {
+        Lane lane = new Lane(batch, maxPhaseGates() * units);
+        ColumnStep step = new ColumnStep(lane);
+        int chunks = weights.chunkCount();
+        for (int s = 0; s < time; s++) {
+            for (int p = 0; p < phaseRanges.length; p++) {
+                lane.maskOperands(p, s, 0, batch);
+                step.s = s;
+                step.p = p;
+                runner.forRange(chunks, 1, 1, step);
+            }
+        }
+    }
+
+    /** One step and phase of {@link #forwardColumns} as a reusable task (no allocation per step). */
+    private final class ColumnStep implements ParallelRunner.RangeTask {
+        final Lane lane;
+        int s;
+        int p;
+
+        ColumnStep(Lane lane) {
+            this.lane = lane;
+        }
+
+        @Override
+        public void run(int c0, int c1) {
+            int gp = phaseGates(p);
+            int ld = gp * units;
+            for (int k = c0; k < c1; k++) {
+                int c = (s & 1) == 0 ? k : c1 - 1 - (k - c0);
+                int u0 = weights.chunkStart(c);
+                int u1 = weights.chunkStart(c + 1);
+                lane.product(p, s, 0, batch, 0, c, lane.rec, gp * u0, ld);
+                epilogue(p, s, 0, batch, u0, u1, lane.rec, gp * u0, ld);
+            }
+        }
+    }
+
+    /** Packs U^T for every range of {@link #recurrentGateRanges()}, split by recurrent dropout mask (backward). */
+    private void packTransposedRecurrentKernel() {
         java.util.List<int[]> ranges = new java.util.ArrayList<>();
         for (int[] r : recurrentGateRanges()) {
             for (int ga = r[0]; ga < r[1]; ) {
@@ -205,82 +404,41 @@ abstract class DoubleCellKernel {
         }
         packedRanges = ranges.toArray(new int[0][]);
         packed = new PackedDoubleMatrix[packedRanges.length];
-        packedTransposed = transposed;
-        boolean split = splitsRecurrentColumns();
+        boolean split = splitsBackwardColumns();
         packedSlices = split ? new PackedDoubleMatrix[packed.length][] : null;
         sliceStart = split ? new int[packed.length][] : null;
         for (int i = 0; i < packed.length; i++) {
-            int n = (packedRanges[i][1] - packedRanges[i][0]) * units;
-            int off = packedRanges[i][0] * units;
             if (split) {
-                // forward: slices of the n columns of U_block; backward: slices of the U columns of U_block^T
-                // (rows j0..j1 of U_block)
-                sliceStart[i] = columnSliceStarts(transposed ? units : n, runner.threads());
-                packedSlices[i] = new PackedDoubleMatrix[sliceStart[i].length - 1];
-                final int[] starts = sliceStart[i];
-                final PackedDoubleMatrix[] slices = packedSlices[i];
-                // each slice packed by the thread that will multiply with it (same chunking as recurrentGemm),
-                // so it starts out in that core's cache
-                runner.forRange(slices.length, 1, 1, (t0, t1) -> {
-                    for (int t = t0; t < t1; t++) {
-                        int j0 = starts[t];
-                        int cols = starts[t + 1] - j0;
-                        slices[t] = transposed
-                                ? gemm.packB(true, n, cols, recurrentKernel, off + j0 * width, width)
-                                : gemm.packB(false, units, cols, recurrentKernel, off + j0, width);
-                    }
-                });
+                // slices of the U columns of U_block^T (rows j0..j1 of U_block)
+                sliceStart[i] = DoubleCellWeights.sliceStarts(units, runner.threads());
+                packedSlices[i] = weights.transposedSlices(packedRanges[i][0], packedRanges[i][1], runner.threads());
             } else {
-                packed[i] = transposed
-                        ? gemm.packB(true, n, units, recurrentKernel, off, width)
-                        : gemm.packB(false, units, n, recurrentKernel, off, width);
+                packed[i] = weights.transposedSlices(packedRanges[i][0], packedRanges[i][1], 1)[0];
             }
         }
     }
 
     /**
-     * Recurrent weights (U rows × k·U columns) from which a small-batch forward splits each step's recurrent
-     * GEMM over output columns across threads. Below it one step's product takes a few microseconds, less than
-     * handing work to another thread and waiting for it; above it (units ≥ 256 for LSTM) the split also gives
-     * each core a private slice of U that can stay in its own cache across steps (DeepCPU).
+     * Recurrent weights (U rows × k·U columns) from which a single-slice backward splits each step's dz·U^T over
+     * output columns across threads. Below it one step's product takes a few microseconds, less than handing work
+     * to another thread and waiting for it.
      */
     static final long COLUMN_SPLIT_MIN_WEIGHTS = 1L << 17;
 
     /**
-     * Whether the recurrence (forward h·U and backward dz·U^T) splits each step's recurrent GEMM over output
-     * columns: when the batch is
-     * one slice (the batch split would leave the other threads idle) and the weights are large enough. Every
-     * output element is still computed by one thread with the same operations in the same order, so results do
-     * not depend on the thread count.
+     * Whether the backward recurrence splits each step's dz·U^T over output columns: when the batch is one slice
+     * (the batch split would leave the other threads idle) and the weights are large enough. Every output element
+     * is still computed by one thread with the same operations in the same order.
      */
-    private boolean splitsRecurrentColumns() {
+    private boolean splitsBackwardColumns() {
         return runner.threads() > 1 && runner.chunkCount(batch, 1, rowAlign) == 1
                 && (long) units * width >= COLUMN_SPLIT_MIN_WEIGHTS;
     }
 
-    /** Starts of {@code slices} column slices of [0, n) (multiples of 32 columns, the last may be shorter), then n. */
-    private static int[] columnSliceStarts(int n, int slices) {
-        int per = ((n + slices - 1) / slices + 31) / 32 * 32;
-        int count = Math.max(1, (n + per - 1) / per);
-        int[] starts = new int[count + 1];
-        for (int t = 0; t < count; t++) {
-            starts[t] = t * per;
-        }
-        starts[count] = n;
-        return starts;
-    }
-
     /**
-     * out[i, j] = (A · U[:, g0·U : g1·U])[i, j] for rows i < m, A (m, U) at aOff with leading dimension lda:
-     * one packed GEMM, or with column slices one GEMM per slice, each on its own thread.
-     */
-    final void recurrentGemm(int g0, int g1, int m, double[] a, int aOff, int lda, double[] out, int outOff, int ldo) {
-        recurrentGemm(g0, g1, m, a, aOff, lda, false, out, outOff, ldo);
-    }
-
-    /**
-     * As above with {@code accumulate} (out += product); in backward the packed matrix is U_block^T and the
-     * column slices are slices of its U output columns.
+     * Backward: out[i, j] = (A · U_block^T)[i, j] for rows i < m, A (m, (g1-g0)·U) at aOff with leading dimension
+     * lda: one packed GEMM, or with column slices one GEMM per slice, each on its own thread; {@code accumulate}
+     * adds to out.
      */
     final void recurrentGemm(int g0, int g1, int m, double[] a, int aOff, int lda, boolean accumulate,
                              double[] out, int outOff, int ldo) {
@@ -304,8 +462,7 @@ abstract class DoubleCellKernel {
                 return i;
             }
         }
-        throw new IllegalStateException("recurrent kernel blocks [" + g0 + ", " + g1 + ") were not packed"
-                + (packedTransposed ? " (transposed)" : ""));
+        throw new IllegalStateException("recurrent kernel blocks [" + g0 + ", " + g1 + ") were not packed");
     }
 
     /** LSTM keeps c0. */
@@ -314,9 +471,6 @@ abstract class DoubleCellKernel {
 
     /** Subclass sequences (c, activations, ...) sized for this call. */
     abstract void allocateSequences();
-
-    /** The fused recurrence for batch rows [b0, b1), all steps. */
-    abstract void forwardRows(int b0, int b1);
 
     /** The backward recurrence for batch rows [b0, b1), steps T-1 down to 0. */
     abstract void backwardRows(int b0, int b1);
@@ -344,19 +498,27 @@ abstract class DoubleCellKernel {
     }
 
     /**
-     * Input projection for all time steps at once: pre = (x ∘ m_in) · W over B·T rows (one GEMM; one per gate
-     * block when Keras draws a separate input dropout mask per gate).
+     * Input projection of rows [r0, r1) of all time steps: pre = (x ∘ m_in) · W (one GEMM; one per gate block when
+     * Keras draws a separate input dropout mask per gate), split over the runner's threads by rows if
+     * {@code parallel}. Rows are independent, so any row split gives the same bits.
      */
-    private void projectInputs() {
-        pre = ws.doubles(batch * time * width);
-        int rows = batch * time;
+    private void projectInputs(int r0, int r1, boolean parallel) {
         for (int g0 = 0; g0 < gates; ) {
             int g1 = sameMaskEnd(inputMask, g0);
             final int from = g0;
-            final int to = g1;
-            final double[] a = inputMask[g0] == null ? x : maskedInput(inputMask[g0]);
-            runner.forRange(rows, 1, rowAlign, (r0, r1) -> gemm.dgemm(false, false, r1 - r0, (to - from) * units, inputDim,
-                    a, r0 * inputDim, inputDim, kernel, from * units, width, false, pre, r0 * width + from * units, width));
+            final int n = (g1 - g0) * units;
+            final double[] mask = inputMask[g0];
+            ParallelRunner.RangeTask rows = (q0, q1) -> {
+                double[] a = mask == null ? x : maskedInput(mask, q0, q1);
+                int aOff = mask == null ? q0 * inputDim : 0;
+                gemm.dgemm(false, false, q1 - q0, n, inputDim, a, aOff, inputDim, kernel, from * units, width, false,
+                        pre, q0 * width + from * units, width);
+            };
+            if (parallel) {
+                runner.forRange(r1 - r0, 1, rowAlign, (q0, q1) -> rows.run(r0 + q0, r0 + q1));
+            } else {
+                rows.run(r0, r1);
+            }
             g0 = g1;
         }
     }
@@ -370,15 +532,20 @@ abstract class DoubleCellKernel {
         return g;
     }
 
-    /** x ∘ m with the (B, D) mask broadcast over time. */
+    /** x ∘ m with the (B, D) mask broadcast over time (a new array). */
     final double[] maskedInput(double[] mask) {
-        double[] out = new double[x.length];
-        for (int b = 0; b < batch; b++) {
-            for (int s = 0; s < time; s++) {
-                int r = (b * time + s) * inputDim;
-                for (int d = 0; d < inputDim; d++) {
-                    out[r + d] = x[r + d] * mask[b * inputDim + d];
-                }
+        return maskedInput(mask, 0, batch * time);
+    }
+
+    /** Rows [r0, r1) of x ∘ m (rows r = b·T + s), as a new (r1 - r0, D) array. */
+    final double[] maskedInput(double[] mask, int r0, int r1) {
+        double[] out = new double[(r1 - r0) * inputDim];
+        for (int r = r0; r < r1; r++) {
+            int src = r * inputDim;
+            int dst = (r - r0) * inputDim;
+            int mb = (r / time) * inputDim;
+            for (int d = 0; d < inputDim; d++) {
+                out[dst + d] = x[src + d] * mask[mb + d];
             }
         }
         return out;
@@ -395,34 +562,6 @@ abstract class DoubleCellKernel {
 
     final int hPrevStride(int s) {
         return s == 0 ? units : time * units;
-    }
-
-    /**
-     * Recurrent product for step s, rows [b0, b0+m), gate blocks [g0, g1):
-     * out[i, (g-g0)·U + j] = ((h_{s-1} ∘ m_rec,g) · U[:, g·U + j])[b0+i]. One GEMM for all gates unless the
-     * recurrent dropout masks differ per gate. {@code hd} is (m, U) scratch.
-     */
-    final void recurrentProduct(int s, int b0, int m, int g0, int g1, double[] hd, double[] out, int outOff, int ldo) {
-        double[] hp = hPrevArray(s);
-        int off = hPrevOffset(s, b0);
-        int ld = hPrevStride(s);
-        for (int ga = g0; ga < g1; ) {
-            int gb = Math.min(g1, sameMaskEnd(recurrentMask, ga));
-            double[] rm = recurrentMask[ga];
-            if (rm == null) {
-                recurrentGemm(ga, gb, m, hp, off, ld, out, outOff + (ga - g0) * units, ldo);
-            } else {
-                for (int i = 0; i < m; i++) {
-                    int src = off + i * ld;
-                    int msk = (b0 + i) * units;
-                    for (int u = 0; u < units; u++) {
-                        hd[i * units + u] = hp[src + u] * rm[msk + u];
-                    }
-                }
-                recurrentGemm(ga, gb, m, hd, 0, units, out, outOff + (ga - g0) * units, ldo);
-            }
-            ga = gb;
-        }
     }
 
     /**
@@ -470,7 +609,7 @@ abstract class DoubleCellKernel {
         this.dRec = separateRecurrentGradient() ? ws.doubles(batch * time * width) : dIn;
         this.dh0 = new double[batch * units];
         allocateBackward();
-        packRecurrentKernel(true);
+        packTransposedRecurrentKernel();
         runner.forRange(batch, 1, rowAlign, this::backwardRows);
         weightGradients();
     }
@@ -566,7 +705,7 @@ abstract class DoubleCellKernel {
             runner.forRange(units, 1, rowAlign, (u0, u1) -> gemm.dgemm(true, false, u1 - u0, units, rows,
                     a, u0, units, dRec, col, width, false, dRecurrentKernel, u0 * width + col, width));
         }
-        if (inputBias != null) {
+        if (gateBias != null) {
             dBias = new double[recurrentBias != null ? 2 * width : width];
             columnSums(dIn, rows, dBias, 0);
             if (recurrentBias != null) {

@@ -14,6 +14,7 @@ import rnnkit.optimized.parallel.ParallelRunner;
  * <pre>
  *   x = x_t·W + b_in,   rec = (h_{t-1} ∘ m_rec)·U + b_rec        (one GEMM for all three blocks)
  *   z = ract(x_z + rec_z),  r = ract(x_r + rec_r),  hh = act(x_h + r ∘ rec_h)
+ *   (computed as x_t·W_z + ((h_{t-1} ∘ m_rec)·U_z + (b_in,z + b_rec,z)), the two biases summed once; likewise r)
  *   h_t = z ∘ h_{t-1} + (1 - z) ∘ hh                              (undropped h_{t-1})
  * </pre>
  */
@@ -25,9 +26,9 @@ final class DoubleGruKernel extends DoubleCellKernel {
     /** Tape (B·T, U): rec_h = (h_{t-1} ∘ m_rec,h)·U_h + b_rec,h. */
     private double[] recH;
 
-    DoubleGruKernel(CellSpec cell, int inputDim, int batch, int time, List<Tensor> weights,
-                              CellDropoutMasks masks, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape) {
-        super(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+    DoubleGruKernel(DoubleCellWeights weights, int inputDim, int batch, int time, CellDropoutMasks masks,
+                              Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape) {
+        super(weights, inputDim, batch, time, masks, gemm, runner, rowAlign, tape);
         this.act = cell.activation();
         this.ract = cell.recurrentActivation();
     }
@@ -46,59 +47,57 @@ final class DoubleGruKernel extends DoubleCellKernel {
     }
 
     @Override
-    void forwardRows(int b0, int b1) {
-        final int m = b1 - b0;
-        final int u2 = 2 * units;
-        double[] rec = new double[m * width];
-        double[] hd = new double[m * units];
-        double[] rowActs = new double[width];
-        for (int s = 0; s < time; s++) {
-            recurrentProduct(s, b0, m, 0, gates, hd, rec, 0, width);
-            double[] hp = hPrevArray(s);
-            for (int i = 0; i < m; i++) {
-                int b = b0 + i;
-                int r = b * time + s;
-                int hpOff = hPrevOffset(s, b);
-                int hOff = r * units;
-                if (isMasked(r)) {
-                    System.arraycopy(hp, hpOff, h, hOff, units);
-                    continue;
-                }
-                int zOff = r * width;
-                int recOff = i * width;
-                // rec += b_rec (all blocks)
-                if (recurrentBias != null) {
-                    for (int j = 0; j < width; j++) {
-                        rec[recOff + j] += recurrentBias[j];
+    void epilogue(int phase, int s, int b0, int m, int u0, int u1, double[] rec, int recOff, int ldRec) {
+        final int w = u1 - u0;
+        double[] hp = hPrevArray(s);
+        for (int i = 0; i < m; i++) {
+            int b = b0 + i;
+            int r = b * time + s;
+            int hpOff = hPrevOffset(s, b) + u0;
+            int hOff = r * units + u0;
+            if (isMasked(r)) {
+                System.arraycopy(hp, hpOff, h, hOff, w);
+                continue;
+            }
+            int zOff = r * width + u0;
+            int ro = recOff + i * ldRec;
+            // z, r pre-activations: x_z + (rec_z + (b_in,z + b_rec,z)), likewise r
+            for (int g = 0; g < 2; g++) {
+                int zg = zOff + g * units;
+                int rg = ro + g * w;
+                if (gateBias != null) {
+                    int bg = g * units + u0;
+                    for (int j = 0; j < w; j++) {
+                        pre[zg + j] += rec[rg + j] + gateBias[bg + j];
+                    }
+                } else {
+                    for (int j = 0; j < w; j++) {
+                        pre[zg + j] += rec[rg + j];
                     }
                 }
-                // x += b_in (all blocks)
-                if (inputBias != null) {
-                    for (int j = 0; j < width; j++) {
-                        pre[zOff + j] += inputBias[j];
-                    }
+            }
+            // z, r into the tape, or over this row's z and r tiles of rec (consumed above)
+            double[] a = tape ? gateActs : rec;
+            int aOff = tape ? zOff : ro;
+            int aStep = tape ? units : w;
+            DoubleActivations.apply(ract, pre, zOff, a, aOff, w);
+            DoubleActivations.apply(ract, pre, zOff + units, a, aOff + aStep, w);
+            // hh pre-activation: (x_h + b_in,h) + r ∘ (rec_h + b_rec,h)
+            int zh = zOff + 2 * units;
+            int rh = ro + 2 * w;
+            for (int j = 0; j < w; j++) {
+                double rhv = recurrentBias != null ? rec[rh + j] + recurrentBias[u0 + j] : rec[rh + j];
+                if (tape) {
+                    recH[hOff + j] = rhv;
                 }
-                // z, r pre-activations: x_z + rec_z, x_r + rec_r
-                for (int j = 0; j < u2; j++) {
-                    pre[zOff + j] += rec[recOff + j];
-                }
-                double[] a = tape ? gateActs : rowActs;
-                int aOff = tape ? zOff : 0;
-                DoubleActivations.apply(ract, pre, zOff, a, aOff, u2);
-                // hh pre-activation: x_h + r ∘ rec_h
-                for (int u = 0; u < units; u++) {
-                    double rh = rec[recOff + u2 + u];
-                    if (tape) {
-                        recH[hOff + u] = rh;
-                    }
-                    pre[zOff + u2 + u] += a[aOff + units + u] * rh;
-                }
-                DoubleActivations.apply(act, pre, zOff + u2, a, aOff + u2, units);
-                // h_t = z ∘ h_{t-1} + (1 - z) ∘ hh
-                for (int u = 0; u < units; u++) {
-                    double z = a[aOff + u];
-                    h[hOff + u] = z * hp[hpOff + u] + (1 - z) * a[aOff + u2 + u];
-                }
+                double xh = gateBias != null ? pre[zh + j] + gateBias[2 * units + u0 + j] : pre[zh + j];
+                pre[zh + j] = xh + a[aOff + aStep + j] * rhv;
+            }
+            DoubleActivations.apply(act, pre, zh, a, aOff + 2 * aStep, w);
+            // h_t = z ∘ h_{t-1} + (1 - z) ∘ hh
+            for (int j = 0; j < w; j++) {
+                double z = a[aOff + j];
+                h[hOff + j] = z * hp[hpOff + j] + (1 - z) * a[aOff + 2 * aStep + j];
             }
         }
     }

@@ -31,9 +31,9 @@ final class DoubleLstmKernel extends DoubleCellKernel {
     private double[] actC;
     private double[] dc0;
 
-    DoubleLstmKernel(CellSpec cell, int inputDim, int batch, int time, List<Tensor> weights, CellDropoutMasks masks,
+    DoubleLstmKernel(DoubleCellWeights weights, int inputDim, int batch, int time, CellDropoutMasks masks,
                      Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape) {
-        super(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+        super(weights, inputDim, batch, time, masks, gemm, runner, rowAlign, tape);
         this.act = cell.activation();
         this.ract = cell.recurrentActivation();
     }
@@ -67,58 +67,56 @@ final class DoubleLstmKernel extends DoubleCellKernel {
     }
 
     @Override
-    void forwardRows(int b0, int b1) {
-        final int m = b1 - b0;
-        final int u4 = width;
-        double[] rec = new double[m * u4];
-        double[] hd = new double[m * units];
-        double[] rowActs = new double[u4];
-        double[] rowActC = new double[units];
-        for (int s = 0; s < time; s++) {
-            // rec = (h_{t-1} ∘ m_rec) · U for all four gate blocks of the slice: one GEMM
-            recurrentProduct(s, b0, m, 0, gates, hd, rec, 0, u4);
-            double[] hp = hPrevArray(s);
-            double[] cp = cPrevArray(s);
-            for (int i = 0; i < m; i++) {
-                int b = b0 + i;
-                int r = b * time + s;
-                int hpOff = hPrevOffset(s, b);
-                int hOff = r * units;
-                if (isMasked(r)) {
-                    // masked step: states carried over unchanged
-                    System.arraycopy(hp, hpOff, h, hOff, units);
-                    System.arraycopy(cp, hpOff, c, hOff, units);
-                    continue;
-                }
-                int zOff = r * u4;
-                int recOff = i * u4;
-                // z = x_t·W (precomputed) + h_{t-1}·U + b, in place in pre
-                if (inputBias != null) {
-                    for (int j = 0; j < u4; j++) {
-                        pre[zOff + j] += rec[recOff + j] + inputBias[j];
+    void epilogue(int phase, int s, int b0, int m, int u0, int u1, double[] rec, int recOff, int ldRec) {
+        final int w = u1 - u0;
+        double[] hp = hPrevArray(s);
+        double[] cp = cPrevArray(s);
+        for (int i = 0; i < m; i++) {
+            int b = b0 + i;
+            int r = b * time + s;
+            int hpOff = hPrevOffset(s, b) + u0;
+            int hOff = r * units + u0;
+            if (isMasked(r)) {
+                // masked step: states carried over unchanged
+                System.arraycopy(hp, hpOff, h, hOff, w);
+                System.arraycopy(cp, hpOff, c, hOff, w);
+                continue;
+            }
+            int zOff = r * width + u0;
+            int ro = recOff + i * ldRec;
+            // z = x_t·W (precomputed) + (h_{t-1}·U + b), in place in pre, gate g of these units at zOff + g·U
+            for (int g = 0; g < 4; g++) {
+                int zg = zOff + g * units;
+                int rg = ro + g * w;
+                if (gateBias != null) {
+                    int bg = g * units + u0;
+                    for (int j = 0; j < w; j++) {
+                        pre[zg + j] += rec[rg + j] + gateBias[bg + j];
                     }
                 } else {
-                    for (int j = 0; j < u4; j++) {
-                        pre[zOff + j] += rec[recOff + j];
+                    for (int j = 0; j < w; j++) {
+                        pre[zg + j] += rec[rg + j];
                     }
                 }
-                // i, f = ract(z_i, z_f); g = act(z_c); o = ract(z_o)
-                double[] a = tape ? gateActs : rowActs;
-                int aOff = tape ? zOff : 0;
-                DoubleActivations.apply(ract, pre, zOff, a, aOff, 2 * units);
-                DoubleActivations.apply(act, pre, zOff + 2 * units, a, aOff + 2 * units, units);
-                DoubleActivations.apply(ract, pre, zOff + 3 * units, a, aOff + 3 * units, units);
-                // c_t = f ∘ c_{t-1} + i ∘ g
-                for (int u = 0; u < units; u++) {
-                    c[hOff + u] = a[aOff + units + u] * cp[hpOff + u] + a[aOff + u] * a[aOff + 2 * units + u];
-                }
-                // h_t = o ∘ act(c_t)
-                double[] tc = tape ? actC : rowActC;
-                int tcOff = tape ? hOff : 0;
-                DoubleActivations.apply(act, c, hOff, tc, tcOff, units);
-                for (int u = 0; u < units; u++) {
-                    h[hOff + u] = a[aOff + 3 * units + u] * tc[tcOff + u];
-                }
+            }
+            // i, f = ract(z_i, z_f); g = act(z_c); o = ract(z_o): into the tape, or over this row's rec tile
+            double[] a = tape ? gateActs : rec;
+            int aOff = tape ? zOff : ro;
+            int aStep = tape ? units : w;
+            DoubleActivations.apply(ract, pre, zOff, a, aOff, w);
+            DoubleActivations.apply(ract, pre, zOff + units, a, aOff + aStep, w);
+            DoubleActivations.apply(act, pre, zOff + 2 * units, a, aOff + 2 * aStep, w);
+            DoubleActivations.apply(ract, pre, zOff + 3 * units, a, aOff + 3 * aStep, w);
+            // c_t = f ∘ c_{t-1} + i ∘ g
+            for (int j = 0; j < w; j++) {
+                c[hOff + j] = a[aOff + aStep + j] * cp[hpOff + j] + a[aOff + j] * a[aOff + 2 * aStep + j];
+            }
+            // h_t = o ∘ act(c_t); without a tape act(c_t) goes where i was (no longer needed)
+            double[] tc = tape ? actC : rec;
+            int tcOff = tape ? hOff : ro;
+            DoubleActivations.apply(act, c, hOff, tc, tcOff, w);
+            for (int j = 0; j < w; j++) {
+                h[hOff + j] = a[aOff + 3 * aStep + j] * tc[tcOff + j];
             }
         }
     }

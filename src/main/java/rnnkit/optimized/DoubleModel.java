@@ -23,7 +23,8 @@ import rnnkit.optimized.parallel.ParallelRunner;
 /**
  * One layer call computed in float64: recurrent layers, Bidirectional, Embedding, Dense and Sequential stacks of
  * them, forward and (re-running the forward with a tape) backward. Every call builds its own stages and
- * workspaces, so one instance may serve many threads at once.
+ * workspaces and reads the weights from an immutable {@link DoubleLayerWeights} (prepared for that call, or once
+ * for many by a {@link PreparedLayer}), so one instance may serve many threads at once.
  *
  * <p>Masks flow as in Keras: an Embedding with mask_zero makes {@code ids != 0}, an Embedding without it drops
  * the mask, recurrent layers pass it on only when they return sequences, Dense passes it through.
@@ -42,21 +43,41 @@ final class DoubleModel {
         this.rowAlign = rowAlign;
     }
 
+    /** The call's weights prepared for this call only (float64 reads the tensors' own arrays). */
+    DoubleLayerWeights weightsOf(LayerCall call) {
+        return new DoubleLayerWeights(call.layer(), call.weights(), gemm, runner, false);
+    }
+
+    /** The weights prepared once for many calls: copied, converted and packed now (see {@link PreparedLayer}). */
+    DoubleLayerWeights prepare(LayerSpec layer, List<Tensor> weights) {
+        DoubleLayerWeights w = new DoubleLayerWeights(layer, weights, gemm, runner, true);
+        w.packForward();
+        return w;
+    }
+
     LayerOutputs forward(LayerCall call) {
+        return forward(CallInputs.of(call), weightsOf(call));
+    }
+
+    LayerGradients backward(LayerCall call, LayerOutputs cotangent) {
+        return backward(CallInputs.of(call), weightsOf(call), cotangent);
+    }
+
+    LayerOutputs forward(CallInputs call, DoubleLayerWeights weights) {
         Workspace ws = workspaces.take();
         try {
-            Pass pass = new Pass(call, false, ws);
+            Pass pass = new Pass(call, weights, false, ws);
             return pass.outputs;
         } finally {
             workspaces.give(ws);
         }
     }
 
-    LayerGradients backward(LayerCall call, LayerOutputs cotangent) {
+    LayerGradients backward(CallInputs call, DoubleLayerWeights weights, LayerOutputs cotangent) {
         Workspace ws = workspaces.take();
         ws.setResultsLeaveTheCall(false);
         try {
-            Pass pass = new Pass(call, true, ws);
+            Pass pass = new Pass(call, weights, true, ws);
             return pass.backward(cotangent);
         } finally {
             workspaces.give(ws);
@@ -93,7 +114,7 @@ final class DoubleModel {
     }
 
     private final class Pass {
-        final LayerCall call;
+        final CallInputs call;
         final boolean tape;
         final List<Stage> stages = new ArrayList<>();
         /** The call's outputs (forward only; a backward pass keeps just the shapes). */
@@ -107,7 +128,7 @@ final class DoubleModel {
 
         final Workspace ws;
 
-        Pass(LayerCall call, boolean tape, Workspace ws) {
+        Pass(CallInputs call, DoubleLayerWeights weights, boolean tape, Workspace ws) {
             this.call = call;
             this.tape = tape;
             this.ws = ws;
@@ -121,30 +142,28 @@ final class DoubleModel {
             flow.dim = in.rank() == 3 ? in.dim(2) : (in.rank() == 2 && !flow.sequence ? in.dim(1) : 0);
             flow.mask = maskArray(call.mask());
             List<LayerSpec> layers = layer instanceof SequentialSpec s ? s.layers() : List.of(layer);
-            int weightIndex = 0;
             int cellIndex = 0;
             double[] values = DoublePrecision.read(in, runner, ws);
-            for (LayerSpec l : layers) {
-                int nw = l.weightNames().size();
-                List<Tensor> w = call.weights().subList(weightIndex, weightIndex + nw);
-                weightIndex += nw;
+            for (int li = 0; li < layers.size(); li++) {
+                LayerSpec l = layers.get(li);
                 int nc = LayerCall.recurrentCells(l).size();
                 List<CellDropoutMasks> dropout = call.dropoutMasks().isEmpty()
                         ? List.of() : call.dropoutMasks().subList(cellIndex, cellIndex + nc);
                 cellIndex += nc;
                 Stage stage;
                 if (l instanceof RnnLayerSpec r) {
-                    recurrent = new RecurrentStage(r, w, dropout, initialStates(0, r.stateCount()), flow, tape, ws);
+                    recurrent = new RecurrentStage(r, weights.cells(li), dropout, initialStates(0, r.stateCount()), flow,
+                            tape, ws);
                     stage = recurrent;
                 } else if (l instanceof BidirectionalSpec b) {
-                    bidirectional = new BidirectionalStage(b, w, dropout, flow, tape,
+                    bidirectional = new BidirectionalStage(b, weights.cells(li), dropout, flow, tape,
                             initialStates(0, b.forward().stateCount()),
                             initialStates(b.forward().stateCount(), b.backward().stateCount()), ws);
                     stage = bidirectional;
                 } else if (l instanceof DenseSpec d) {
-                    stage = new DenseStage(d, w);
+                    stage = new DenseStage(d, weights.arrays(li));
                 } else if (l instanceof EmbeddingSpec e) {
-                    stage = new EmbeddingStage(e, w, in);
+                    stage = new EmbeddingStage(e, weights.arrays(li), in);
                 } else {
                     throw new IllegalArgumentException("layer " + l.describe() + " cannot be nested here");
                 }
@@ -300,7 +319,7 @@ final class DoubleModel {
         final double[][] initial;
         double[][] dFinal;
 
-        RecurrentStage(RnnLayerSpec spec, List<Tensor> w, List<CellDropoutMasks> dropout, double[][] initial,
+        RecurrentStage(RnnLayerSpec spec, List<DoubleCellWeights> w, List<CellDropoutMasks> dropout, double[][] initial,
                        Flow flow, boolean tape, Workspace ws) {
             this.spec = spec;
             this.layer = new DoubleRecurrentLayer(spec, w, flow.dim, flow.batch, flow.time, dropout, gemm, runner,
@@ -347,14 +366,13 @@ final class DoubleModel {
         double[] dSeparate;
         int rows;
 
-        BidirectionalStage(BidirectionalSpec spec, List<Tensor> w, List<CellDropoutMasks> dropout, Flow flow,
+        BidirectionalStage(BidirectionalSpec spec, List<DoubleCellWeights> w, List<CellDropoutMasks> dropout, Flow flow,
                            boolean tape, double[][] initialForward, double[][] initialBackward, Workspace ws) {
             this.spec = spec;
-            int nf = spec.forwardWeightCount();
             int cf = spec.forward().cells().size();
-            this.forward = new DoubleRecurrentLayer(spec.forward(), w.subList(0, nf), flow.dim, flow.batch, flow.time,
+            this.forward = new DoubleRecurrentLayer(spec.forward(), w.subList(0, cf), flow.dim, flow.batch, flow.time,
                     dropout.isEmpty() ? List.of() : dropout.subList(0, cf), gemm, runner, rowAlign, tape, ws);
-            this.backward = new DoubleRecurrentLayer(spec.backward(), w.subList(nf, w.size()), flow.dim, flow.batch,
+            this.backward = new DoubleRecurrentLayer(spec.backward(), w.subList(cf, w.size()), flow.dim, flow.batch,
                     flow.time, dropout.isEmpty() ? List.of() : dropout.subList(cf, dropout.size()), gemm, runner,
                     rowAlign, tape, ws);
             this.initialForward = initialForward;
@@ -494,10 +512,10 @@ final class DoubleModel {
         double[] dKernel;
         double[] dBias;
 
-        DenseStage(DenseSpec spec, List<Tensor> w) {
+        DenseStage(DenseSpec spec, double[][] w) {
             this.spec = spec;
-            this.kernel = DoublePrecision.read(w.get(0));
-            this.bias = spec.useBias() ? DoublePrecision.read(w.get(1)) : null;
+            this.kernel = w[0];
+            this.bias = spec.useBias() ? w[1] : null;
         }
 
         @Override
@@ -567,9 +585,9 @@ final class DoubleModel {
         final int[] ids;
         double[] dTable;
 
-        EmbeddingStage(EmbeddingSpec spec, List<Tensor> w, Tensor tokenIds) {
+        EmbeddingStage(EmbeddingSpec spec, double[][] w, Tensor tokenIds) {
             this.spec = spec;
-            this.table = DoublePrecision.read(w.get(0));
+            this.table = w[0];
             var d = tokenIds.data(); // the Tensor's own array (not converted to the kernel precision)
             this.ids = new int[d.length];
             for (int i = 0; i < d.length; i++) {

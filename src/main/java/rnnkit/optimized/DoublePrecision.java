@@ -31,6 +31,11 @@ final class DoublePrecision {
         return Tensor.of(a, shape);
     }
 
+    /** A copy of the tensor's values that later changes to the tensor do not reach (prepared weights). */
+    static double[] copy(Tensor t, ParallelRunner runner) {
+        return t.data().clone();
+    }
+
     /** As {@link #read(Tensor)}: the backing array itself. */
     static double[] read(Tensor t, ParallelRunner runner, Workspace ws) {
         return t.data();

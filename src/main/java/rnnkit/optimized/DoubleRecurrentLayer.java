@@ -4,7 +4,6 @@ package rnnkit.optimized;
 import java.util.ArrayList;
 import java.util.List;
 import rnnkit.model.CellDropoutMasks;
-import rnnkit.model.CellSpec;
 import rnnkit.model.RnnLayerSpec;
 import rnnkit.model.Tensor;
 import rnnkit.optimized.gemm.Gemm;
@@ -31,7 +30,10 @@ final class DoubleRecurrentLayer {
     /** Working arrays of the current call. */
     private final Workspace ws;
 
-    DoubleRecurrentLayer(RnnLayerSpec spec, List<Tensor> weights, int inputDim, int batch, int time,
+    /**
+     * @param cellWeights the prepared weights of each cell of {@code spec}, in order
+     */
+    DoubleRecurrentLayer(RnnLayerSpec spec, List<DoubleCellWeights> cellWeights, int inputDim, int batch, int time,
                          List<CellDropoutMasks> dropout, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape,
                          Workspace ws) {
         this.spec = spec;
@@ -41,12 +43,9 @@ final class DoubleRecurrentLayer {
         this.inputDim = inputDim;
         this.cells = new DoubleCellKernel[spec.cells().size()];
         for (int i = 0; i < cells.length; i++) {
-            CellSpec c = spec.cells().get(i);
-            int from = spec.weightOffset(i);
-            List<Tensor> w = weights.subList(from, from + c.weightNames().size());
             CellDropoutMasks m = dropout.isEmpty() ? CellDropoutMasks.none() : dropout.get(i);
-            cells[i] = DoubleCellKernel.create(c, spec.cellInputDim(i, inputDim), batch, time, w, m, gemm, runner,
-                    rowAlign, tape, ws);
+            cells[i] = DoubleCellKernel.create(cellWeights.get(i), spec.cellInputDim(i, inputDim), batch, time, m, gemm,
+                    runner, rowAlign, tape, ws);
         }
     }
 

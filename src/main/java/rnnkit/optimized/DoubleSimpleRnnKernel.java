@@ -15,9 +15,9 @@ import rnnkit.optimized.parallel.ParallelRunner;
 final class DoubleSimpleRnnKernel extends DoubleCellKernel {
     private final Activation act;
 
-    DoubleSimpleRnnKernel(CellSpec cell, int inputDim, int batch, int time, List<Tensor> weights, CellDropoutMasks masks,
+    DoubleSimpleRnnKernel(DoubleCellWeights weights, int inputDim, int batch, int time, CellDropoutMasks masks,
                           Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape) {
-        super(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+        super(weights, inputDim, batch, time, masks, gemm, runner, rowAlign, tape);
         this.act = cell.activation();
     }
 
@@ -26,34 +26,29 @@ final class DoubleSimpleRnnKernel extends DoubleCellKernel {
     }
 
     @Override
-    void forwardRows(int b0, int b1) {
-        final int m = b1 - b0;
-        double[] rec = new double[m * units];
-        double[] hd = new double[m * units];
-        for (int s = 0; s < time; s++) {
-            // rec = (h_{t-1} ∘ m_rec) · U for the slice: one GEMM
-            recurrentProduct(s, b0, m, 0, 1, hd, rec, 0, units);
-            double[] hp = hPrevArray(s);
-            for (int i = 0; i < m; i++) {
-                int b = b0 + i;
-                int r = b * time + s;
-                int hOff = r * units;
-                if (isMasked(r)) {
-                    System.arraycopy(hp, hPrevOffset(s, b), h, hOff, units);
-                    continue;
-                }
-                // z = x_t·W + b + h_{t-1}·U (in place in pre); h_t = act(z)
-                if (inputBias != null) {
-                    for (int u = 0; u < units; u++) {
-                        pre[hOff + u] += inputBias[u] + rec[i * units + u];
-                    }
-                } else {
-                    for (int u = 0; u < units; u++) {
-                        pre[hOff + u] += rec[i * units + u];
-                    }
-                }
-                DoubleActivations.apply(act, pre, hOff, h, hOff, units);
+    void epilogue(int phase, int s, int b0, int m, int u0, int u1, double[] rec, int recOff, int ldRec) {
+        final int w = u1 - u0;
+        double[] hp = hPrevArray(s);
+        for (int i = 0; i < m; i++) {
+            int b = b0 + i;
+            int r = b * time + s;
+            int hOff = r * units + u0;
+            if (isMasked(r)) {
+                System.arraycopy(hp, hPrevOffset(s, b) + u0, h, hOff, w);
+                continue;
             }
+            int ro = recOff + i * ldRec;
+            // z = x_t·W + (b + h_{t-1}·U) (in place in pre); h_t = act(z)
+            if (gateBias != null) {
+                for (int j = 0; j < w; j++) {
+                    pre[hOff + j] += gateBias[u0 + j] + rec[ro + j];
+                }
+            } else {
+                for (int j = 0; j < w; j++) {
+                    pre[hOff + j] += rec[ro + j];
+                }
+            }
+            DoubleActivations.apply(act, pre, hOff, h, hOff, w);
         }
     }
 

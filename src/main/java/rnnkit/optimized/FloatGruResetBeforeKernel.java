@@ -26,10 +26,14 @@ final class FloatGruResetBeforeKernel extends FloatCellKernel {
     private float[] gateActs;
     /** Tape (B·T, U): r ∘ h_{t-1} ∘ m_h, the operand of the h-block product. */
     private float[] resetH;
+    /** (B, U): this step's r ∘ h_{t-1} ∘ m_h, the left operand of the h-block product. */
+    private float[] resetOperand;
+    /** Without a tape, (B, 2U): this step's z and r, kept from the first product's epilogue to the second's. */
+    private float[] stepActs;
 
-    FloatGruResetBeforeKernel(CellSpec cell, int inputDim, int batch, int time, List<Tensor> weights,
-                               CellDropoutMasks masks, Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape) {
-        super(cell, inputDim, batch, time, weights, masks, gemm, runner, rowAlign, tape);
+    FloatGruResetBeforeKernel(FloatCellWeights weights, int inputDim, int batch, int time, CellDropoutMasks masks,
+                               Gemm gemm, ParallelRunner runner, int rowAlign, boolean tape) {
+        super(weights, inputDim, batch, time, masks, gemm, runner, rowAlign, tape);
         this.act = cell.activation();
         this.ract = cell.recurrentActivation();
     }
@@ -39,79 +43,92 @@ final class FloatGruResetBeforeKernel extends FloatCellKernel {
         if (tape) {
             gateActs = ws.floats(batch * time * width);
             resetH = ws.floats(batch * time * units);
+        } else {
+            // per step, not per sequence: new arrays, so that the workspace sees the same requests forward and backward
+            stepActs = new float[batch * 2 * units];
         }
+        resetOperand = new float[batch * units];
+    }
+
+    /** Phase 1 (the h block) multiplies r ∘ h_{t-1} ∘ m_h, made by phase 0's epilogue. */
+    @Override
+    float[] operandArray(int phase, int s) {
+        return phase == 0 ? super.operandArray(phase, s) : resetOperand;
     }
 
     @Override
-    void forwardRows(int b0, int b1) {
-        final int m = b1 - b0;
+    int operandOffset(int phase, int s, int b) {
+        return phase == 0 ? super.operandOffset(phase, s, b) : b * units;
+    }
+
+    @Override
+    int operandStride(int phase, int s) {
+        return phase == 0 ? super.operandStride(phase, s) : units;
+    }
+
+    @Override
+    boolean operandMasked(int phase) {
+        return phase == 0;
+    }
+
+    @Override
+    void epilogue(int phase, int s, int b0, int m, int u0, int u1, float[] rec, int recOff, int ldRec) {
+        final int w = u1 - u0;
         final int u2 = 2 * units;
-        final float[] maskH = recurrentMask[2];
-        float[] rec = new float[m * width];
-        float[] hd = new float[m * units];
-        float[] rh = new float[m * units];
-        float[] rowActs = new float[m * width];
-        for (int s = 0; s < time; s++) {
-            // GEMM 1: z and r blocks of (h_{t-1} ∘ m) · U
-            recurrentProduct(s, b0, m, 0, 2, hd, rec, 0, width);
-            float[] hp = hPrevArray(s);
-            for (int i = 0; i < m; i++) {
-                int b = b0 + i;
-                int r = b * time + s;
+        float[] hp = hPrevArray(s);
+        for (int i = 0; i < m; i++) {
+            int b = b0 + i;
+            int r = b * time + s;
+            int hpOff = hPrevOffset(s, b) + u0;
+            int zOff = r * width + u0;
+            int ro = recOff + i * ldRec;
+            float[] a = tape ? gateActs : stepActs;
+            int aOff = tape ? zOff : b * u2 + u0;
+            if (phase == 0) {
                 if (isMasked(r)) {
                     continue;
                 }
-                int zOff = r * width;
-                int hpOff = hPrevOffset(s, b);
-                // x_z + b_z + rec_z, x_r + b_r + rec_r
-                for (int j = 0; j < u2; j++) {
-                    pre[zOff + j] += rec[i * width + j] + (inputBias != null ? inputBias[j] : 0);
-                }
-                float[] a = tape ? gateActs : rowActs;
-                int aOff = tape ? zOff : i * width;
-                FloatActivations.apply(ract, pre, zOff, a, aOff, u2);
-                // rh = r ∘ (h_{t-1} ∘ m_h)
-                for (int u = 0; u < units; u++) {
-                    float hv = hp[hpOff + u] * (maskH != null ? maskH[b * units + u] : 1);
-                    float v = a[aOff + units + u] * hv;
-                    rh[i * units + u] = v;
-                    if (tape) {
-                        resetH[r * units + u] = v;
+                // x_z + (rec_z + b_z), x_r + (rec_r + b_r)
+                for (int g = 0; g < 2; g++) {
+                    int zg = zOff + g * units;
+                    int rg = ro + g * w;
+                    for (int j = 0; j < w; j++) {
+                        pre[zg + j] += rec[rg + j] + (gateBias != null ? gateBias[g * units + u0 + j] : 0);
                     }
                 }
+                FloatActivations.apply(ract, pre, zOff, a, aOff, w);
+                FloatActivations.apply(ract, pre, zOff + units, a, aOff + units, w);
+                // rh = r ∘ (h_{t-1} ∘ m_h)
+                float[] maskH = recurrentMask[2];
+                for (int j = 0; j < w; j++) {
+                    float hv = hp[hpOff + j] * (maskH != null ? maskH[b * units + u0 + j] : 1);
+                    float v = a[aOff + units + j] * hv;
+                    resetOperand[b * units + u0 + j] = v;
+                    if (tape) {
+                        resetH[r * units + u0 + j] = v;
+                    }
+                }
+                continue;
             }
-            // GEMM 2: h block, rh · U_h
-            recurrentGemm(2, 3, m, rh, 0, units, rec, u2, width);
-            for (int i = 0; i < m; i++) {
-                int b = b0 + i;
-                int r = b * time + s;
-                int hpOff = hPrevOffset(s, b);
-                int hOff = r * units;
-                if (isMasked(r)) {
-                    System.arraycopy(hp, hpOff, h, hOff, units);
-                    continue;
-                }
-                int zOff = r * width;
-                float[] a = tape ? gateActs : rowActs;
-                int aOff = tape ? zOff : i * width;
-                // hh = act(x_h + b_h + rh·U_h)
-                for (int u = 0; u < units; u++) {
-                    pre[zOff + u2 + u] += rec[i * width + u2 + u] + (inputBias != null ? inputBias[u2 + u] : 0);
-                }
-                FloatActivations.apply(act, pre, zOff + u2, a, aOff + u2, units);
-                // h_t = z ∘ h_{t-1} + (1 - z) ∘ hh
-                for (int u = 0; u < units; u++) {
-                    float z = a[aOff + u];
-                    h[hOff + u] = z * hp[hpOff + u] + (1 - z) * a[aOff + u2 + u];
-                }
+            int hOff = r * units + u0;
+            if (isMasked(r)) {
+                System.arraycopy(hp, hpOff, h, hOff, w);
+                continue;
+            }
+            // hh = act(x_h + (rh·U_h + b_h))
+            int zh = zOff + u2;
+            for (int j = 0; j < w; j++) {
+                pre[zh + j] += rec[ro + j] + (gateBias != null ? gateBias[u2 + u0 + j] : 0);
+            }
+            float[] hh = tape ? gateActs : rec;
+            int hhOff = tape ? zh : ro;
+            FloatActivations.apply(act, pre, zh, hh, hhOff, w);
+            // h_t = z ∘ h_{t-1} + (1 - z) ∘ hh
+            for (int j = 0; j < w; j++) {
+                float z = a[aOff + j];
+                h[hOff + j] = z * hp[hpOff + j] + (1 - z) * hh[hhOff + j];
             }
         }
-    }
-
-    /** GEMM 1 covers the z and r blocks, GEMM 2 the h block. */
-    @Override
-    int[][] recurrentGateRanges() {
-        return new int[][] {{0, 2}, {2, 3}};
     }
 
     @Override

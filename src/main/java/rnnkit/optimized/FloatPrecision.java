@@ -38,6 +38,11 @@ final class FloatPrecision {
         return f;
     }
 
+    /** As {@link #read(Tensor, ParallelRunner)}, which already makes a new array (prepared weights). */
+    static float[] copy(Tensor t, ParallelRunner runner) {
+        return read(t, runner);
+    }
+
     /** {@link #read(Tensor, ParallelRunner)} into an array of the call's workspace (inputs, cotangents). */
     static float[] read(Tensor t, ParallelRunner runner, Workspace ws) {
         double[] d = t.data();

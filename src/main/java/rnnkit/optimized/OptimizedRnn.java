@@ -1,10 +1,13 @@
 package rnnkit.optimized;
 
+import java.util.List;
 import rnnkit.model.DType;
 import rnnkit.model.LayerCall;
 import rnnkit.model.LayerGradients;
 import rnnkit.model.LayerOutputs;
+import rnnkit.model.LayerSpec;
 import rnnkit.model.RnnImplementation;
+import rnnkit.model.Tensor;
 import rnnkit.optimized.gemm.Gemm;
 import rnnkit.optimized.gemm.GemmVariants;
 import rnnkit.optimized.parallel.ParallelRunner;
@@ -16,18 +19,22 @@ import rnnkit.optimized.parallel.ParallelRunner;
  *
  * <p>How it is fast (see the kernel classes for the fused equations):
  * <ul>
+ * <li>the weights are converted, bias-summed and packed once per call, or once for many calls by
+ * {@link #prepare} ({@link PreparedLayer}, the analogue of an ONNX Runtime session);</li>
  * <li>each cell projects the inputs of all time steps with one GEMM (B·T × D)·(D × kU) before the recurrence;</li>
- * <li>each step does one GEMM h·U for all gate blocks, then one fused pass per batch row adds the bias, applies
- * the gate activations and updates the state;</li>
+ * <li>each step does one GEMM h·U per chunk of units for all its gate blocks (the recurrent kernel packed
+ * gate-interleaved), and the chunk's bias, gate activations and state update run on that tile right away;</li>
  * <li>backward does only dh·U^T per step; dW, dU and db are GEMMs / sums over all B·T rows at the end;</li>
  * <li>the working arrays over all steps (pre-activations, states, tapes, gradients) are kept between calls in a
  * {@code Workspace} and handed out again to the next call of the same shape: a steady stream of calls allocates
  * nothing that grows with the sequence length beyond the returned tensors (WorkspaceReuseTest measures it);
  * an instance keeps up to 1 GiB of them per concurrent call until {@link #close()};</li>
- * <li>threads own contiguous batch slices for the whole recurrence, GEMMs over all steps are split over output
- * rows, never over the summed dimension: results are bit-identical for every thread count;</li>
- * <li>when the batch is a single slice (small batch) and U is large, each step's recurrent GEMM is instead split over
- * output columns across threads (each element still computed by one thread in the same order);</li>
+ * <li>threads own contiguous batch slices for the whole recurrence (their rows of the input projection and all
+ * steps, no barrier between steps); GEMMs over all steps are split over output rows, never over the summed
+ * dimension: results are bit-identical for every thread count;</li>
+ * <li>when the batch is a single slice (small batch) and U is large, each thread instead owns a fixed range of unit
+ * chunks for the whole sequence and finishes them at every step (each element still computed by one thread in the
+ * same order);</li>
  * <li>the Vector API kernels are warmed up once per JVM on a background thread ({@code KernelJitWarmup}).</li>
  * </ul>
  * Thread-safe: concurrent calls share only immutable configuration and the thread pool, and each takes its own
@@ -98,6 +105,27 @@ public final class OptimizedRnn implements RnnImplementation, AutoCloseable {
     @Override
     public String name() {
         return "optimized";
+    }
+
+    /**
+     * Prepares {@code layer} with {@code weights} (Keras get_weights() order) for many calls in {@code dtype}, the
+     * analogue of an ONNX Runtime session: the weights are copied, converted, bias-summed and packed once here, and
+     * every call of the returned layer skips that work. Results are bit-identical to {@link #forward} /
+     * {@link #backward} with the same weights. The prepared layer keeps the weights' values as they are now (a
+     * defensive copy) and runs on this instance's threads.
+     *
+     * @throws IllegalArgumentException if the weights do not fit the layer (names the weight and the shape it needs)
+     */
+    public PreparedLayer prepare(LayerSpec layer, List<Tensor> weights, DType dtype) {
+        return new PreparedLayer(this, doubleModel, floatModel, layer, weights, dtype);
+    }
+
+    DoubleModel doubleModel() {
+        return doubleModel;
+    }
+
+    FloatModel floatModel() {
+        return floatModel;
     }
 
     @Override

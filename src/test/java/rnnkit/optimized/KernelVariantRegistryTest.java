@@ -17,6 +17,7 @@ import rnnkit.model.CellDropoutMasks;
 import rnnkit.model.CellSpec;
 import rnnkit.model.DType;
 import rnnkit.model.Tensor;
+import rnnkit.optimized.gemm.Gemm;
 import rnnkit.optimized.parallel.ParallelRunner;
 import rnnkit.testing.CaseRecipe;
 import rnnkit.testing.DropoutPattern;
@@ -70,11 +71,12 @@ class KernelVariantRegistryTest {
                 CellSpec cell = new CellSpec(v.cell().type(), 3, Activation.TANH, Activation.SIGMOID, true, v.cell().resetAfter(),
                         false, 0, 0);
                 List<Tensor> w = cell.weightShapes(2).stream().map(Tensor::zeros).toList();
+                Gemm gemm = OptimizedRnn.defaultGemm();
                 Object kernel = v.dtype() == DType.FLOAT64
-                        ? DoubleCellKernel.create(cell, 2, 1, 1, w, CellDropoutMasks.none(), OptimizedRnn.defaultGemm(),
-                                runner, 1, false, new Workspace())
-                        : FloatCellKernel.create(cell, 2, 1, 1, w, CellDropoutMasks.none(), OptimizedRnn.defaultGemm(),
-                                runner, 1, false, new Workspace());
+                        ? DoubleCellKernel.create(new DoubleCellWeights(cell, w, gemm, runner, false), 2, 1, 1,
+                                CellDropoutMasks.none(), gemm, runner, 1, false, new Workspace())
+                        : FloatCellKernel.create(new FloatCellWeights(cell, w, gemm, runner, false), 2, 1, 1,
+                                CellDropoutMasks.none(), gemm, runner, 1, false, new Workspace());
                 assertThat(kernel.getClass().getSimpleName()).as(v.name()).isEqualTo(v.kernelClassName());
                 assertThat(KernelVariant.of(cell, v.dtype())).isEqualTo(v);
                 checked++;

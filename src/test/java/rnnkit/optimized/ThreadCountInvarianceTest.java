@@ -49,7 +49,7 @@ class ThreadCountInvarianceTest {
     }
 
     /** Forward and backward results of one call, flattened for exact comparison. */
-    static List<Tensor> results(OptimizedRnn impl, LayerCall call, LayerOutputs cotangent) {
+    static List<Tensor> results(rnnkit.model.RnnImplementation impl, LayerCall call, LayerOutputs cotangent) {
         LayerOutputs out = impl.forward(call);
         LayerGradients g = impl.backward(call, cotangent);
         List<Tensor> all = new ArrayList<>(out.outputs());

@@ -1,0 +1,175 @@
+// FloatCellWeights.java is generated from this file: edit here, then run java src/test/java/rnnkit/codegen/SourceGenerator.java
+package rnnkit.optimized;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import rnnkit.model.CellSpec;
+import rnnkit.model.CellVariant;
+import rnnkit.model.Tensor;
+import rnnkit.optimized.gemm.Gemm;
+import rnnkit.optimized.gemm.PackedDoubleMatrix;
+import rnnkit.optimized.parallel.ParallelRunner;
+
+/**
+ * The weights of one recurrent cell in the form the float64 kernels read them, made once per prepared layer (or
+ * once per call without one):
+ * <ul>
+ * <li>kernel W (D, k·U) and recurrent kernel U (U, k·U) in Keras layout, in the compute precision;</li>
+ * <li>the gate bias added to every gate pre-activation: the Keras bias, except GRU reset_after, whose input and
+ * recurrent biases are summed once for the z and r blocks (x·W_z + h·U_z + (b_in,z + b_rec,z)); its h block keeps
+ * b_in,h here and b_rec,h in {@link #recurrentBias}, which the reset gate multiplies;</li>
+ * <li>packed forms of U for the per-step products, made on first use by the thread(s) that need them and kept:
+ * gate-interleaved chunks for the forward ({@link #forwardChunks}) and U^T, whole or in column slices, for the
+ * backward ({@link #transposedSlices}).</li>
+ * </ul>
+ *
+ * <p>Gate-interleaved chunks: the units are cut into chunks of {@link #chunkUnits} (the last may be shorter);
+ * chunk c of gate blocks [g0, g1) is the matrix of the columns g·U + [u0, u1) of every gate g in the range, side by
+ * side, packed once. One product with it yields every gate of those units, so the cell's element-wise step (bias,
+ * activations, state update) runs on that tile right after its GEMM while it is in cache, and a thread that owns a
+ * range of chunks can finish its units without waiting for the others (oneDNN's per-n-block gate layout).
+ *
+ * <p>Thread-safe: the arrays are never written after construction; the packed forms are made under
+ * {@link ConcurrentHashMap#computeIfAbsent} and immutable afterwards.
+ */
+final class DoubleCellWeights {
+    /** Columns (gates × units) a forward chunk aims for: a 512-wide block of output per product (smaller chunks repack the left operand too often). */
+    static final int CHUNK_COLUMNS = 512;
+    /** Chunk widths are multiples of this (the GEMM's float panel width), so gate blocks start on panel edges. */
+    static final int CHUNK_ALIGN = 32;
+
+    final CellSpec cell;
+    final int units;
+    final int gates;
+    /** k·U: columns of the kernels and of the pre-activations. */
+    final int width;
+    final int inputDim;
+    final double[] kernel;
+    final double[] recurrentKernel;
+    /** Bias added to each gate pre-activation (see the class comment), or null without bias. */
+    final double[] gateBias;
+    /** GRU reset_after: the recurrent bias of the h block (U), inside the reset product; otherwise null. */
+    final double[] recurrentBias;
+    /** Units per forward chunk. */
+    final int chunkUnits;
+    private final Gemm gemm;
+    private final ParallelRunner runner;
+    private final ConcurrentHashMap<Long, PackedDoubleMatrix[]> packed = new ConcurrentHashMap<>();
+
+    /**
+     * @param weights the cell's Keras weights (kernel, recurrent_kernel[, bias])
+     * @param copy whether to copy the values (a prepared layer, which must not see later changes to the tensors)
+     *     or, where the precision allows, read the tensors' own arrays (one call)
+     */
+    DoubleCellWeights(CellSpec cell, List<Tensor> weights, Gemm gemm, ParallelRunner runner, boolean copy) {
+        this.cell = cell;
+        this.units = cell.units();
+        this.gates = cell.gates();
+        this.width = gates * units;
+        this.gemm = gemm;
+        this.runner = runner;
+        this.kernel = copy ? DoublePrecision.copy(weights.get(0), runner) : DoublePrecision.read(weights.get(0), runner);
+        this.inputDim = kernel.length / width;
+        this.recurrentKernel = copy ? DoublePrecision.copy(weights.get(1), runner)
+                : DoublePrecision.read(weights.get(1), runner);
+        if (!cell.useBias()) {
+            gateBias = null;
+            recurrentBias = null;
+        } else if (CellVariant.of(cell) == CellVariant.GRU) {
+            double[] both = DoublePrecision.read(weights.get(2));
+            gateBias = new double[width];
+            for (int j = 0; j < width; j++) {
+                gateBias[j] = j < 2 * units ? both[j] + both[width + j] : both[j];
+            }
+            recurrentBias = java.util.Arrays.copyOfRange(both, width + 2 * units, 2 * width);
+        } else {
+            gateBias = copy ? DoublePrecision.copy(weights.get(2), runner) : DoublePrecision.read(weights.get(2));
+            recurrentBias = null;
+        }
+        int perGate = Math.max(CHUNK_ALIGN, CHUNK_COLUMNS / gates / CHUNK_ALIGN * CHUNK_ALIGN);
+        this.chunkUnits = Math.min(units, perGate);
+    }
+
+    /**
+     * The gate block ranges [g0, g1) of the recurrent products of one forward step, in order: all gates in one
+     * product, except GRU reset_before, whose h-block product multiplies r ∘ h and so follows the z, r product.
+     */
+    int[][] phases() {
+        return CellVariant.of(cell) == CellVariant.GRU_RESET_BEFORE ? new int[][] {{0, 2}, {2, 3}} : new int[][] {{0, gates}};
+    }
+
+    /** Number of forward chunks. */
+    int chunkCount() {
+        return (units + chunkUnits - 1) / chunkUnits;
+    }
+
+    /** First unit of chunk c ({@code c = chunkCount()} gives U). */
+    int chunkStart(int c) {
+        return Math.min(units, c * chunkUnits);
+    }
+
+    /**
+     * The gate-interleaved packed chunks of gate blocks [g0, g1) (see the class comment): chunk c is the
+     * U × (g1 - g0)·w matrix whose column (g - g0)·w + j is U's column g·U + u0 + j, w = chunk width. Packed on first
+     * use, the chunks split over the runner's threads as a column-split forward uses them.
+     */
+    PackedDoubleMatrix[] forwardChunks(int g0, int g1) {
+        return packed.computeIfAbsent(key(0, g0, g1, 0), k -> {
+            int n = chunkCount();
+            PackedDoubleMatrix[] chunks = new PackedDoubleMatrix[n];
+            runner.forRange(n, 1, 1, (c0, c1) -> {
+                for (int c = c0; c < c1; c++) {
+                    int u0 = chunkStart(c);
+                    int w = chunkStart(c + 1) - u0;
+                    int cols = (g1 - g0) * w;
+                    double[] gathered = new double[units * cols];
+                    for (int p = 0; p < units; p++) {
+                        for (int g = g0; g < g1; g++) {
+                            System.arraycopy(recurrentKernel, p * width + g * units + u0, gathered,
+                                    p * cols + (g - g0) * w, w);
+                        }
+                    }
+                    chunks[c] = gemm.packB(false, units, cols, gathered, 0, cols);
+                }
+            });
+            return chunks;
+        });
+    }
+
+    /**
+     * U_block^T for gate blocks [g0, g1) ((g1 - g0)·U × U), packed whole ({@code slices} = 1) or as the column
+     * slices of {@link #sliceStarts}(U, slices), each packed by the thread that multiplies with it in a
+     * column-split backward. Packed on first use.
+     */
+    PackedDoubleMatrix[] transposedSlices(int g0, int g1, int slices) {
+        return packed.computeIfAbsent(key(1, g0, g1, slices), k -> {
+            int n = (g1 - g0) * units;
+            int off = g0 * units;
+            int[] starts = sliceStarts(units, slices);
+            PackedDoubleMatrix[] out = new PackedDoubleMatrix[starts.length - 1];
+            runner.forRange(out.length, 1, 1, (t0, t1) -> {
+                for (int t = t0; t < t1; t++) {
+                    int j0 = starts[t];
+                    out[t] = gemm.packB(true, n, starts[t + 1] - j0, recurrentKernel, off + j0 * width, width);
+                }
+            });
+            return out;
+        });
+    }
+
+    /** Starts of {@code slices} column slices of [0, n) (multiples of 32 columns, the last may be shorter), then n. */
+    static int[] sliceStarts(int n, int slices) {
+        int per = ((n + slices - 1) / slices + 31) / 32 * 32;
+        int count = Math.max(1, (n + per - 1) / per);
+        int[] starts = new int[count + 1];
+        for (int t = 0; t < count; t++) {
+            starts[t] = t * per;
+        }
+        starts[count] = n;
+        return starts;
+    }
+
+    private static long key(int kind, int g0, int g1, int slices) {
+        return ((long) kind << 48) | ((long) g0 << 40) | ((long) g1 << 32) | slices;
+    }
+}

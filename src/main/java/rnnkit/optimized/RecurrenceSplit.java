@@ -1,0 +1,24 @@
+package rnnkit.optimized;
+
+import rnnkit.optimized.parallel.ParallelRunner;
+
+/**
+ * How a forward recurrence uses several threads: batch split (each thread owns a batch slice for all steps, no
+ * per-step barrier) or column split (each thread owns a range of gate-interleaved unit chunks, one barrier per
+ * step). Both give the same bits (see {@link DoubleCellKernel}); this only decides the speed.
+ */
+final class RecurrenceSplit {
+    /** Recurrent weights (U rows × k·U columns) from which a column split can pay for its per-step barrier. */
+    static final long COLUMN_SPLIT_MIN_WEIGHTS = 1L << 17;
+
+    private RecurrenceSplit() {
+    }
+
+    /** Whether the forward recurrence of a call splits each step over unit chunks across threads. */
+    static boolean splitsColumns(ParallelRunner runner, int batch, int rowAlign, int units, int width, int chunks) {
+        if (runner.threads() == 1 || chunks < 2 || (long) units * width < COLUMN_SPLIT_MIN_WEIGHTS) {
+            return false;
+        }
+        return runner.chunkCount(batch, 1, rowAlign) == 1;
+    }
+}
