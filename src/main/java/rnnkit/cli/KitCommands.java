@@ -94,8 +94,12 @@ final class KitCommands {
 
     /** Report options shared by run and verify. */
     static final class ReportOptions {
-        @Option(names = "--report-dir", paramLabel = "DIR", description = "where reports go (default: ./reports)")
-        Path reportDir = Path.of("reports");
+        /** Under target/ so that an ad-hoc run never overwrites the committed reports/; those name --report-dir. */
+        static final Path DEFAULT_REPORT_DIR = Path.of("target", "rnnkit-reports");
+
+        @Option(names = "--report-dir", paramLabel = "DIR",
+                description = "where reports go (default: ./target/rnnkit-reports)")
+        Path reportDir = DEFAULT_REPORT_DIR;
 
         @Option(names = "--format", split = ",", paramLabel = "FMT", description = "md, html, junit (default: md,html,junit)")
         List<String> formats = new ArrayList<>(List.of("md", "html", "junit"));
