@@ -134,6 +134,11 @@ final class KitCommands {
             return all;
         }
 
+        /** "; expected failures from `FILE`" for the report's selection line, or "" without --xfail. */
+        String expectedFailuresDescription() {
+            return xfail == null ? "" : "; expected failures from `" + xfail + "`";
+        }
+
         ExpectedFailures expectedFailures() {
             return xfail == null ? ExpectedFailures.none() : ExpectedFailures.read(xfail);
         }
@@ -293,8 +298,9 @@ final class KitCommands {
             ProgressBar bar = ProgressBar.forStderr(plan.size());
             List<CaseResult> results = new KitRunner(new ToleranceCheck(), prep.expectedFailures(), report.timeout,
                     !report.noGradients).runPlan(implementation, plan, bar);
-            KitReport r = new KitReport("rnnkit conformance: " + name, name, corpusText, selectionDescription(selection),
-                    plan.size(), results, prep.notes(), stale, coverage.toMap());
+            KitReport r = new KitReport("rnnkit conformance: " + name, name, corpusText,
+                    selectionDescription(selection) + report.expectedFailuresDescription(), plan.size(), results,
+                    prep.notes(), stale, coverage.toMap());
             return finish(spec.commandLine().getOut(), r, report, name);
         }
     }
@@ -403,7 +409,7 @@ final class KitCommands {
                     ProgressBar.forStderr(plan.size()));
             KitReport r = new KitReport("rnnkit conformance: " + name, name,
                     corpusDescription(golden) + "; results from " + results.getFileName() + " (case files, protocol "
-                            + CaseExport.PROTOCOL_VERSION + ")", "the " + plan.size() + " exported cases",
+                            + CaseExport.PROTOCOL_VERSION + ")", "the " + plan.size() + " exported cases" + report.expectedFailuresDescription(),
                     plan.size(), out, prep.notes(), stale, java.util.Map.of());
             return finish(spec.commandLine().getOut(), r, report, name);
         }

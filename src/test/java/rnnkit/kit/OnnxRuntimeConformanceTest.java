@@ -3,124 +3,91 @@ package rnnkit.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Random;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import rnnkit.golden.GoldenCorpus;
-import rnnkit.model.CellSpec;
-import rnnkit.model.DType;
-import rnnkit.model.LayerCall;
-import rnnkit.model.LayerOutputs;
-import rnnkit.model.RnnLayerSpec;
-import rnnkit.model.SequenceMask;
-import rnnkit.model.Tensor;
-import rnnkit.peers.onnx.OnnxRuntimeRnn;
-import rnnkit.reference.ReferenceRnn;
+import picocli.CommandLine;
+import rnnkit.cli.Main;
 
 /**
- * Runs the kit on the whole golden corpus through ONNX Runtime (plus six probe cases for right-padded masks,
- * a Keras behaviour the corpus has no multi-step case of) and writes the committed report
- * {@code reports/onnxruntime.md} and {@code .html}. The expected-failure list must be exact: no unexpected FAIL
- * or ERROR, no unexpected pass.
+ * Writes the committed report {@code reports/onnxruntime.md} and {@code .html} by running the very command the
+ * README gives for it (read from README.md, so the two cannot drift apart), and checks what the report's notes
+ * claim: the expected-failure list is exact (no unexpected FAIL, ERROR or pass), every cell kind has passing cases,
+ * and each documented difference and unsupported feature is backed by cases.
  */
 class OnnxRuntimeConformanceTest {
-    static final Path XFAIL = Path.of("examples/onnxruntime/expected-failures.txt");
+    static final Path README = Path.of("README.md");
+    static final Pattern COMMAND = Pattern.compile("`\\./rnnkit (run --impl onnxruntime [^`]+)`");
 
-    static final List<String> NOTES = List.of(
-            "Forward only (ONNX Runtime has no training API for these nodes, so gradients are not checked). Each "
-                    + "Keras layer becomes one ONNX `LSTM`, `GRU` or `RNN` node (opset 14) with weights converted by "
-                    + "`rnnkit.convert.OnnxRnnWeights` (LSTM gates i,f,c,o → i,o,f,c; GRU z,r,h → z,r,h with "
-                    + "`linear_before_reset = reset_after`; W and R transposed; Keras bias split into Wb and Rb). "
-                    + "One intra-op thread, so the numbers below are reproducible.",
-            "**What ONNX Runtime reproduces** (passing cases): SimpleRNN, LSTM and GRU (both `reset_after` "
-                    + "variants) in float32, with and without bias, `return_sequences`, `return_state`, initial "
-                    + "states, `go_backwards` when only the last output is returned, stateful call sequences (the "
-                    + "adapter feeds the carried states as `initial_h`/`initial_c`), long sequences, and the "
-                    + "activations ONNX has: tanh, sigmoid, relu, softsign, softplus, elu, leaky_relu(0.2), linear "
-                    + "(Affine 1,0) and Keras 3 hard_sigmoid (HardSigmoid alpha=1/6, beta=1/2).",
-            "**Where it differs, and why** (expected failures, each backed by the cases listed below): "
-                    + "(1) *reverse direction output order*: ONNX `direction=reverse` stores each output at the "
-                    + "input position it read, Keras `go_backwards` returns the sequence in processing order, so "
-                    + "`return_sequences=True` outputs come back reversed; the final state agrees. "
-                    + "(2) *sequence_lens zero-padding*: a right-padded Keras mask maps to ONNX `sequence_lens`, "
-                    + "but ONNX writes zeros past each row's length where Keras repeats the last real output "
-                    + "(probe cases `probe/right_padded_sequences_*`, expected values from the reference); with "
-                    + "only the last output returned the two agree (`probe/right_padded_last_*` pass).",
-            "**Unsupported, and why**: float64 (ONNX Runtime's CPU recurrent kernels are float only); masks with "
-                    + "holes (`sequence_lens` only expresses right padding); a row masked at every step (`sequence_lens` 0: "
-                    + "ONNX Runtime returned a zero final state when run alone, but the SimpleRNN case changed verdict "
-                    + "between two runs in one process, so its answer is not reliable; Keras carries the initial state); activations without an ONNX equivalent "
-                    + "(selu, gelu, silu, mish, …); stacked cells, Bidirectional wrappers and Sequential models "
-                    + "(one ONNX node per layer is all this adapter builds); dropout in training mode (no dropout "
-                    + "in ONNX recurrent nodes).");
+    /** The arguments of the README's ONNX Runtime command (after {@code ./rnnkit}). */
+    static List<String> readmeCommand() throws IOException {
+        Matcher m = COMMAND.matcher(Files.readString(README, StandardCharsets.UTF_8));
+        assertThat(m.find()).as("README.md gives `./rnnkit run --impl onnxruntime ...`").isTrue();
+        List<String> args = new ArrayList<>(Arrays.asList(m.group(1).trim().split("\\s+")));
+        assertThat(m.find()).as("README.md gives one ONNX Runtime command").isFalse();
+        return args;
+    }
 
-    /** Right-padded masks (each row real for a prefix of its steps) on each cell kind; expected values from the reference. */
-    static List<ConformanceCase> probes() {
-        List<ConformanceCase> out = new ArrayList<>();
-        ReferenceRnn oracle = new ReferenceRnn();
-        CellSpec[] cells = {CellSpec.simpleRnn(3), CellSpec.lstm(3), CellSpec.gru(3)};
-        String[] names = {"simple_rnn", "lstm", "gru"};
-        for (int c = 0; c < cells.length; c++) {
-            for (boolean sequences : new boolean[] {true, false}) {
-                Random r = new Random(31L * c + (sequences ? 1 : 0));
-                RnnLayerSpec layer = RnnLayerSpec.of(cells[c]).withReturnSequences(sequences);
-                int batch = 3;
-                int time = 5;
-                int inputDim = 2;
-                List<Tensor> weights = new ArrayList<>();
-                for (int[] s : layer.weightShapes(inputDim)) {
-                    weights.add(RandomCases.random(r, 0.6, s));
-                }
-                int[] lengths = {5, 3, 1};
-                boolean[][] m = new boolean[batch][time];
-                for (int b = 0; b < batch; b++) {
-                    for (int t = 0; t < lengths[b]; t++) {
-                        m[b][t] = true;
-                    }
-                }
-                LayerCall call = new LayerCall(layer, weights, RandomCases.random(r, 1.5, batch, time, inputDim),
-                        SequenceMask.of(m), List.of(), List.of(), false, DType.FLOAT32);
-                LayerOutputs expected = oracle.forward(call);
-                out.add(new ConformanceCase("probe/right_padded_" + (sequences ? "sequences_" : "last_") + names[c]
-                        + "__float32", ToleranceCheck.RANDOM_SOURCE,
-                        List.of(new ConformanceCase.Step(call, expected, false, null, null))));
-            }
+    static String option(List<String> args, String name) {
+        int i = args.indexOf(name);
+        assertThat(i).as("the README command has %s", name).isGreaterThanOrEqualTo(0);
+        return args.get(i + 1);
+    }
+
+    /** Outcome label and reason of every case in the report's table ("| case | outcome | ... | reason |"). */
+    static Map<String, String[]> outcomes(String md) {
+        Map<String, String[]> out = new LinkedHashMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| ([a-z0-9_]+/[^ |]+) \\| ([^|]+) \\|.*\\| (.*) \\|$").matcher(md);
+        while (row.find()) {
+            out.put(row.group(1), new String[] {row.group(2).trim(), row.group(3)});
         }
         return out;
     }
 
     @Test
-    void onnxRuntimeFailsExactlyTheListedCasesAndPassesEveryCellItCanExpress() throws IOException {
-        GoldenCorpus corpus = GoldenCorpus.open(GoldenCorpus.defaultRoot());
-        List<ConformanceCase> cases = new ArrayList<>(GoldenCases.load(corpus, CaseSelection.all()));
-        cases.addAll(probes());
-        ExpectedFailures xf = ExpectedFailures.read(XFAIL);
-        List<CaseResult> results = new KitRunner(new ToleranceCheck(), xf, 120, true)
-                .run(new OnnxRuntimeRnn(1), cases, null);
-        KitReport report = new KitReport("rnnkit conformance: ONNX Runtime", "onnxruntime",
-                "golden corpus (Keras " + corpus.versions().get("keras") + ", TensorFlow "
-                        + corpus.versions().get("tensorflow") + ", " + corpus.caseNames().size()
-                        + " cases) + 6 right-padded-mask probe cases (expected values from the reference)",
-                "all cases; expected failures from " + XFAIL, cases.size(), results, NOTES);
-        report.write(Path.of("reports"), "onnxruntime", List.of("md", "html"));
+    void theReadmeCommandWritesTheCommittedReportAndOnnxRuntimeFailsExactlyTheListedCases() throws IOException {
+        List<String> args = readmeCommand();
+        assertThat(option(args, "--report-dir")).isEqualTo("reports");
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        int exit = cl.execute(args.toArray(String[]::new));
+        assertThat(exit).as(out.toString()).isZero();
 
-        assertThat(report.complete()).isTrue();
-        assertThat(results).filteredOn(r -> r.outcome().isBad())
-                .as("unexpected FAIL/ERROR/UNEXPECTED PASS (update the adapter or %s)", XFAIL).isEmpty();
+        String md = Files.readString(Path.of("reports/onnxruntime.md"), StandardCharsets.UTF_8);
+        assertThat(Path.of("reports/onnxruntime.html")).exists();
+        assertThat(md).doesNotContain("INCOMPLETE").contains("Verdict: **PASS");
+        Map<String, String[]> rows = outcomes(md);
+        int random = Integer.parseInt(option(args, "--random"));
+        assertThat(rows.keySet()).filteredOn(n -> n.startsWith("random/")).hasSize(random);
+        Map<String, String> outcome = new LinkedHashMap<>();
+        rows.forEach((name, r) -> outcome.put(name, r[0]));
+        assertThat(outcome.values()).doesNotContain("FAIL", "ERROR", "UNEXPECTED PASS");
         for (String cell : List.of("simple_rnn/", "lstm/", "gru/", "gru_reset_before/")) {
-            assertThat(results).filteredOn(r -> r.caseName().startsWith(cell) && r.outcome() == Outcome.PASS)
-                    .as("passing %s cases", cell).isNotEmpty();
+            assertThat(outcome).as("passing %s cases", cell)
+                    .anySatisfy((name, o) -> assertThat(name.startsWith(cell) && o.equals("pass")).isTrue());
         }
-        assertThat(results).filteredOn(r -> r.outcome() == Outcome.EXPECTED_FAIL)
-                .extracting(CaseResult::caseName)
+        // the documented differences, each backed by golden and random cases
+        assertThat(outcome.entrySet()).filteredOn(e -> e.getValue().equals("expected fail")).extracting(Map.Entry::getKey)
                 .anyMatch(n -> n.endsWith("go_backwards_sequences__float32"))
-                .anyMatch(n -> n.startsWith("probe/right_padded_sequences_"));
-        assertThat(results).filteredOn(r -> r.caseName().startsWith("probe/right_padded_last_"))
-                .allMatch(r -> r.outcome() == Outcome.PASS);
-        assertThat(results).filteredOn(r -> r.outcome() == Outcome.UNSUPPORTED).extracting(CaseResult::reason)
-                .anyMatch(s -> s.contains("float32 only")).anyMatch(s -> s.contains("mask with holes"))
+                .anyMatch(n -> n.startsWith("random/") && n.contains("_seq_") && n.contains("_padded_"));
+        assertThat(outcome.entrySet()).filteredOn(e -> e.getKey().startsWith("random/") && e.getKey().contains("_padded_")
+                        && !e.getKey().contains("_seq_") && !e.getValue().equals("unsupported"))
+                .as("right-padded cases returning only the last output").isNotEmpty()
+                .allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).isEqualTo("pass"));
+        // the documented unsupported features, as the adapter's reasons
+        List<String> unsupported = rows.values().stream().filter(r -> r[0].equals("unsupported")).map(r -> r[1]).toList();
+        assertThat(unsupported).anyMatch(s -> s.contains("float32 only")).anyMatch(s -> s.contains("mask with holes"))
                 .anyMatch(s -> s.contains("stacked-cells")).anyMatch(s -> s.contains("dropout"))
                 .anyMatch(s -> s.contains("no activation equal"));
     }

@@ -61,8 +61,12 @@ public class OnnxRuntimeRnn implements RnnImplementation {
         this.threads = threads;
     }
 
+    /**
+     * One intra-op thread: the adapter ServiceLoader registers (the kit's {@code --impl onnxruntime}) gives the same
+     * bits on every machine, so a committed report is reproduced exactly; benchmarks pass their thread count.
+     */
     public OnnxRuntimeRnn() {
-        this(Runtime.getRuntime().availableProcessors());
+        this(1);
     }
 
     /** Why ONNX Runtime cannot be used here, or null if its classes are on this class's class path. */
