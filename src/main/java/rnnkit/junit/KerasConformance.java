@@ -1,6 +1,5 @@
 package rnnkit.junit;
 
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -28,8 +28,10 @@ import rnnkit.kit.GoldenCases;
 import rnnkit.kit.KitReport;
 import rnnkit.kit.KitRunner;
 import rnnkit.kit.Outcome;
+import rnnkit.kit.PlannedCase;
 import rnnkit.kit.RandomCases;
 import rnnkit.kit.ToleranceCheck;
+import rnnkit.kit.Verdict;
 import rnnkit.model.DType;
 import rnnkit.model.RnnImplementation;
 import rnnkit.reference.ReferenceRnn;
@@ -346,12 +348,6 @@ public final class KerasConformance {
         }
     }
 
-    /** A case to run, made when its test executes (loading a golden case reads and checks its files). */
-    @FunctionalInterface
-    private interface CaseSupplier {
-        ConformanceCase get();
-    }
-
     /** The state of one {@link #dynamicTests()} call: the runner, and the results the summary reports. */
     private final class Run {
         final CaseSelection selection = CaseSelection.of(include, exclude, shard);
@@ -360,16 +356,9 @@ public final class KerasConformance {
         final AtomicInteger planned = new AtomicInteger();
         String corpusText = "";
 
-        void check(String name, CaseSupplier supplier) {
-            ConformanceCase c;
-            CaseResult r;
-            try {
-                c = supplier.get();
-                r = runner.run(implementation, List.of(c), null).get(0);
-            } catch (IllegalArgumentException | UncheckedIOException e) {
-                r = expectedFailures.apply(new CaseResult(name, implementation.name(), Outcome.ERROR,
-                        "cannot load the case: " + e.getMessage(), List.of(), 0));
-            }
+        /** Loads (inside the runner's per-case guard and time limit) and runs one case, then gives its verdict. */
+        void check(String name, Supplier<ConformanceCase> loader) {
+            CaseResult r = runner.runPlan(implementation, List.of(new PlannedCase(name, loader)), null).get(0);
             synchronized (results) {
                 results.add(r);
             }
@@ -392,14 +381,16 @@ public final class KerasConformance {
                     System.out.println("rnnkit report: " + p.toAbsolutePath());
                 }
             }
-            System.out.println("rnnkit " + implementation.name() + ": " + report.summaryLine());
-            if (!report.complete()) {
-                throw new TestAbortedException("only " + done.size() + " of " + planned.get() + " planned cases ran "
-                        + "(a filtered or concurrent run), so there is no verdict for the whole selection"
-                        + (reportDir == null ? "" : "; the reports say INCOMPLETE"));
-            }
-            if (done.stream().noneMatch(r -> r.outcome() == Outcome.PASS)) {
-                throw new AssertionFailedError("no case passed, so nothing was verified: " + report.summaryLine());
+            Verdict verdict = report.verdict();
+            String line = verdict.label() + " — " + report.summaryLine();
+            System.out.println("rnnkit " + implementation.name() + ": " + line);
+            // The cases carry their own failures; the summary adds what no single case can say.
+            switch (verdict) {
+                case INCOMPLETE -> throw new TestAbortedException("only " + done.size() + " of " + planned.get()
+                        + " planned cases ran (a filtered or concurrent run), so there is no verdict for the whole "
+                        + "selection" + (reportDir == null ? "" : "; the reports say INCOMPLETE"));
+                case NOTHING_VERIFIED -> throw new AssertionFailedError("no case passed, so nothing was verified: " + line);
+                case PASS, PASS_FORWARD_ONLY, PASS_PARTLY_FORWARD_ONLY, FAIL -> { }
             }
         }
     }

@@ -146,8 +146,8 @@ class KerasConformanceTest {
             assertThat(t).isInstanceOf(AssertionFailedError.class);
             assertThat(t.getMessage()).startsWith(name + ": FAIL: ").contains("output").contains("tolerance");
         }
-        // the summary does not fail a second time for the same cases, but nothing passed: nothing was verified
-        assertThat(thrown(events, KerasConformance.SUMMARY)).hasMessageContaining("no case passed");
+        // the summary does not fail a second time for the cases that carry their own failures
+        assertThat(thrown(events, KerasConformance.SUMMARY)).isNull();
     }
 
     @Test
@@ -178,6 +178,9 @@ class KerasConformanceTest {
             assertThat(thrown(expected, name)).as(name).isInstanceOf(TestAbortedException.class)
                     .hasMessageStartingWith(name + ": expected fail: outputs are scaled by design");
         }
+        // every case skipped as expected to fail: nothing was verified, and the summary says so by failing
+        assertThat(thrown(expected, KerasConformance.SUMMARY)).isInstanceOf(AssertionFailedError.class)
+                .hasMessageContaining("nothing was verified").hasMessageContaining("NOTHING VERIFIED");
     }
 
     @Test
@@ -197,7 +200,9 @@ class KerasConformanceTest {
         String name = selected("lstm/*").get(0);
         assertThat(thrown(events, name)).isInstanceOf(AssertionFailedError.class)
                 .hasMessageStartingWith(name + ": ERROR: forward threw java.lang.IllegalStateException: kernel not initialised");
-        assertThat(statusByTest(events).values()).containsOnly(TestExecutionResult.Status.FAILED);
+        Map<String, TestExecutionResult.Status> tests = statusByTest(events);
+        tests.remove(KerasConformance.SUMMARY);
+        assertThat(tests.values()).containsOnly(TestExecutionResult.Status.FAILED);
     }
 
     @Test

@@ -70,7 +70,7 @@ class PlantedBugTest {
             assertThat(message).as(name).startsWith(name + ": FAIL: ").containsPattern("output|state\\[[01]\\]")
                     .contains("tolerance");
         }
-        assertThat(buggy.get(KerasConformance.SUMMARY)).as("the summary: nothing passed").contains("no case passed");
+        assertThat(buggy.get(KerasConformance.SUMMARY)).as("the summary leaves the failures to the cases").isEmpty();
         System.out.println("planted bug (onnx-gate-order): " + passing.size() + " of " + passing.size()
                 + " passing LSTM cases now fail; first two messages:");
         passing.stream().limit(2).forEach(n -> System.out.println("  " + buggy.get(n)));
