@@ -25,13 +25,12 @@ import org.opentest4j.TestAbortedException;
 import rnnkit.golden.GoldenCorpus;
 import rnnkit.kit.CaseSelection;
 import rnnkit.model.DType;
-import rnnkit.model.LayerCall;
-import rnnkit.model.LayerGradients;
 import rnnkit.model.LayerOutputs;
 import rnnkit.model.RnnImplementation;
 import rnnkit.model.Tensor;
 import rnnkit.model.UnsupportedCaseException;
 import rnnkit.reference.ReferenceRnn;
+import rnnkit.testing.ForwardOnly;
 
 /**
  * {@link KerasConformance} run by the JUnit Platform as a user's build runs it (the engine test kit executes a
@@ -71,52 +70,29 @@ class KerasConformanceTest {
                 .select(GoldenCorpus.open(GoldenCorpus.defaultRoot()).caseNames());
     }
 
+    static final ReferenceRnn REFERENCE = new ReferenceRnn();
+
     /** The reference with one planted bug: every output scaled by 1.01 (a realistic "almost right" answer). */
-    static final class ScaledOutputs implements RnnImplementation {
-        final ReferenceRnn reference = new ReferenceRnn();
-
-        @Override
-        public String name() {
-            return "scaled-outputs";
-        }
-
-        @Override
-        public LayerOutputs forward(LayerCall call) {
-            LayerOutputs o = reference.forward(call);
-            List<Tensor> scaled = new ArrayList<>();
-            for (Tensor t : o.outputs()) {
-                double[] d = t.data().clone();
-                for (int i = 0; i < d.length; i++) {
-                    d[i] *= 1.01;
-                }
-                scaled.add(Tensor.of(d, t.shape()));
+    static final RnnImplementation SCALED_OUTPUTS = ForwardOnly.of("scaled-outputs", call -> {
+        LayerOutputs o = REFERENCE.forward(call);
+        List<Tensor> scaled = new ArrayList<>();
+        for (Tensor t : o.outputs()) {
+            double[] d = t.data().clone();
+            for (int i = 0; i < d.length; i++) {
+                d[i] *= 1.01;
             }
-            return new LayerOutputs(scaled, o.states());
+            scaled.add(Tensor.of(d, t.shape()));
         }
-    }
+        return new LayerOutputs(scaled, o.states());
+    });
 
-    /** The reference, float32 only and forward only. */
-    static final class Float32Only implements RnnImplementation {
-        final ReferenceRnn reference = new ReferenceRnn();
-
-        @Override
-        public String name() {
-            return "float32-only";
+    /** The reference, float32 only. */
+    static final RnnImplementation FLOAT32_ONLY = ForwardOnly.of("float32-only", call -> {
+        if (call.dtype() != DType.FLOAT32) {
+            throw new UnsupportedCaseException("float32 only, not " + call.dtype().kerasName());
         }
-
-        @Override
-        public LayerOutputs forward(LayerCall call) {
-            if (call.dtype() != DType.FLOAT32) {
-                throw new UnsupportedCaseException("float32 only, not " + call.dtype().kerasName());
-            }
-            return reference.forward(call);
-        }
-
-        @Override
-        public LayerGradients backward(LayerCall call, LayerOutputs cotangent) {
-            return reference.backward(call, cotangent);
-        }
-    }
+        return REFERENCE.forward(call);
+    });
 
     @Test
     void onePassingTestPerCaseNamedByTheCaseInOneContainerPerSuitePlusRandomCasesAndTheSummary() {
@@ -136,7 +112,7 @@ class KerasConformanceTest {
     @Test
     void aWrongAnswerFailsWithTheCaseTheQuantityItsErrorAndTheTolerance() {
         List<String> gru = selected("gru/*");
-        Events events = run(KerasConformance.of(new ScaledOutputs()).include("gru/*").forwardOnly());
+        Events events = run(KerasConformance.of(SCALED_OUTPUTS).include("gru/*").forwardOnly());
 
         Map<String, TestExecutionResult.Status> tests = statusByTest(events);
         assertThat(tests).hasSize(gru.size() + 1);
@@ -154,7 +130,7 @@ class KerasConformanceTest {
     void unsupportedCasesAndExpectedFailuresAreSkippedWithTheReasonAndAnUnexpectedPassFails() {
         List<String> simple = selected("simple_rnn/*");
         String listedButPassing = simple.stream().filter(n -> n.endsWith("__float32")).findFirst().orElseThrow();
-        Events events = run(KerasConformance.of(new Float32Only()).include("simple_rnn/*")
+        Events events = run(KerasConformance.of(FLOAT32_ONLY).include("simple_rnn/*")
                 .expectedFailures(listedButPassing + " : believed broken"));
 
         Map<String, TestExecutionResult.Status> tests = statusByTest(events);
@@ -172,7 +148,7 @@ class KerasConformanceTest {
             }
         }
 
-        Events expected = run(KerasConformance.of(new ScaledOutputs()).include("simple_rnn/*")
+        Events expected = run(KerasConformance.of(SCALED_OUTPUTS).include("simple_rnn/*")
                 .expectedFailures("simple_rnn/* : outputs are scaled by design"));
         for (String name : simple) {
             assertThat(thrown(expected, name)).as(name).isInstanceOf(TestAbortedException.class)
@@ -185,17 +161,9 @@ class KerasConformanceTest {
 
     @Test
     void anAdapterThatThrowsIsAnErrorNamingTheException() {
-        RnnImplementation broken = new RnnImplementation() {
-            @Override
-            public String name() {
-                return "broken";
-            }
-
-            @Override
-            public LayerOutputs forward(LayerCall call) {
-                throw new IllegalStateException("kernel not initialised");
-            }
-        };
+        RnnImplementation broken = ForwardOnly.of("broken", call -> {
+            throw new IllegalStateException("kernel not initialised");
+        });
         Events events = run(KerasConformance.of(broken).include("lstm/*").random(2, 1));
         String name = selected("lstm/*").get(0);
         assertThat(thrown(events, name)).isInstanceOf(AssertionFailedError.class)

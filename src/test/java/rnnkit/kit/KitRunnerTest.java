@@ -19,6 +19,7 @@ import rnnkit.model.RnnImplementation;
 import rnnkit.model.RnnLayerSpec;
 import rnnkit.model.Tensor;
 import rnnkit.model.UnsupportedCaseException;
+import rnnkit.testing.ForwardOnly;
 
 /** The runner classifies every way an implementation can misbehave, and never lets one stop the run. */
 class KitRunnerTest {
@@ -38,17 +39,7 @@ class KitRunnerTest {
     };
 
     private static RnnImplementation impl(String name, Function<LayerCall, LayerOutputs> f) {
-        return new RnnImplementation() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public LayerOutputs forward(LayerCall call) {
-                return f.apply(call);
-            }
-        };
+        return ForwardOnly.of(name, f);
     }
 
     private static ConformanceCase theCase(String name) {

@@ -62,23 +62,22 @@ public final class KerasLstmAdapter implements RnnImplementation {
     }
 
     static double[][] matrix(Tensor t) {
-        int rows = t.dim(0);
-        int cols = t.dim(1);
-        double[][] m = new double[rows][cols];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(t.data(), r * cols, m[r], 0, cols);
+        double[][] m = new double[t.dim(0)][t.dim(1)];
+        for (int i = 0; i < m.length; i++) {
+            for (int j = 0; j < m[i].length; j++) {
+                m[i][j] = t.get(i, j);
+            }
         }
         return m;
     }
 
     static double[][][] cube(Tensor t) {
-        int a = t.dim(0);
-        int b = t.dim(1);
-        int c = t.dim(2);
-        double[][][] m = new double[a][b][c];
-        for (int i = 0; i < a; i++) {
-            for (int j = 0; j < b; j++) {
-                System.arraycopy(t.data(), (i * b + j) * c, m[i][j], 0, c);
+        double[][][] m = new double[t.dim(0)][t.dim(1)][t.dim(2)];
+        for (int i = 0; i < m.length; i++) {
+            for (int j = 0; j < m[i].length; j++) {
+                for (int k = 0; k < m[i][j].length; k++) {
+                    m[i][j][k] = t.get(i, j, k);
+                }
             }
         }
         return m;
