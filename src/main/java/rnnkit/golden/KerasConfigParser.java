@@ -235,10 +235,11 @@ public final class KerasConfigParser {
 
     private static int positiveInt(JsonNode c, String key, String who) {
         JsonNode v = c.get(key);
-        if (v == null || !v.isIntegralNumber() || v.asLong() <= 0 || v.asLong() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(who + " " + key + " is " + v + "; expected a positive integer");
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() <= 0) {
+            throw new IllegalArgumentException(who + " " + key + " is " + v + "; expected a positive integer of at most "
+                    + Integer.MAX_VALUE + (v != null && v.isIntegralNumber() && !v.canConvertToInt() ? " (it overflows)" : ""));
         }
-        return v.asInt();
+        return v.intValue();
     }
 
     private static boolean bool(JsonNode c, String key, boolean dflt) {

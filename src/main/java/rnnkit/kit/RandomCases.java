@@ -218,10 +218,15 @@ public final class RandomCases {
         if (maskKind != 0) {
             boolean[][] m = new boolean[batch][time];
             for (int b = 0; b < batch; b++) {
-                int length = 1 + r.nextInt(time);
+                // row 0 is always shorter than the sequence (right padding) or has a hole, when time allows it
+                int length = b == 0 && time > 1 ? 1 + r.nextInt(time - 1) : 1 + r.nextInt(time);
                 for (int t = 0; t < time; t++) {
                     m[b][t] = maskKind == 1 ? t < length : r.nextInt(4) != 0;
                 }
+            }
+            if (maskKind == 2 && time > 1) {
+                m[0][0] = false;
+                m[0][time - 1] = true;
             }
             mask = SequenceMask.of(m);
         }

@@ -46,9 +46,22 @@ public record CellSpec(
             throw new IllegalArgumentException(type.kerasName() + " recurrent_dropout is " + recurrentDropout
                     + "; expected a fraction in [0, 1]");
         }
+        if ((long) units * type.gates() * units > MAX_WEIGHT_ELEMENTS) {
+            throw new IllegalArgumentException(type.kerasName() + " units is " + units + "; at most " + maxUnits(type)
+                    + ": the recurrent kernel (units, " + type.gates() + "·units) must fit in one Java array of at most "
+                    + MAX_WEIGHT_ELEMENTS + " elements");
+        }
         if (type != CellType.GRU && resetAfter) {
             throw new IllegalArgumentException("reset_after applies only to GRU, not " + type.kerasName());
         }
+    }
+
+    /** Largest number of elements of one weight array (the largest Java array of doubles). */
+    public static final long MAX_WEIGHT_ELEMENTS = Integer.MAX_VALUE - 8L;
+
+    /** Largest {@code units} a cell of this type can have: its recurrent kernel must fit in one array. */
+    public static int maxUnits(CellType type) {
+        return (int) Math.floor(Math.sqrt((double) MAX_WEIGHT_ELEMENTS / type.gates()));
     }
 
     /** SimpleRNN cell with Keras defaults (activation tanh, use_bias true). */

@@ -40,42 +40,12 @@ class GoldenCorpusTest {
     Path mini;
 
     @BeforeEach
-    void copyTwoCases() throws IOException {
-        mini = tmp.resolve("golden");
-        Path real = GoldenCorpus.defaultRoot();
-        for (String c : List.of(LSTM, GRU)) {
-            Path dst = mini.resolve(c);
-            Files.createDirectories(dst);
-            try (Stream<Path> s = Files.list(real.resolve(c))) {
-                for (Path p : s.toList()) {
-                    Files.copy(p, dst.resolve(p.getFileName()));
-                }
-            }
-        }
-        ObjectNode corpus = (ObjectNode) JSON.readTree(real.resolve("corpus.json").toFile());
-        ArrayNode cases = corpus.putArray("cases");
-        cases.add(LSTM).add(GRU);
-        corpus.put("case_count", 2);
-        Files.writeString(mini.resolve("corpus.json"), JSON.writeValueAsString(corpus));
-        rehash();
+    void copyTwoCases() {
+        mini = MiniCorpus.copy(tmp.resolve("golden"), LSTM, GRU);
     }
 
-    /** Rewrites manifest.json from the files now present (as the generator does). */
-    private void rehash() throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(mini)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                String rel = mini.relativize(p).toString().replace('\\', '/');
-                if (!rel.equals("manifest.json")) {
-                    files.put(rel, CorpusManifest.sha256(Files.readAllBytes(p)));
-                }
-            }
-        }
-        ObjectNode m = JSON.createObjectNode();
-        m.put("format_version", 1).put("algorithm", "SHA-256");
-        ObjectNode f = m.putObject("files");
-        files.forEach(f::put);
-        Files.writeString(mini.resolve("manifest.json"), JSON.writeValueAsString(m));
+    private void rehash() {
+        MiniCorpus.rehash(mini);
     }
 
     @Test
