@@ -81,6 +81,15 @@ public final class ReportSet {
 
     /** Writes the set; returns the report files written (not the manifest). */
     public static List<Path> write(KitReport report, Path directory, String baseName, List<String> formats) {
+        return write(report, directory, baseName, formats, step -> { });
+    }
+
+    /** Called after each step that changes the folder (tests stop a write there, as a kill would). */
+    interface Steps {
+        void done(String step);
+    }
+
+    static List<Path> write(KitReport report, Path directory, String baseName, List<String> formats, Steps steps) {
         Map<String, String> byExtension = new LinkedHashMap<>();
         for (String f : formats) {
             String ext = EXTENSIONS.get(f.toLowerCase(Locale.ROOT));
@@ -107,17 +116,22 @@ public final class ReportSet {
             }
             byte[] m = StrictJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
             Path manifestTemp = writeTemp(directory, baseName + MANIFEST_SUFFIX, m, temps);
+            steps.done("temporary files written");
             Path manifestFile = directory.resolve(baseName + MANIFEST_SUFFIX);
             Files.deleteIfExists(manifestFile);
+            steps.done("old manifest removed");
             for (Map.Entry<Path, Path> r : renames.entrySet()) {
                 Files.move(r.getKey(), r.getValue(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                steps.done("renamed " + r.getValue().getFileName());
             }
             for (String ext : List.of(".md", ".html", ".xml")) {
                 if (!byExtension.containsKey(ext)) {
                     Files.deleteIfExists(directory.resolve(baseName + ext));
+                    steps.done("removed " + baseName + ext);
                 }
             }
             Files.move(manifestTemp, manifestFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            steps.done("manifest renamed");
             forceDirectory(directory);
             return new ArrayList<>(renames.values());
         } catch (IOException e) {
