@@ -50,6 +50,17 @@ public final class MiniCorpus {
         }
     }
 
+    /** Updates the manifest entry of one regular file (relative path) after it was edited. */
+    public static void rehash(Path root, String rel) {
+        try {
+            ObjectNode m = (ObjectNode) JSON.readTree(root.resolve("manifest.json").toFile());
+            ((ObjectNode) m.get("files")).put(rel, CorpusManifest.sha256(Files.readAllBytes(root.resolve(rel))));
+            Files.writeString(root.resolve("manifest.json"), JSON.writeValueAsString(m));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Rewrites manifest.json from the files now present (as the generator writes it). Regular files are hashed;
      * anything else planted in a case folder (a FIFO, a symbolic link, a folder) is listed with the hash of no bytes
