@@ -237,7 +237,7 @@ final class KitCommands {
         @Mixin
         ReportOptions report = new ReportOptions();
 
-        @Option(names = "--random", paramLabel = "N", description = "also run N seeded random cases (default 0)")
+        @Option(names = "--random", paramLabel = "N", description = "also run N seeded random cases, 0 to " + RandomCases.MAX_COUNT + " (default 0)")
         int random;
 
         @Option(names = "--seed", paramLabel = "S", description = "seed of the random cases (default 1)")

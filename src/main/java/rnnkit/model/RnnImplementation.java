@@ -11,7 +11,9 @@ public interface RnnImplementation {
     String name();
 
     /**
-     * Runs the layer forward.
+     * Runs the layer forward. The final states ({@link LayerOutputs#states()}) are required where Keras returns them
+     * — {@code return_state=True} — and for stateful layers, whose final states start the next call; elsewhere they
+     * are optional (returned states are compared, none is not an error).
      *
      * @throws UnsupportedCaseException if this implementation cannot express the call (an option it lacks)
      */
