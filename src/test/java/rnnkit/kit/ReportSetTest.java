@@ -136,7 +136,7 @@ class ReportSetTest {
     void killMinusNineAtRandomMomentsNeverLeavesAMixTheManifestVouchesFor() throws Exception {
         Path dir = tmp.resolve("killed");
         SplittableRandom random = new SplittableRandom(40);
-        int kills = 8;
+        int kills = 6;
         int noManifest = 0;
         for (int k = 0; k < kills; k++) {
             Process p = new ProcessBuilder(ChildJvm.command("256m", ReportSetKillChild.class.getName(), dir.toString()))
