@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import rnnkit.model.LayerCall;
 import rnnkit.model.LayerOutputs;
 import rnnkit.model.RnnImplementation;
-import rnnkit.reference.ReferenceRnn;
 
 /**
  * Broken adapters on --classpath: a ServiceLoader entry naming a missing class, a constructor that throws, a missing
@@ -21,49 +20,23 @@ class BrokenRegistrationTest {
     @TempDir
     Path tmp;
 
-    public static final class ThrowingConstructor implements RnnImplementation {
+    public static final class ThrowingConstructor extends NamedReference {
         public ThrowingConstructor() {
+            super("throwing");
             throw new IllegalStateException("license server unreachable");
         }
-
-        @Override
-        public String name() {
-            return "throwing";
-        }
-
-        @Override
-        public LayerOutputs forward(LayerCall call) {
-            return null;
-        }
     }
 
-    public static final class MissingNativeLibrary implements RnnImplementation {
+    public static final class MissingNativeLibrary extends NamedReference {
         public MissingNativeLibrary() {
+            super("native");
             System.loadLibrary("rnnkit-no-such-native-library");
         }
-
-        @Override
-        public String name() {
-            return "native";
-        }
-
-        @Override
-        public LayerOutputs forward(LayerCall call) {
-            return null;
-        }
     }
 
-    public static class Twin implements RnnImplementation {
-        private final ReferenceRnn ref = new ReferenceRnn();
-
-        @Override
-        public String name() {
-            return "twin";
-        }
-
-        @Override
-        public LayerOutputs forward(LayerCall call) {
-            return ref.forward(call);
+    public static class Twin extends NamedReference {
+        public Twin() {
+            super("twin");
         }
     }
 
@@ -71,10 +44,9 @@ class BrokenRegistrationTest {
     }
 
     /** Throws a Java Error (not an Exception) from forward. */
-    public static final class ThrowsError implements RnnImplementation {
-        @Override
-        public String name() {
-            return "throws-error";
+    public static final class ThrowsError extends NamedReference {
+        public ThrowsError() {
+            super("throws-error");
         }
 
         @Override

@@ -27,6 +27,28 @@ import rnnkit.reference.ReferenceRnn;
 class RandomCasesTest {
     private static final RnnImplementation REFERENCE = new ReferenceRnn();
 
+    /** The reference with its forward outputs edited by {@code edit} (gradients unchanged). */
+    static RnnImplementation oracle(String name, java.util.function.BiConsumer<LayerCall, LayerOutputs> edit) {
+        return new RnnImplementation() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public LayerOutputs forward(LayerCall call) {
+                LayerOutputs o = REFERENCE.forward(call);
+                edit.accept(call, o);
+                return o;
+            }
+
+            @Override
+            public LayerGradients backward(LayerCall call, LayerOutputs cotangent) {
+                return REFERENCE.backward(call, cotangent);
+            }
+        };
+    }
+
     @Test
     void everyRandomCaseHasFiniteExpectedValues() {
         // seed 1 draws cases whose exact answer overflows (exponential activations); they must be redrawn
@@ -79,27 +101,12 @@ class RandomCasesTest {
     @Test
     void drawsNearFloat32OverflowAreRedrawn() {
         int[] blownUp = {0};
-        RnnImplementation nearOverflow = new RnnImplementation() {
-            @Override
-            public String name() {
-                return "near-overflow";
+        RnnImplementation nearOverflow = oracle("near-overflow", (call, o) -> {
+            if (call.batch() % 2 == 0) { // every draw with an even batch reaches 5.1e37, as one real case did
+                o.output().data()[0] = 5.1e37;
+                blownUp[0]++;
             }
-
-            @Override
-            public LayerOutputs forward(LayerCall call) {
-                LayerOutputs o = REFERENCE.forward(call);
-                if (call.batch() % 2 == 0) { // every draw with an even batch reaches 5.1e37, as one real case did
-                    o.output().data()[0] = 5.1e37;
-                    blownUp[0]++;
-                }
-                return o;
-            }
-
-            @Override
-            public LayerGradients backward(LayerCall call, LayerOutputs cotangent) {
-                return REFERENCE.backward(call, cotangent);
-            }
-        };
+        });
         List<ConformanceCase> cases = RandomCases.generate(5, 60, DType.FLOAT32, nearOverflow);
         assertThat(blownUp[0]).as("the oracle produced near-overflow draws").isPositive();
         assertThat(cases).hasSize(60).allSatisfy(c -> {
@@ -136,24 +143,7 @@ class RandomCasesTest {
 
     @Test
     void anOracleThatAlwaysOverflowsIsReportedNotLoopedOn() {
-        RnnImplementation overflowing = new RnnImplementation() {
-            @Override
-            public String name() {
-                return "overflowing";
-            }
-
-            @Override
-            public LayerOutputs forward(LayerCall call) {
-                LayerOutputs o = REFERENCE.forward(call);
-                o.output().data()[0] = Double.POSITIVE_INFINITY;
-                return o;
-            }
-
-            @Override
-            public LayerGradients backward(LayerCall call, LayerOutputs cotangent) {
-                return REFERENCE.backward(call, cotangent);
-            }
-        };
+        RnnImplementation overflowing = oracle("overflowing", (call, o) -> o.output().data()[0] = Double.POSITIVE_INFINITY);
         assertThatThrownBy(() -> RandomCases.generate(3, 1, DType.FLOAT64, overflowing))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("overflowed");
     }

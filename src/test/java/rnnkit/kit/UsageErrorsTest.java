@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rnnkit.model.LayerCall;
 import rnnkit.model.LayerOutputs;
-import rnnkit.model.RnnImplementation;
-import rnnkit.reference.ReferenceRnn;
 
 /** Usage errors are found before any case runs, and their messages say what is wrong once. */
 class UsageErrorsTest {
@@ -21,32 +19,22 @@ class UsageErrorsTest {
     static final AtomicInteger CALLS = new AtomicInteger();
 
     /** Counts forward calls, so a test can tell whether any case ran. */
-    public static final class Counting implements RnnImplementation {
-        private final ReferenceRnn ref = new ReferenceRnn();
-
-        @Override
-        public String name() {
-            return "counting";
+    public static final class Counting extends NamedReference {
+        public Counting() {
+            super("counting");
         }
 
         @Override
         public LayerOutputs forward(LayerCall call) {
             CALLS.incrementAndGet();
-            return ref.forward(call);
+            return super.forward(call);
         }
     }
 
     /** An adapter whose name cannot name report files. */
-    public static final class BadName implements RnnImplementation {
-        @Override
-        public String name() {
-            return "../my lstm";
-        }
-
-        @Override
-        public LayerOutputs forward(LayerCall call) {
-            CALLS.incrementAndGet();
-            return new ReferenceRnn().forward(call);
+    public static final class BadName extends NamedReference {
+        public BadName() {
+            super("../my lstm");
         }
     }
 

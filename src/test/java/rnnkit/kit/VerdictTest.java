@@ -12,9 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rnnkit.model.LayerCall;
 import rnnkit.model.LayerOutputs;
-import rnnkit.model.RnnImplementation;
 import rnnkit.model.UnsupportedCaseException;
-import rnnkit.reference.ReferenceRnn;
 
 /**
  * A verdict says exactly how much was verified: a selection of nothing is a usage error, a run in which nothing
@@ -26,10 +24,9 @@ class VerdictTest {
     Path tmp;
 
     /** Says every case is unsupported. */
-    public static final class SupportsNothing implements RnnImplementation {
-        @Override
-        public String name() {
-            return "supports-nothing";
+    public static final class SupportsNothing extends NamedReference {
+        public SupportsNothing() {
+            super("supports-nothing");
         }
 
         @Override
@@ -39,17 +36,9 @@ class VerdictTest {
     }
 
     /** The reference without gradients (the default backward throws UnsupportedCaseException). */
-    public static final class ForwardOnly implements RnnImplementation {
-        private final ReferenceRnn ref = new ReferenceRnn();
-
-        @Override
-        public String name() {
-            return "forward-only";
-        }
-
-        @Override
-        public LayerOutputs forward(LayerCall call) {
-            return ref.forward(call);
+    public static final class ForwardOnly extends NamedReference {
+        public ForwardOnly() {
+            super("forward-only");
         }
     }
 
