@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +18,7 @@ import rnnkit.model.LayerOutputs;
 import rnnkit.model.RnnImplementation;
 import rnnkit.model.Tensor;
 import rnnkit.model.UnsupportedCaseException;
+import rnnkit.optimized.OptimizedRnn;
 
 /**
  * Checks once, before timing, that the contestants give equal answers on the benchmarked calls: ONNX Runtime against
@@ -81,27 +81,19 @@ public final class AccuracyCheck {
         int threads = plan.cores;
         Set<Case> ortCases = cases(runs, "onnxruntime");
         Set<Case> optimizedCases = cases(runs, "optimized");
-        Optional<RnnImplementation> reference = Contestants.reference();
-        Optional<RnnImplementation> optimized = Contestants.optimized(threads);
+        RnnImplementation reference = Contestants.reference();
+        OptimizedRnn optimized = Contestants.optimized(threads);
         RnnImplementation ort = Contestants.onnxRuntime(threads);
         List<Map<String, Object>> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        if (reference.isEmpty()) {
-            notes.add("reference (" + Contestants.REFERENCE_CLASS + ") is not on the class path: nothing compared to it");
-        }
-        if (optimized.isEmpty()) {
-            notes.add("optimized (" + Contestants.OPTIMIZED_CLASS + ") is not on the class path: nothing compared to it");
-        }
         // reference outputs, computed in parallel (the reference is single-threaded)
         Map<String, Future<LayerOutputs>> refOut = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            if (reference.isPresent()) {
-                for (String k : referenceKeys(plan, runs)) {
-                    String[] p = k.split("\\|");
-                    Workload w = Workload.of(p[0], p[1]);
-                    refOut.put(k, pool.submit(() -> reference.get().forward(w.call(DType.FLOAT64, 42))));
-                }
+            for (String k : referenceKeys(plan, runs)) {
+                String[] p = k.split("\\|");
+                Workload w = Workload.of(p[0], p[1]);
+                refOut.put(k, pool.submit(() -> reference.forward(w.call(DType.FLOAT64, 42))));
             }
             for (Case c : union(ortCases, optimizedCases)) {
                 Workload w = Workload.of(c.cell, c.shape);
@@ -117,13 +109,11 @@ public final class AccuracyCheck {
                                 + Contestants.rootMessage(e));
                     }
                 }
-                if (optimized.isPresent()) {
-                    try {
-                        fromOpt = optimized.get().forward(call);
-                    } catch (RuntimeException e) {
-                        notes.add("optimized failed on " + c.cell + " " + c.shape + " " + c.dtype + ": "
-                                + Contestants.rootMessage(e));
-                    }
+                try {
+                    fromOpt = optimized.forward(call);
+                } catch (RuntimeException e) {
+                    notes.add("optimized failed on " + c.cell + " " + c.shape + " " + c.dtype + ": "
+                            + Contestants.rootMessage(e));
                 }
                 Future<LayerOutputs> ref = refOut.get(c.cell + "|" + c.shape);
                 LayerOutputs fromRef = ref == null ? null : ref.get();
@@ -145,7 +135,7 @@ public final class AccuracyCheck {
             throw new IllegalStateException("the reference failed in the accuracy check: " + Contestants.rootMessage(e), e);
         } finally {
             pool.shutdownNow();
-            optimized.ifPresent(Contestants::closeQuietly);
+            optimized.close();
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("float32Tolerance", FLOAT32_TOLERANCE);

@@ -1,5 +1,7 @@
 package rnnkit.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,10 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import rnnkit.model.DType;
+import rnnkit.optimized.OptimizedRnn;
+import rnnkit.optimized.parallel.ParallelRunner;
 import rnnkit.peers.onnx.OnnxRuntimeRnn;
+import rnnkit.reference.ReferenceRnn;
 
 /**
  * Runs the whole benchmark suite and writes the report: checks that the contestants agree, runs every planned JMH
@@ -42,6 +47,9 @@ import rnnkit.peers.onnx.OnnxRuntimeRnn;
  */
 public final class BenchmarkSuite {
 
+    /** Writes run.json and accuracy.json, indented. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     private BenchmarkSuite() {
     }
 
@@ -53,7 +61,6 @@ public final class BenchmarkSuite {
         PrintStream log = System.out;
         int cores = Runtime.getRuntime().availableProcessors();
 
-        boolean gemmThreaded = Contestants.gemm(2).map(Contestants.GemmInstance::usesRequestedThreads).orElse(true);
         Map<String, String> ortF64Failures = new LinkedHashMap<>();
         List<String> ortF64Cells = new ArrayList<>();
         for (String cell : SuitePlan.CELLS) {
@@ -64,17 +71,15 @@ public final class BenchmarkSuite {
                 ortF64Failures.put(cell, why);
             }
         }
-        SuitePlan plan = new SuitePlan(quick, cores, gemmThreaded, ortF64Cells);
+        SuitePlan plan = new SuitePlan(quick, cores, ortF64Cells);
 
-        Map<String, Object> contestants = new LinkedHashMap<>();
-        contestants.put("reference", presence(Contestants.REFERENCE_CLASS, Contestants.present(Contestants.REFERENCE_CLASS)));
-        contestants.put("optimized", presence(Contestants.OPTIMIZED_CLASS, Contestants.present(Contestants.OPTIMIZED_CLASS)));
-        contestants.put("onnxruntime", presence(OnnxRuntimeRnn.class.getName(), true));
-        String gemmName = Contestants.gemmClassName().orElse(null);
-        Map<String, Object> gemmInfo = presence(gemmName == null ? "a non-naive Gemm in " + Contestants.GEMM_PACKAGE
-                : gemmName, gemmName != null);
-        if (gemmName != null) {
-            gemmInfo.put("kernel", Contestants.gemm(cores).map(g -> g.gemm().name()).orElse("unknown"));
+        Map<String, Map<String, Object>> contestants = new LinkedHashMap<>();
+        contestants.put("reference", presence(ReferenceRnn.class.getName()));
+        contestants.put("optimized", presence(OptimizedRnn.class.getName()));
+        contestants.put("onnxruntime", presence(OnnxRuntimeRnn.class.getName()));
+        Map<String, Object> gemmInfo = presence(Contestants.GEMM_DESCRIPTION);
+        try (ParallelRunner runner = new ParallelRunner(cores)) {
+            gemmInfo.put("kernel", Contestants.gemm(runner).name());
         }
         contestants.put("gemm", gemmInfo);
 
@@ -83,12 +88,8 @@ public final class BenchmarkSuite {
         List<Map<String, Object>> skipped = new ArrayList<>();
         for (SuitePlan.Run r : plan.runs()) {
             String key = r.group() + "/" + r.contestant() + "/" + r.phase();
-            boolean present = Boolean.TRUE.equals(Json.obj(contestants.get(r.contestant())).get("present"));
             if (!inc.matcher(key).matches()) {
                 skipped.add(skip(r, "not selected by --include=" + include));
-            } else if (!present) {
-                skipped.add(skip(r, r.contestant() + " is not on the class path ("
-                        + Json.obj(contestants.get(r.contestant())).get("class") + ")"));
             } else {
                 selected.add(r);
             }
@@ -110,16 +111,14 @@ public final class BenchmarkSuite {
             predicted += plan.estimateSeconds(r, forkOverhead, refGflops, optGflops);
             configs += r.configurations().size();
         }
-        if (Contestants.present(Contestants.REFERENCE_CLASS)) {
-            predicted += AccuracyCheck.estimateSeconds(plan, selected, refGflops);
-        }
+        predicted += AccuracyCheck.estimateSeconds(plan, selected, refGflops);
         log.printf(Locale.ROOT, "rnnkit benchmark suite: %s mode, %d JMH runs, %d configurations, predicted %.1f min%n",
                 quick ? "quick" : "full", selected.size(), configs, predicted / 60);
         if (opts.containsKey("plan")) {
             for (SuitePlan.Run r : selected) {
-                log.printf(Locale.ROOT, "  %-9s %-12s %-17s %-36s %3d configs x %d forks  ~%6.0f s%n", r.group(),
-                        r.contestant(), r.phase(), r.benchmark().getSimpleName(), r.configurations().size(), r.forks(),
-                        plan.estimateSeconds(r, forkOverhead, refGflops, optGflops));
+                log.printf(Locale.ROOT, "  %-9s %-12s %-17s %-44s %3d configs x %d forks  ~%6.0f s%n", r.group(),
+                        r.contestant(), r.phase(), r.benchmark().getSimpleName() + "." + r.method(),
+                        r.configurations().size(), r.forks(), plan.estimateSeconds(r, forkOverhead, refGflops, optGflops));
             }
             for (Map<String, Object> s : skipped) {
                 log.println("  skipped: " + s.get("run") + ": " + s.get("reason"));
@@ -147,7 +146,6 @@ public final class BenchmarkSuite {
         run.put("batchSweep", plan.batchSweep);
         run.put("timeSweep", plan.timeSweep);
         run.put("unitsSweep", plan.unitsSweep);
-        run.put("gemmThreaded", gemmThreaded);
         run.put("predictedSeconds", predicted);
         run.put("skipped", skipped);
         List<Map<String, Object>> expected = new ArrayList<>();
@@ -159,14 +157,14 @@ public final class BenchmarkSuite {
         try {
             log.println("== checking that the contestants agree on the benchmarked calls");
             Map<String, Object> accuracy = AccuracyCheck.run(plan, selected, log);
-            Files.writeString(work.resolve("accuracy.json"), Json.write(accuracy), StandardCharsets.UTF_8);
+            JSON.writeValue(work.resolve("accuracy.json").toFile(), accuracy);
 
             int k = 0;
             for (SuitePlan.Run r : selected) {
                 k++;
                 for (Map<String, String> cfg : r.configurations()) {
                     Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("benchmark", r.benchmark().getName());
+                    e.put("benchmark", r.benchmarkName());
                     e.put("group", r.group());
                     e.put("contestant", r.contestant());
                     e.put("phase", r.phase());
@@ -175,11 +173,12 @@ public final class BenchmarkSuite {
                 }
                 Path json = work.resolve(String.format(Locale.ROOT, "jmh-%03d.json", k));
                 log.printf(Locale.ROOT, "== JMH run %d/%d: %s/%s/%s (%s, %d configurations)%n", k, selected.size(),
-                        r.group(), r.contestant(), r.phase(), r.benchmark().getSimpleName(), r.configurations().size());
+                        r.group(), r.contestant(), r.phase(), r.benchmark().getSimpleName() + "." + r.method(),
+                        r.configurations().size());
                 Instant t0 = Instant.now();
                 Map<String, Object> jr = new LinkedHashMap<>();
                 jr.put("group", r.group());
-                jr.put("benchmark", r.benchmark().getName());
+                jr.put("benchmark", r.benchmarkName());
                 jr.put("configurations", r.configurations().size());
                 try {
                     int results = runJmh(r, plan, json);
@@ -221,7 +220,7 @@ public final class BenchmarkSuite {
         }
         run.put("status", status);
         run.put("failure", failure);
-        Files.writeString(work.resolve("run.json"), Json.write(run), StandardCharsets.UTF_8);
+        JSON.writeValue(work.resolve("run.json").toFile(), run);
 
         // publish: results first, then the report generated from them
         Path out = reports.resolve("benchmark");
@@ -244,7 +243,7 @@ public final class BenchmarkSuite {
     /** Runs one planned JMH run writing JSON; returns the number of results. */
     static int runJmh(SuitePlan.Run r, SuitePlan plan, Path json) throws RunnerException {
         ChainedOptionsBuilder b = new OptionsBuilder()
-                .include("^" + Pattern.quote(r.benchmark().getName()) + "\\.")
+                .include("^" + Pattern.quote(r.benchmarkName()) + "$")
                 .forks(r.forks())
                 .warmupIterations(r.warmupIterations())
                 .measurementIterations(r.measurementIterations())
@@ -259,10 +258,6 @@ public final class BenchmarkSuite {
         }
         List<String> jvm = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xss16m", "-Xmx3g",
                 "-D" + KernelWarmup.PROPERTY + "=" + plan.kernelWarmupMillis));
-        String gemmClass = System.getProperty(Contestants.GEMM_CLASS_PROPERTY);
-        if (gemmClass != null) {
-            jvm.add("-D" + Contestants.GEMM_CLASS_PROPERTY + "=" + gemmClass);
-        }
         b = b.jvmArgs(jvm.toArray(new String[0]));
         for (Map.Entry<String, List<String>> p : r.params().entrySet()) {
             b = b.param(p.getKey(), p.getValue().toArray(new String[0]));
@@ -284,10 +279,11 @@ public final class BenchmarkSuite {
         }
     }
 
-    private static Map<String, Object> presence(String className, boolean present) {
+    /** A contestant's record in run.json: its class (all are on the suite's class path). */
+    private static Map<String, Object> presence(String className) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("class", className);
-        m.put("present", present);
+        m.put("present", true);
         return m;
     }
 

@@ -12,26 +12,27 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import rnnkit.optimized.gemm.Gemm;
+import rnnkit.optimized.parallel.ParallelRunner;
 
 /**
  * The measured roofline: time of one n×n×n product C = A·B (no transposes, 2·n³ floating-point operations) with the
- * optimized GEMM kernel, in float32 (sgemm) or float64 (dgemm). With {@code threads} > 1 the kernel runs on that
- * many threads if it can; a single-threaded kernel is instead run by as many JMH threads, each on its own matrices
- * (aggregate throughput = threads / time per call).
+ * optimized GEMM ({@link Contestants#gemm}: the fastest blocked kernel, splitting C over {@code threads}
+ * threads), in float32 (sgemm) at n = 512, 1024, 2048 and float64 (dgemm), on 1 and 2 threads. The report divides
+ * each contestant's GFLOP/s by the best GEMM GFLOP/s at the same thread count.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Thread)
 public class GemmRooflineBenchmark {
-    @Param("1024")
+    @Param({"512", "1024", "2048"})
     public int n;
-    @Param("float32")
+    @Param({"float32", "float64"})
     public String dtype;
-    @Param("1")
+    @Param({"1", "2"})
     public int threads;
 
+    private ParallelRunner runner;
     private Gemm gemm;
     private boolean single;
     private float[] af;
@@ -42,22 +43,14 @@ public class GemmRooflineBenchmark {
     private double[] cd;
 
     @Setup(Level.Trial)
-    public void setUp(BenchmarkParams params) {
+    public void setUp() {
         single = switch (dtype) {
             case "float32" -> true;
             case "float64" -> false;
             default -> throw new IllegalArgumentException("dtype '" + dtype + "'; expected float32 or float64");
         };
-        Contestants.GemmInstance g = Contestants.gemm(threads).orElseThrow(() -> new IllegalStateException(
-                "no optimized Gemm in " + Contestants.GEMM_PACKAGE + " on the class path"));
-        if (!g.usesRequestedThreads()) {
-            if (params.getThreads() != threads) {
-                throw new IllegalStateException(g.gemm().name() + " is single-threaded; run " + threads
-                        + " JMH threads for threads=" + threads + " (got " + params.getThreads() + ")");
-            }
-            g = Contestants.gemm(1).orElseThrow();
-        }
-        gemm = g.gemm();
+        runner = new ParallelRunner(threads);
+        gemm = Contestants.gemm(runner);
         SplittableRandom rnd = new SplittableRandom(11);
         int size = n * n;
         if (single) {
@@ -92,6 +85,6 @@ public class GemmRooflineBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        Contestants.closeQuietly(gemm);
+        runner.close();
     }
 }

@@ -1,5 +1,7 @@
 package rnnkit.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,8 +49,10 @@ public final class ReportGenerator {
         }
     }
 
-    private final Map<String, Object> run;
-    private final Map<String, Object> accuracy;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JsonNode run;
+    private final JsonNode accuracy;
     private final List<Result> results = new ArrayList<>();
     private final int cores;
     private final List<String> headline;
@@ -58,28 +62,28 @@ public final class ReportGenerator {
     private final Set<String> planned = new LinkedHashSet<>();
     private final Charts charts;
 
-    private ReportGenerator(Map<String, Object> run, Map<String, Object> accuracy, List<Object> jmh, Charts charts) {
+    private ReportGenerator(JsonNode run, JsonNode accuracy, JsonNode jmh, Charts charts) {
         this.run = run;
         this.accuracy = accuracy;
         this.charts = charts;
-        this.cores = (int) Json.num(Json.obj(run.get("machine")).get("cores"));
+        this.cores = run.path("machine").path("cores").asInt();
         this.allThreads = String.valueOf(cores);
-        this.headline = strings(run.get("headlineShapes"));
-        for (Object o : Json.arr(run.get("expected"))) {
-            Map<String, Object> p = Json.obj(Json.obj(o).get("params"));
-            planned.add(p.get("cell") + "|" + p.get("shape"));
+        this.headline = strings(run.path("headlineShapes"));
+        for (JsonNode e : run.path("expected")) {
+            JsonNode p = e.path("params");
+            planned.add(p.path("cell").asText() + "|" + p.path("shape").asText());
         }
-        for (Object o : Json.arr(run.get("skipped"))) {
+        for (JsonNode s : run.path("skipped")) {
             // a skipped contestant's runs still count as planned: their rows must show the gap
-            Map<String, Object> p = Json.obj(Json.obj(o).get("params"));
-            for (Object cell : Json.arr(p.get("cell"))) {
-                for (Object shape : Json.arr(p.get("shape"))) {
-                    planned.add(cell + "|" + shape);
+            JsonNode p = s.path("params");
+            for (JsonNode cell : p.path("cell")) {
+                for (JsonNode shape : p.path("shape")) {
+                    planned.add(cell.asText() + "|" + shape.asText());
                 }
             }
         }
-        for (Object o : jmh) {
-            Result r = interpret(Json.obj(o));
+        for (JsonNode o : jmh) {
+            Result r = interpret(o);
             if (r != null) {
                 results.add(r);
             }
@@ -97,11 +101,11 @@ public final class ReportGenerator {
         if (!Files.exists(runFile)) {
             throw new IllegalStateException(runFile + " does not exist; run the suite first (mvn -Pbench verify)");
         }
-        Map<String, Object> run = Json.obj(Json.parse(Files.readString(runFile)));
+        JsonNode run = JSON.readTree(runFile.toFile());
         Path accFile = dir.resolve("accuracy.json");
-        Map<String, Object> acc = Files.exists(accFile) ? Json.obj(Json.parse(Files.readString(accFile))) : Map.of();
+        JsonNode acc = Files.exists(accFile) ? JSON.readTree(accFile.toFile()) : JSON.createObjectNode();
         Path jmhFile = dir.resolve("jmh-results.json");
-        List<Object> jmh = Files.exists(jmhFile) ? Json.arr(Json.parse(Files.readString(jmhFile))) : List.of();
+        JsonNode jmh = Files.exists(jmhFile) ? JSON.readTree(jmhFile.toFile()) : JSON.createArrayNode();
         Path chartsTmp = dir.resolve(".charts-tmp");
         BenchmarkSuite.deleteRecursively(chartsTmp);
         Files.createDirectories(chartsTmp);
@@ -116,51 +120,38 @@ public final class ReportGenerator {
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static Result interpret(Map<String, Object> o) {
-        String bench = Json.str(o.get("benchmark"));
-        if (bench == null) {
+    private static Result interpret(JsonNode o) {
+        if (!o.hasNonNull("benchmark")) {
             return null;
         }
-        Map<String, Object> p = Json.obj(o.get("params"));
-        String cls = bench.substring(0, bench.lastIndexOf('.'));
+        String bench = o.path("benchmark").asText();
+        JsonNode p = o.path("params");
         String contestant;
         String phase;
-        if (cls.equals(OptimizedForwardBenchmark.class.getName())) {
-            contestant = "optimized";
-            phase = "forward";
-        } else if (cls.equals(OptimizedForwardBackwardBenchmark.class.getName())) {
-            contestant = "optimized";
-            phase = "forward+backward";
-        } else if (cls.equals(OnnxRuntimeForwardBenchmark.class.getName())) {
-            contestant = "onnxruntime";
-            phase = "forward";
-        } else if (cls.equals(ReferenceForwardBenchmark.class.getName())) {
-            contestant = "reference";
-            phase = "forward";
-        } else if (cls.equals(ReferenceForwardBackwardBenchmark.class.getName())) {
-            contestant = "reference";
-            phase = "forward+backward";
-        } else if (cls.equals(GemmRooflineBenchmark.class.getName())) {
+        LayerCallMethod method = LayerCallMethod.ofBenchmark(bench);
+        if (method != null) {
+            contestant = method.contestant();
+            phase = method.phase();
+        } else if (bench.equals(GemmRooflineBenchmark.class.getName() + ".multiply")) {
             contestant = "gemm";
-            phase = "float32".equals(p.get("dtype")) ? "sgemm" : "dgemm";
+            phase = "float32".equals(p.path("dtype").asText()) ? "sgemm" : "dgemm";
         } else {
             return null;
         }
-        Map<String, Object> pm = Json.obj(o.get("primaryMetric"));
-        double scale = switch (Json.str(pm.get("scoreUnit"))) {
+        JsonNode pm = o.path("primaryMetric");
+        double scale = switch (pm.path("scoreUnit").asText()) {
             case "s/op" -> 1e3;
             case "ms/op" -> 1;
             case "us/op" -> 1e-3;
             case "ns/op" -> 1e-6;
             default -> Double.NaN;
         };
-        double alloc = Json.num(Json.obj(Json.obj(o.get("secondaryMetrics")).get("gc.alloc.rate.norm")).get("score"));
+        double alloc = num(o.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score"));
         boolean ref = contestant.equals("reference");
-        return new Result(contestant, phase, Json.str(p.get("cell")), Json.str(p.get("shape")),
-                ref ? "float64" : Json.str(p.get("dtype")), ref ? 1 : (int) Json.num(p.getOrDefault("threads", "1")),
-                (int) Json.num(o.get("threads")), p.containsKey("n") ? (int) Json.num(p.get("n")) : 0,
-                Json.num(pm.get("score")) * scale, Json.num(pm.get("scoreError")) * scale, alloc,
-                (int) Json.num(o.get("forks")));
+        return new Result(contestant, phase, text(p.path("cell")), text(p.path("shape")),
+                ref ? "float64" : text(p.path("dtype")), ref ? 1 : p.path("threads").asInt(1),
+                o.path("threads").asInt(), p.path("n").asInt(0), num(pm.path("score")) * scale,
+                num(pm.path("scoreError")) * scale, alloc, o.path("forks").asInt());
     }
 
     // ---------------------------------------------------------------- lookup
@@ -205,7 +196,7 @@ public final class ReportGenerator {
     }
 
     private boolean present(String contestant) {
-        return Boolean.TRUE.equals(Json.obj(Json.obj(run.get("contestants")).get(contestant)).get("present"));
+        return run.path("contestants").path(contestant).path("present").asBoolean(false);
     }
 
     private boolean hasResults(String contestant) {
@@ -257,12 +248,36 @@ public final class ReportGenerator {
         return r.map(Result::gflops).orElse(Double.NaN);
     }
 
-    private static List<String> strings(Object o) {
+    private static List<String> strings(JsonNode array) {
         List<String> l = new ArrayList<>();
-        for (Object x : Json.arr(o)) {
-            l.add(String.valueOf(x));
+        for (JsonNode x : array) {
+            l.add(x.asText());
         }
         return l;
+    }
+
+    /** A number, also JMH's quoted "NaN"; NaN when absent or not a number. */
+    private static double num(JsonNode n) {
+        if (n.isNumber()) {
+            return n.doubleValue();
+        }
+        try {
+            return n.isTextual() ? Double.parseDouble(n.asText()) : Double.NaN;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** JMH parameters as {@code {name=value, ...}}. */
+    private static String paramsText(JsonNode params) {
+        Map<String, String> m = new LinkedHashMap<>();
+        params.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+        return m.toString();
+    }
+
+    /** A text value, or null when absent. */
+    private static String text(JsonNode n) {
+        return n.isMissingNode() || n.isNull() ? null : n.asText();
     }
 
     private static String shapeLabel(String shape) {
@@ -286,17 +301,17 @@ public final class ReportGenerator {
     // ---------------------------------------------------------------- the report
 
     private String write() throws IOException {
-        String status = Json.str(run.get("status"));
-        boolean quick = "quick".equals(run.get("mode"));
-        Map<String, Object> machine = Json.obj(run.get("machine"));
+        String status = text(run.path("status"));
+        boolean quick = "quick".equals(run.path("mode").asText());
+        JsonNode machine = run.path("machine");
         line("# rnnkit benchmark report");
         line("");
         if ("failed".equals(status)) {
-            line("> **THIS RUN FAILED** (" + run.get("failure") + "). The tables below show only what was measured "
+            line("> **THIS RUN FAILED** (" + text(run.path("failure")) + "). The tables below show only what was measured "
                     + "before the failure; they are not a complete report.");
             line("");
         } else if ("partial".equals(status)) {
-            line("> **Partial run**: only the JMH runs matching `" + run.get("include") + "` were executed; "
+            line("> **Partial run**: only the JMH runs matching `" + text(run.path("include")) + "` were executed; "
                     + "everything else is reported as not measured.");
             line("");
         }
@@ -304,7 +319,7 @@ public final class ReportGenerator {
         if (missingResults > 0 && !"failed".equals(status)) {
             line(f("> **Incomplete**: %d of %d planned configurations produced no result (listed under \"Missing "
                     + "results\"); their cells in the tables are empty (—).", missingResults,
-                    Json.arr(run.get("expected")).size()));
+                    run.path("expected").size()));
             line("");
         }
         if (quick) {
@@ -315,9 +330,9 @@ public final class ReportGenerator {
         }
         List<String> missing = new ArrayList<>();
         for (String c : List.of("reference", "optimized", "onnxruntime", "gemm")) {
-            Map<String, Object> info = Json.obj(Json.obj(run.get("contestants")).get(c));
+            JsonNode info = run.path("contestants").path(c);
             if (!present(c)) {
-                missing.add("**" + c + "** (`" + info.get("class") + "`) was not on the class path: every " + c
+                missing.add("**" + c + "** (`" + text(info.path("class")) + "`) was not on the class path: every " + c
                         + " column and ratio below is empty (—).");
             } else if (!hasResults(c)) {
                 missing.add("**" + c + "** was on the class path but produced no results ("
@@ -333,13 +348,14 @@ public final class ReportGenerator {
             line("");
         }
         line(f("Generated %s by `%s` (%s mode, status **%s**); %d JMH results of %d planned, %.1f min.",
-                run.get("finished"), run.get("command"), run.get("mode"), status, results.size(),
-                Json.arr(run.get("expected")).size(), Json.num(run.get("elapsedSeconds")) / 60));
+                text(run.path("finished")), text(run.path("command")), text(run.path("mode")), status, results.size(),
+                run.path("expected").size(), num(run.path("elapsedSeconds")) / 60));
         line("");
         line(f("Machine: %s cores, %s (%s), %s RAM; %s; %s. Load average at start %s, at end %s "
                         + "(other processes running at the same time distort the numbers).",
-                cores, machine.get("cpuModel"), machine.get("vectorExtensions"), machine.get("memory"),
-                machine.get("jdk"), machine.get("os"), machine.get("loadAverage"), run.get("loadAverageAtEnd")));
+                cores, text(machine.path("cpuModel")), text(machine.path("vectorExtensions")),
+                text(machine.path("memory")), text(machine.path("jdk")), text(machine.path("os")),
+                text(machine.path("loadAverage")), text(run.path("loadAverageAtEnd"))));
         line("");
         line("Absolute times are only meaningful on the machine that produced them; the ratios are the headline.");
         line("");
@@ -479,7 +495,7 @@ public final class ReportGenerator {
         }
         // 3. optimized ≥ 50× the reference on (32,100,512,512)
         {
-            String shape = Json.str(run.get("referenceTargetShape"));
+            String shape = text(run.path("referenceTargetShape"));
             List<String> labels = new ArrayList<>();
             List<Double> v = new ArrayList<>();
             for (String cell : SuitePlan.CELLS) {
@@ -538,7 +554,7 @@ public final class ReportGenerator {
      */
     double allocationPerStep(String phase) {
         List<double[]> pts = new ArrayList<>();
-        for (String shape : strings(run.get("timeSweep"))) {
+        for (String shape : strings(run.path("timeSweep"))) {
             Optional<Result> r = opt(phase, "lstm", shape, "float32", allThreads);
             if (r.isPresent() && !Double.isNaN(r.get().allocBytes)) {
                 Workload w = r.get().workload();
@@ -579,7 +595,7 @@ public final class ReportGenerator {
     private void accuracySection() {
         line("## Equal answers (checked once before timing)");
         line("");
-        List<Object> rows = Json.arr(accuracy.get("comparisons"));
+        JsonNode rows = accuracy.path("comparisons");
         if (accuracy.isEmpty()) {
             line("**The accuracy check did not run** (no accuracy.json): the race is not known to be between equal "
                     + "answers.");
@@ -588,18 +604,17 @@ public final class ReportGenerator {
         }
         line(f("Largest absolute difference over every output step and final state, on the benchmarked calls "
                 + "(same seeded weights and inputs). Equal means within %s (float32 vs float64 answers) or %s "
-                + "(float64).", accuracy.get("float32Tolerance"), accuracy.get("float64Tolerance")));
+                + "(float64).", text(accuracy.path("float32Tolerance")), text(accuracy.path("float64Tolerance"))));
         line("");
         Map<String, double[]> summary = new LinkedHashMap<>();
         Map<String, Integer> unequal = new LinkedHashMap<>();
-        for (Object o : rows) {
-            Map<String, Object> r = Json.obj(o);
-            String key = r.get("subject") + " vs " + r.get("against") + " | " + r.get("dtype");
-            double e = Json.num(r.get("maxAbsError"));
+        for (JsonNode r : rows) {
+            String key = text(r.path("subject")) + " vs " + text(r.path("against")) + " | " + text(r.path("dtype"));
+            double e = num(r.path("maxAbsError"));
             double[] s = summary.computeIfAbsent(key, k -> new double[] {0, 0});
             s[0]++;
             s[1] = Math.max(s[1], Double.isNaN(e) ? Double.POSITIVE_INFINITY : e);
-            if (!Boolean.TRUE.equals(r.get("equal"))) {
+            if (!r.path("equal").asBoolean(false)) {
                 unequal.merge(key, 1, Integer::sum);
             }
         }
@@ -616,19 +631,18 @@ public final class ReportGenerator {
         } else {
             table(List.of("compared", "precision", "calls", "max abs error", "verdict"), t);
         }
-        for (Object n : Json.arr(accuracy.get("notes"))) {
-            line("- " + n);
+        for (JsonNode n : accuracy.path("notes")) {
+            line("- " + n.asText());
         }
         line("");
         if (!rows.isEmpty()) {
             line("<details><summary>Every comparison</summary>");
             line("");
             List<List<String>> all = new ArrayList<>();
-            for (Object o : rows) {
-                Map<String, Object> r = Json.obj(o);
-                all.add(List.of(String.valueOf(r.get("cell")), shapeLabel(String.valueOf(r.get("shape"))),
-                        String.valueOf(r.get("dtype")), r.get("subject") + " vs " + r.get("against"),
-                        f("%.2e", Json.num(r.get("maxAbsError"))), Boolean.TRUE.equals(r.get("equal")) ? "yes" : "**no**"));
+            for (JsonNode r : rows) {
+                all.add(List.of(text(r.path("cell")), shapeLabel(text(r.path("shape"))), text(r.path("dtype")),
+                        text(r.path("subject")) + " vs " + text(r.path("against")),
+                        f("%.2e", num(r.path("maxAbsError"))), r.path("equal").asBoolean(false) ? "yes" : "**no**"));
             }
             table(List.of("cell", "shape", "dtype", "compared", "max abs error", "equal"), all);
             line("</details>");
@@ -639,18 +653,15 @@ public final class ReportGenerator {
     private void rooflineSection() {
         line("## Roofline: the optimized GEMM on square matrices");
         line("");
-        Map<String, Object> g = Json.obj(Json.obj(run.get("contestants")).get("gemm"));
+        JsonNode g = run.path("contestants").path("gemm");
         if (!present("gemm")) {
-            line("**Not measured**: no optimized GEMM (" + g.get("class") + ") was on the class path, so no "
+            line("**Not measured**: no optimized GEMM (" + text(g.path("class")) + ") was on the class path, so no "
                     + "\"fraction of roofline\" can be given.");
             line("");
             return;
         }
-        line(f("Kernel `%s` (%s on %s threads); C = A·B, n×n×n, 2·n³ floating-point operations per call.%s",
-                g.get("class"), g.get("kernel"), allThreads,
-                Boolean.TRUE.equals(run.get("gemmThreaded")) ? ""
-                        : " The kernel is single-threaded: the multi-thread rows run one product per JMH thread "
-                        + "on separate matrices (aggregate throughput)."));
+        line(f("Kernel `%s` (%s on %s threads); C = A·B, n×n×n, 2·n³ floating-point operations per call.",
+                text(g.path("class")), text(g.path("kernel")), allThreads));
         line("");
         List<List<String>> rows = new ArrayList<>();
         for (Result r : results) {
@@ -823,24 +834,23 @@ public final class ReportGenerator {
     /** Planned configurations that have no JMH result, described. */
     private List<String> missingConfigurations() {
         List<String> lines = new ArrayList<>();
-        for (Object o : Json.arr(run.get("expected"))) {
-            Map<String, Object> e = Json.obj(o);
-            Map<String, Object> p = Json.obj(e.get("params"));
-            String contestant = Json.str(e.get("contestant"));
-            String phase = Json.str(e.get("phase"));
+        for (JsonNode e : run.path("expected")) {
+            JsonNode p = e.path("params");
+            String contestant = text(e.path("contestant"));
+            String phase = text(e.path("phase"));
             boolean found;
             if (contestant.equals("gemm")) {
                 found = results.stream().anyMatch(r -> r.contestant.equals("gemm")
-                        && String.valueOf(r.gemmN).equals(p.get("n")) && r.dtype.equals(p.get("dtype"))
-                        && String.valueOf(r.threads).equals(p.get("threads")));
+                        && String.valueOf(r.gemmN).equals(text(p.path("n"))) && r.dtype.equals(text(p.path("dtype")))
+                        && String.valueOf(r.threads).equals(text(p.path("threads"))));
             } else {
-                found = find(contestant, phase, Json.str(p.get("cell")), Json.str(p.get("shape")),
-                        contestant.equals("reference") ? null : Json.str(p.get("dtype")),
-                        contestant.equals("reference") ? null : Json.str(p.get("threads"))).isPresent();
+                found = find(contestant, phase, text(p.path("cell")), text(p.path("shape")),
+                        contestant.equals("reference") ? null : text(p.path("dtype")),
+                        contestant.equals("reference") ? null : text(p.path("threads"))).isPresent();
             }
             if (!found) {
-                lines.add("- " + contestant + " " + phase + " " + p + ": planned and run, but JMH returned no result "
-                        + "(the benchmark threw; see the run log)");
+                lines.add("- " + contestant + " " + phase + " " + paramsText(p) + ": planned and run, but JMH returned "
+                        + "no result (the benchmark threw; see the run log)");
             }
         }
         return lines;
@@ -851,15 +861,13 @@ public final class ReportGenerator {
         line("");
         List<String> lines = missingConfigurations();
         int n = lines.size();
-        for (Object o : Json.arr(run.get("jmhRuns"))) {
-            Map<String, Object> r = Json.obj(o);
-            if (r.get("error") != null) {
-                lines.add("- JMH run " + r.get("benchmark") + " failed: " + r.get("error"));
+        for (JsonNode r : run.path("jmhRuns")) {
+            if (r.hasNonNull("error")) {
+                lines.add("- JMH run " + text(r.path("benchmark")) + " failed: " + text(r.path("error")));
             }
         }
-        for (Object o : Json.arr(run.get("skipped"))) {
-            Map<String, Object> s = Json.obj(o);
-            lines.add("- not run: " + s.get("run") + " — " + s.get("reason"));
+        for (JsonNode s : run.path("skipped")) {
+            lines.add("- not run: " + text(s.path("run")) + " — " + text(s.path("reason")));
         }
         if (lines.isEmpty()) {
             line("None: every planned configuration produced a result.");

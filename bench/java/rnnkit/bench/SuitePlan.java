@@ -1,5 +1,11 @@
 package rnnkit.bench;
 
+import static rnnkit.bench.LayerCallMethod.ONNX_RUNTIME_FORWARD;
+import static rnnkit.bench.LayerCallMethod.OPTIMIZED_FORWARD;
+import static rnnkit.bench.LayerCallMethod.OPTIMIZED_FORWARD_BACKWARD;
+import static rnnkit.bench.LayerCallMethod.REFERENCE_FORWARD;
+import static rnnkit.bench.LayerCallMethod.REFERENCE_FORWARD_BACKWARD;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,10 +20,21 @@ import java.util.Set;
  */
 public final class SuitePlan {
 
-    /** One JMH invocation: a benchmark class over the cross product of {@code params}. */
-    public record Run(String group, Class<?> benchmark, String contestant, String phase,
+    /**
+     * One JMH invocation: one benchmark method of an experiment class over the cross product of {@code params}; the
+     * contestant and phase it measures are the method's ({@link LayerCallMethod}; {@code gemm} for the roofline).
+     */
+    public record Run(String group, Class<?> benchmark, String method, String contestant, String phase,
                       Map<String, List<String>> params, int forks, int warmupIterations, int warmupMillis,
                       int measurementIterations, int measurementMillis, int jmhThreads) {
+
+        /** A run of one layer-call method of {@code benchmark}. */
+        static Run layerCall(String group, Class<? extends LayerCallBenchmark> benchmark, LayerCallMethod method,
+                             Map<String, List<String>> params, int forks, int warmupIterations, int warmupMillis,
+                             int measurementIterations, int measurementMillis) {
+            return new Run(group, benchmark, method.method(), method.contestant(), method.phase(), params, forks,
+                    warmupIterations, warmupMillis, measurementIterations, measurementMillis, 1);
+        }
 
         /** Every parameter combination of this run. */
         public List<Map<String, String>> configurations() {
@@ -37,8 +54,13 @@ public final class SuitePlan {
             return out;
         }
 
+        /** The JMH benchmark name, {@code package.Class.method}. */
+        public String benchmarkName() {
+            return benchmark.getName() + "." + method;
+        }
+
         public boolean singleShot() {
-            return benchmark == ReferenceForwardBenchmark.class || benchmark == ReferenceForwardBackwardBenchmark.class;
+            return contestant.equals("reference");
         }
     }
 
@@ -46,9 +68,9 @@ public final class SuitePlan {
 
     public final boolean quick;
     public final int cores;
-    /** The three shapes the issue names (quick mode: small stand-ins). */
+    /** The three headline shapes (quick mode: small stand-ins). */
     public final List<String> headlineShapes;
-    /** The shape of the issue's "optimized ≥ 50× the reference" target. */
+    /** The shape of the "optimized ≥ 50× the reference" target. */
     public final String referenceTargetShape;
     public final List<String> batchSweep;
     public final List<String> timeSweep;
@@ -60,7 +82,7 @@ public final class SuitePlan {
     public final int kernelWarmupMillis;
     private final List<Run> runs = new ArrayList<>();
 
-    public SuitePlan(boolean quick, int cores, boolean gemmThreaded, List<String> ortFloat64Cells) {
+    public SuitePlan(boolean quick, int cores, List<String> ortFloat64Cells) {
         this.quick = quick;
         this.cores = cores;
         List<String> threadsBoth = cores > 1 ? List.of("1", String.valueOf(cores)) : List.of("1");
@@ -109,37 +131,31 @@ public final class SuitePlan {
         for (int si = 0; si < headlineShapes.size(); si++) {
             List<String> shape = List.of(headlineShapes.get(si));
             List<String> cells = quick && si > 0 ? List.of("lstm") : CELLS;
-            for (String phase : List.of("forward", "forward+backward")) {
-                Class<?> c = phase.equals("forward") ? OptimizedForwardBenchmark.class
-                        : OptimizedForwardBackwardBenchmark.class;
-                add(new Run("headline", c, "optimized", phase, params(cells, shape, List.of("float32"), threadsBoth),
-                        f, wi, wm, mi, mm, 1));
-                add(new Run("headline", c, "optimized", phase, params(cells, shape, List.of("float64"), threadsAll),
-                        f, wi, wm, mi, mm, 1));
+            for (LayerCallMethod m : List.of(OPTIMIZED_FORWARD, OPTIMIZED_FORWARD_BACKWARD)) {
+                add(Run.layerCall("headline", HeadlineBenchmark.class, m,
+                        params(cells, shape, List.of("float32"), threadsBoth), f, wi, wm, mi, mm));
+                add(Run.layerCall("headline", HeadlineBenchmark.class, m,
+                        params(cells, shape, List.of("float64"), threadsAll), f, wi, wm, mi, mm));
             }
-            add(new Run("headline", OnnxRuntimeForwardBenchmark.class, "onnxruntime", "forward",
-                    params(cells, shape, List.of("float32"), threadsBoth), f, wi, wm, mi, mm, 1));
+            add(Run.layerCall("headline", HeadlineBenchmark.class, ONNX_RUNTIME_FORWARD,
+                    params(cells, shape, List.of("float32"), threadsBoth), f, wi, wm, mi, mm));
             // float64 only for the cells ONNX Runtime can run in double (probed; ORT 1.20's kernels are float-only)
             List<String> ortF64 = cells.stream().filter(ortFloat64Cells::contains).toList();
             if (!ortF64.isEmpty()) {
-                add(new Run("headline", OnnxRuntimeForwardBenchmark.class, "onnxruntime", "forward",
-                        params(ortF64, shape, List.of("float64"), threadsAll), f, wi, wm, mi, mm, 1));
+                add(Run.layerCall("headline", HeadlineBenchmark.class, ONNX_RUNTIME_FORWARD,
+                        params(ortF64, shape, List.of("float64"), threadsAll), f, wi, wm, mi, mm));
             }
-            // The reference: single shots, one fork. Setup already warms its code with many short calls, so the
-            // full mode times single calls without a warm-up shot: a forward call on (32,100,512,512) takes
-            // 15-45 s here (0.3-1 GFLOP/s), so that shape gets one shot and no forward+backward.
-            Map<String, List<String>> refFwd = new LinkedHashMap<>();
-            refFwd.put("cell", cells);
-            refFwd.put("shape", shape);
+            // The reference (float64, one thread): single shots, one fork. Setup already warms its code with many
+            // short calls, so the full mode times single calls without a warm-up shot: a forward call on
+            // (32,100,512,512) takes 15-45 s here (0.3-1 GFLOP/s), so that shape gets one shot and no
+            // forward+backward.
+            Map<String, List<String>> ref = params(cells, shape, List.of("float64"), List.of("1"));
             boolean big = Workload.of("lstm", shape.get(0)).forwardFlops() > 4e9;
-            add(new Run("headline", ReferenceForwardBenchmark.class, "reference", "forward", refFwd,
-                    1, quick ? 1 : 0, 0, quick || !big ? 2 : 1, 0, 1));
+            add(Run.layerCall("headline", HeadlineBenchmark.class, REFERENCE_FORWARD, ref, 1, quick ? 1 : 0, 0,
+                    quick || !big ? 2 : 1, 0));
             if (!big) {
-                Map<String, List<String>> refBwd = new LinkedHashMap<>();
-                refBwd.put("cell", cells);
-                refBwd.put("shape", shape);
-                add(new Run("headline", ReferenceForwardBackwardBenchmark.class, "reference", "forward+backward",
-                        refBwd, 1, quick ? 1 : 0, 0, 1, 0, 1));
+                add(Run.layerCall("headline", HeadlineBenchmark.class, REFERENCE_FORWARD_BACKWARD, ref, 1,
+                        quick ? 1 : 0, 0, 1, 0));
             }
         }
 
@@ -152,42 +168,44 @@ public final class SuitePlan {
         List<String> sweepShapes = new ArrayList<>(sweep);
         int sf = 1; // one fork: kernels are warmed with short calls; the headline runs use several forks
         int swi = quick ? wi : 1;
-        add(new Run("sweep", OptimizedForwardBenchmark.class, "optimized", "forward",
-                params(List.of("lstm"), sweepShapes, List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
-        add(new Run("sweep", OnnxRuntimeForwardBenchmark.class, "onnxruntime", "forward",
-                params(List.of("lstm"), sweepShapes, List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
+        for (LayerCallMethod m : List.of(OPTIMIZED_FORWARD, ONNX_RUNTIME_FORWARD)) {
+            add(Run.layerCall("sweep", SweepBenchmark.class, m,
+                    params(List.of("lstm"), sweepShapes, List.of("float32"), threadsAll), sf, swi, wm, mi, mm));
+        }
         List<String> timeOnly = new ArrayList<>(timeSweep);
         timeOnly.removeAll(headlineShapes);
-        add(new Run("sweep", OptimizedForwardBackwardBenchmark.class, "optimized", "forward+backward",
-                params(List.of("lstm"), timeOnly, List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
+        add(Run.layerCall("sweep", SweepBenchmark.class, OPTIMIZED_FORWARD_BACKWARD,
+                params(List.of("lstm"), timeOnly, List.of("float32"), threadsAll), sf, swi, wm, mi, mm));
 
         // 3. DeepBench-style shapes: forward for inference shapes, forward and forward+backward for training ones.
         for (Map<String, List<String>> set : List.of(deepBenchInference, deepBenchTraining)) {
             for (Map.Entry<String, List<String>> e : set.entrySet()) {
-                add(new Run("deepbench", OptimizedForwardBenchmark.class, "optimized", "forward",
-                        params(List.of(e.getKey()), e.getValue(), List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
-                add(new Run("deepbench", OnnxRuntimeForwardBenchmark.class, "onnxruntime", "forward",
-                        params(List.of(e.getKey()), e.getValue(), List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
+                for (LayerCallMethod m : List.of(OPTIMIZED_FORWARD, ONNX_RUNTIME_FORWARD)) {
+                    add(Run.layerCall("deepbench", DeepBenchBenchmark.class, m,
+                            params(List.of(e.getKey()), e.getValue(), List.of("float32"), threadsAll),
+                            sf, swi, wm, mi, mm));
+                }
             }
         }
         for (Map.Entry<String, List<String>> e : deepBenchTraining.entrySet()) {
-            add(new Run("deepbench", OptimizedForwardBackwardBenchmark.class, "optimized", "forward+backward",
-                    params(List.of(e.getKey()), e.getValue(), List.of("float32"), threadsAll), sf, swi, wm, mi, mm, 1));
+            add(Run.layerCall("deepbench", DeepBenchBenchmark.class, OPTIMIZED_FORWARD_BACKWARD,
+                    params(List.of(e.getKey()), e.getValue(), List.of("float32"), threadsAll), sf, swi, wm, mi, mm));
         }
 
         // 4. The roofline: square GEMMs, float32 at every size, float64 at the middle size; 1 and all threads.
         for (String t : threadsBoth) {
-            int jmhThreads = gemmThreaded ? 1 : Integer.parseInt(t);
             Map<String, List<String>> g = new LinkedHashMap<>();
             g.put("n", gemmSizes.stream().map(String::valueOf).toList());
             g.put("dtype", List.of("float32"));
             g.put("threads", List.of(t));
-            add(new Run("roofline", GemmRooflineBenchmark.class, "gemm", "sgemm", g, f, wi, wm, mi, mm, jmhThreads));
+            add(new Run("roofline", GemmRooflineBenchmark.class, "multiply", "gemm", "sgemm", g, f, wi, wm, mi, mm,
+                    1));
             Map<String, List<String>> gd = new LinkedHashMap<>();
             gd.put("n", List.of(String.valueOf(gemmSizes.get(gemmSizes.size() / 2))));
             gd.put("dtype", List.of("float64"));
             gd.put("threads", List.of(t));
-            add(new Run("roofline", GemmRooflineBenchmark.class, "gemm", "dgemm", gd, f, wi, wm, mi, mm, jmhThreads));
+            add(new Run("roofline", GemmRooflineBenchmark.class, "multiply", "gemm", "dgemm", gd, f, wi, wm, mi, mm,
+                    1));
         }
     }
 
@@ -201,11 +219,14 @@ public final class SuitePlan {
         return p;
     }
 
-    /** Adds a run without the configurations an earlier run of the same benchmark already measures. */
+    /**
+     * Adds a run without the configurations an earlier run of the same method (in any experiment) already measures:
+     * the report finds a result by contestant, phase and parameters, whatever experiment measured it.
+     */
     private void add(Run r) {
         Set<String> seen = new LinkedHashSet<>();
         for (Run earlier : runs) {
-            if (earlier.benchmark() == r.benchmark()) {
+            if (earlier.method().equals(r.method()) && earlier.contestant().equals(r.contestant())) {
                 for (Map<String, String> cfg : earlier.configurations()) {
                     seen.add(cfg.toString());
                 }
@@ -225,8 +246,9 @@ public final class SuitePlan {
         for (Map<String, String> cfg : fresh) {
             Map<String, List<String>> p = new LinkedHashMap<>();
             cfg.forEach((k, v) -> p.put(k, List.of(v)));
-            runs.add(new Run(r.group(), r.benchmark(), r.contestant(), r.phase(), p, r.forks(), r.warmupIterations(),
-                    r.warmupMillis(), r.measurementIterations(), r.measurementMillis(), r.jmhThreads()));
+            runs.add(new Run(r.group(), r.benchmark(), r.method(), r.contestant(), r.phase(), p, r.forks(),
+                    r.warmupIterations(), r.warmupMillis(), r.measurementIterations(), r.measurementMillis(),
+                    r.jmhThreads()));
         }
     }
 

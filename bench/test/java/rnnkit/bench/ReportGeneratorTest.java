@@ -2,6 +2,7 @@ package rnnkit.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The report generator on hand-made JMH JSON: expected numbers are worked out by hand from the issue's formula,
- * never by the generator.
+ * The report generator on hand-made JMH JSON: expected numbers are worked out by hand from the work formula
+ * (Workload), never by the generator.
  */
 class ReportGeneratorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> HEADLINE = List.of("64x50x256x256", "32x100x512x512", "1x100x512x512");
 
     @TempDir
@@ -73,8 +75,8 @@ class ReportGeneratorTest {
                 "memory", "24 GiB", "jdk", "JDK 17", "os", "Linux", "loadAverage", "0.1 0.1 0.1"));
         run.put("loadAverageAtEnd", "2.0 2.0 2.0");
         Map<String, Object> contestants = new LinkedHashMap<>();
-        contestants.put("reference", Map.of("class", Contestants.REFERENCE_CLASS, "present", true));
-        contestants.put("optimized", Map.of("class", Contestants.OPTIMIZED_CLASS, "present", optimizedPresent));
+        contestants.put("reference", Map.of("class", "rnnkit.reference.ReferenceRnn", "present", true));
+        contestants.put("optimized", Map.of("class", "rnnkit.optimized.OptimizedRnn", "present", optimizedPresent));
         contestants.put("onnxruntime", Map.of("class", "rnnkit.peers.onnx.OnnxRuntimeRnn", "present", true));
         contestants.put("gemm", Map.of("class", "G", "present", true, "kernel", "vector-blocked"));
         run.put("contestants", contestants);
@@ -83,7 +85,6 @@ class ReportGeneratorTest {
         run.put("batchSweep", List.of("64x50x256x256"));
         run.put("timeSweep", List.of("64x50x256x256", "64x100x256x256"));
         run.put("unitsSweep", List.of("64x50x256x256"));
-        run.put("gemmThreaded", true);
         run.put("skipped", List.of());
         run.put("expected", expected);
         run.put("jmhRuns", List.of());
@@ -92,12 +93,12 @@ class ReportGeneratorTest {
 
     private String generate(Map<String, Object> run, List<Map<String, Object>> results) throws IOException {
         Path dir = Files.createDirectories(reports.resolve("benchmark"));
-        Files.writeString(dir.resolve("run.json"), Json.write(run));
-        Files.writeString(dir.resolve("jmh-results.json"), Json.write(results));
-        Files.writeString(dir.resolve("accuracy.json"), Json.write(Map.of("float32Tolerance", 1e-3,
+        JSON.writeValue(dir.resolve("run.json").toFile(), run);
+        JSON.writeValue(dir.resolve("jmh-results.json").toFile(), results);
+        JSON.writeValue(dir.resolve("accuracy.json").toFile(), Map.of("float32Tolerance", 1e-3,
                 "float64Tolerance", 1e-9, "comparisons", List.of(Map.of("cell", "lstm", "shape", "64x50x256x256",
                         "dtype", "float32", "subject", "onnxruntime", "against", "reference", "maxAbsError", 2.5e-6,
-                        "tolerance", 1e-3, "equal", true)), "notes", List.of())));
+                        "tolerance", 1e-3, "equal", true)), "notes", List.of()));
         ReportGenerator.generate(reports);
         return Files.readString(reports.resolve("benchmark.md"));
     }
@@ -106,14 +107,14 @@ class ReportGeneratorTest {
     void headlineRatiosGflopsAndTargetStatusComeFromTheJmhNumbers() throws IOException {
         String s = "64x50x256x256";
         List<Map<String, Object>> results = new ArrayList<>();
-        results.add(jmh("OptimizedForwardBenchmark.forward", "lstm", s, "float32", "2", 10, 0));
-        results.add(jmh("OptimizedForwardBenchmark.forward", "lstm", s, "float32", "1", 17, 0));
-        results.add(jmh("OptimizedForwardBackwardBenchmark.forwardBackward", "lstm", s, "float32", "2", 40, 0));
-        results.add(jmh("OnnxRuntimeForwardBenchmark.forward", "lstm", s, "float32", "2", 4, 0));
-        results.add(jmh("ReferenceForwardBenchmark.forward", "lstm", s, null, null, 1000, 0));
+        results.add(jmh("HeadlineBenchmark.optimizedForward", "lstm", s, "float32", "2", 10, 0));
+        results.add(jmh("HeadlineBenchmark.optimizedForward", "lstm", s, "float32", "1", 17, 0));
+        results.add(jmh("HeadlineBenchmark.optimizedForwardBackward", "lstm", s, "float32", "2", 40, 0));
+        results.add(jmh("HeadlineBenchmark.onnxRuntimeForward", "lstm", s, "float32", "2", 4, 0));
+        results.add(jmh("HeadlineBenchmark.referenceForward", "lstm", s, null, null, 1000, 0));
         List<Map<String, Object>> expected = new ArrayList<>();
-        expected.add(expected("OptimizedForwardBenchmark", "optimized", "forward", "lstm", s, "float32", "2"));
-        expected.add(expected("OptimizedForwardBenchmark", "optimized", "forward", "gru", s, "float32", "2"));
+        expected.add(expected("HeadlineBenchmark.optimizedForward", "optimized", "forward", "lstm", s, "float32", "2"));
+        expected.add(expected("HeadlineBenchmark.optimizedForward", "optimized", "forward", "gru", s, "float32", "2"));
         String md = generate(run("complete", true, expected), results);
         // 2·64·50·512·4·256 = 3 355 443 200 FLOP in 10 ms = 335.5 GFLOP/s; reference 1000 ms → 100×; ORT 4 ms → 0.40×;
         // fwd+bwd 3× the work in 40 ms = 251.7 GFLOP/s = 75% of forward; 17 ms on 1 thread → 1.70×
@@ -147,7 +148,7 @@ class ReportGeneratorTest {
         List<Map<String, Object>> results = new ArrayList<>();
         for (int t : new int[] {50, 100}) {
             double outputs = 8.0 * (64 * t * 256 + 2 * 64 * 256);
-            results.add(jmh("OptimizedForwardBenchmark.forward", "lstm", "64x" + t + "x256x256", "float32", "2", 10,
+            results.add(jmh("HeadlineBenchmark.optimizedForward", "lstm", "64x" + t + "x256x256", "float32", "2", 10,
                     outputs + 1000 + 4096.0 * t));
         }
         String md = generate(run("complete", true, List.of()), results);
