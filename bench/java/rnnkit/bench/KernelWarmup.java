@@ -7,9 +7,9 @@ import rnnkit.model.RnnImplementation;
 import rnnkit.optimized.gemm.Gemm;
 
 /**
- * Warms compiled kernels up with many short calls before JMH's own warm-up iterations. On this machine, when a
- * Vector API kernel was first compiled during one long call (on-stack replacement), about half the JVMs got
- * non-intrinsified vector code 15× slower (docs/performance.md); many short calls make the JIT compile the kernel
+ * Warms compiled kernels up with many short calls before JMH's own warm-up iterations. When a Vector API kernel
+ * was first compiled during one long call (on-stack replacement), about half the JVMs measured on a 2-core AVX-512
+ * Xeon got non-intrinsified vector code 15× slower; many short calls make the JIT compile the kernel
  * methods normally. Runs for {@value #PROPERTY} milliseconds (default 1000) and at least {@link #MIN_CALLS} calls.
  */
 public final class KernelWarmup {

@@ -455,7 +455,7 @@ public final class ReportGenerator {
     }
 
     private void targetsSection() {
-        line("## Targets (issue 5)");
+        line("## Targets");
         line("");
         List<List<String>> rows = new ArrayList<>();
         // 1. float32 forward at least as fast as ONNX Runtime on every cell and shape
@@ -542,8 +542,8 @@ public final class ReportGenerator {
                     + "output tensors (time sweep, LSTM float32); goal ≤ 64 B", 64, labels, v, false));
         }
         table(List.of("target", "measure", "worst measured", "status"), rows);
-        line("A missed target's limit is diagnosed in the lead's note (profile with JFR or async-profiler); this "
-                + "generated report only measures.");
+        line("This report measures; it does not diagnose. Why a target is missed is found by profiling that case "
+                + "(JFR or async-profiler).");
         line("");
     }
 
@@ -900,7 +900,7 @@ public final class ReportGenerator {
                 + "shots (one warm-up call, then single calls) and run only on the headline shapes (forward+backward only "
                 + "on the two smaller ones) to keep the suite short.");
         line("- JIT: every trial first warms the kernels with many short calls on a small shape (so they are not first "
-                + "compiled by on-stack replacement inside one long call, which on this machine sometimes left Vector API "
+                + "compiled by on-stack replacement inside one long call, which has been seen to leave Vector API "
                 + "code non-intrinsified), then JMH warm-up iterations. Headline runs use several forks; sweeps and "
                 + "DeepBench shapes one. Allocation per call from JMH's GC profiler.");
         line("- Raw data: `reports/benchmark/jmh-results.json` (JMH JSON), `run.json` (plan, machine, status), "

@@ -104,7 +104,7 @@ public record Workload(CellVariant cell, int batch, int time, int input, int uni
     /**
      * The small call used to warm kernels up with many short invocations before measuring, so that the JIT compiles
      * them as ordinary methods rather than by on-stack replacement inside one long call (see
-     * docs/performance.md: OSR-compiled Vector API code was sometimes not intrinsified).
+     * {@link KernelWarmup}: OSR-compiled Vector API code was sometimes not intrinsified).
      */
     public Workload warmupWorkload() {
         return new Workload(cell, Math.min(batch, 8), Math.min(time, 4), Math.min(input, 64), Math.min(units, 64));

@@ -21,10 +21,10 @@ import rnnkit.model.Tensor;
  * (kernel 0.01, recurrent_kernel 0.02, bias 0.03) on {@code arange} inputs. They were produced by Keras, not by any
  * rnnkit code, so they can catch a bug that the reference and the optimized path share.
  *
- * <p>Sources: {@code keras/src/layers/rnn/{lstm,gru,simple_rnn,bidirectional}_test.py} of Keras 3.15.1. The first
- * fifteen checks are the table "Independent check values" of docs/keras-rnn-semantics.md; the rest are further
- * assertions of the same test files (masks with holes, go_backwards with masks, zero_output_for_mask, initial
- * states with go_backwards, stateful calls, other merge modes).
+ * <p>Sources: {@code keras/src/layers/rnn/{lstm,gru,simple_rnn,bidirectional}_test.py} of Keras 3.15.1: the
+ * values their {@code test_correctness} tests assert (the first fifteen checks), then further assertions of the
+ * same test files (masks with holes, go_backwards with masks, zero_output_for_mask, initial states with
+ * go_backwards, stateful calls, other merge modes).
  *
  * <p>Configuration as Keras builds it: an LSTM with the default {@code unit_forget_bias=True} initializes the
  * forget block of its bias to 1.0 (the other blocks get 0.03); a GRU with reset_after has a (2, 3·units) bias,

@@ -295,7 +295,7 @@ public record Tolerance(double relative, double absolute) {
     }
 
 
-    /** float64 normwise relative error bound (issue 4: "~1e-12 relative"). */
+    /** float64 normwise relative error bound: ~1e-12 relative. */
     public static final double AGREEMENT_FLOAT64 = 1e-12;
 
 

@@ -19,8 +19,8 @@ import rnnkit.model.Tensor;
 
 /**
  * The optimized path against values computed by Keras itself (Keras's own test suite, re-run with Keras 3.15.1 in
- * float32; see /work/shared/docs/keras-rnn-semantics.md): constant initializers kernel 0.01, recurrent 0.02,
- * bias 0.03 (LSTM unit_forget_bias: forget block exactly 1.0), inputs arange. Independent of the reference.
+ * float32; {@link rnnkit.checks.KerasCheckValues} names the test files): constant initializers kernel 0.01,
+ * recurrent 0.02, bias 0.03 (LSTM unit_forget_bias: forget block exactly 1.0), inputs arange. Independent of the reference.
  * Keras printed float32 results to about 1e-7; both our dtypes must agree within 1e-6.
  */
 class KerasCheckValuesTest {

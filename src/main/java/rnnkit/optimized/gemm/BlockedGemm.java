@@ -16,8 +16,8 @@ import rnnkit.optimized.parallel.ParallelRunner;
  *           C[ir:ir+MR, jr:jr+NR] (+)= sliver · panel      (register tile, panel kernel)
  * </pre>
  *
- * <p>Block sizes, for Zen 4 (32 KiB L1d and 1 MiB L2 per core, shared L3; the VM here reports an Intel Xeon with
- * 48 KiB L1d and 2 MiB L2 per core, so the Zen 4 sizes are the binding ones):
+ * <p>Block sizes, for Zen 4 (32 KiB L1d and 1 MiB L2 per core, shared L3; the AVX-512 Xeons this was also measured
+ * on have 48 KiB L1d and 2 MiB L2 per core, so the Zen 4 sizes are the binding ones):
  * <ul>
  *   <li>KC = {@value #DEPTH_BLOCK}: one B panel is KC × 128 bytes (NR = 32 floats or 16 doubles) = 32 KiB and is
  *       reused by every sliver of the A block (panel loop outside the sliver loop), so it is served from L1/L2
@@ -33,7 +33,7 @@ import rnnkit.optimized.parallel.ParallelRunner;
  *
  * <p>Prepacked B ({@link #packB}, {@link #sgemmPackedB}): B is packed once for the whole k × n in the same panel
  * layout, so a call only packs A (m × k, small for an RNN step). Single thread, batch 32, 512 → 2048 float:
- * 74 GFLOP/s unpacked vs 115 packed (shared/docs/performance.md shapes; noisy shared machine).
+ * 74 GFLOP/s unpacked vs 115 packed (2-core AVX-512 Xeon shared with other jobs, so noisy).
  *
  * <p>Determinism: every C element is computed by the same instruction sequence (see {@link DoublePanelKernel}) with
  * depth blocks in increasing order, no matter which thread, block or tile position it falls in; threads split C

@@ -66,8 +66,8 @@ public final class GemmVariants {
     /**
      * Compiles the kernels through many small products (every transpose combination, both precisions, packed and
      * unpacked B) before any long call. Without it, the first large product may get the micro-kernel compiled by
-     * on-stack replacement inside one long loop, which on this JVM sometimes yields non-intrinsified vector code
-     * ten times slower for the life of the process (shared/docs/performance.md). Takes about 0.1–0.3 s; call once
+     * on-stack replacement inside one long loop, which on JDK 17 (seen on AVX-512 Xeons) sometimes yields
+     * non-intrinsified vector code ten times slower for the life of the process. Takes about 0.1–0.3 s; call once
      * per process before benchmarking (layers may call it when they are built).
      */
     public static void warmUp(Gemm gemm) {

@@ -13,7 +13,7 @@ import rnnkit.optimized.parallel.ParallelRunner;
  * </pre>
  *
  * Warm-up first runs thousands of small products so the micro-kernel is compiled through the normal tiered path
- * and not by on-stack replacement inside one long call (shared/docs/performance.md: OSR-compiled vector code can
+ * and not by on-stack replacement inside one long call (seen on AVX-512 Xeons: OSR-compiled vector code can
  * come out non-intrinsified, 10× slower). Each number is the best of 5 timed repetitions; other processes on the
  * machine make them noisy.
  */
