@@ -1,5 +1,6 @@
 package rnnkit.model;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,5 +13,15 @@ public record LayerGradients(Tensor inputs, List<Tensor> weights, List<Tensor> i
     public LayerGradients {
         weights = List.copyOf(weights);
         initialStates = initialStates == null ? List.of() : List.copyOf(initialStates);
+    }
+
+    /** Every gradient tensor: the weights, the initial states, then the inputs' (when there is one). */
+    public List<Tensor> tensors() {
+        List<Tensor> all = new ArrayList<>(weights);
+        all.addAll(initialStates);
+        if (inputs != null) {
+            all.add(inputs);
+        }
+        return all;
     }
 }

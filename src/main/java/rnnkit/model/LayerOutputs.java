@@ -1,5 +1,6 @@
 package rnnkit.model;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,5 +25,12 @@ public record LayerOutputs(List<Tensor> outputs, List<Tensor> states) {
     /** The main output (the first, for merge_mode=None). */
     public Tensor output() {
         return outputs.get(0);
+    }
+
+    /** Every tensor: the outputs, then the states. */
+    public List<Tensor> tensors() {
+        List<Tensor> all = new ArrayList<>(outputs);
+        all.addAll(states);
+        return all;
     }
 }

@@ -65,19 +65,7 @@ final class ReferenceComparison {
     }
 
     private static boolean allFinite(LayerOutputs o, LayerGradients g) {
-        List<Tensor> all = new ArrayList<>(o.outputs());
-        all.addAll(o.states());
-        all.addAll(g.weights());
-        all.addAll(g.initialStates());
-        if (g.inputs() != null) {
-            all.add(g.inputs());
-        }
-        for (Tensor t : all) {
-            if (!t.allFinite()) {
-                return false;
-            }
-        }
-        return true;
+        return o.tensors().stream().allMatch(Tensor::allFinite) && g.tensors().stream().allMatch(Tensor::allFinite);
     }
 
     private static synchronized void overflowed() {

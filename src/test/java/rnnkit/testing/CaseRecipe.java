@@ -86,93 +86,218 @@ public record CaseRecipe(
 
     /** A single-cell layer with Keras defaults, batch 2, 4 steps, 3 features, 3 units, inference, given seed. */
     public static CaseRecipe of(CellType type, long seed) {
-        return new CaseRecipe(LayerKind.SINGLE, type, 3, Activation.TANH, Activation.SIGMOID, true,
-                type == CellType.GRU, type, 2, 2, 4, 3, false, false, false, null, MaskPattern.NONE, false,
-                DropoutPattern.NONE, seed);
+        return builder(type, seed).recipe();
+    }
+
+    /** A builder starting from {@link #of(CellType, long)}'s recipe. */
+    public static Builder builder(CellType type, long seed) {
+        return new Builder(type, seed);
+    }
+
+    /** A builder starting from this recipe. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public CaseRecipe withKind(LayerKind k) {
-        return new CaseRecipe(k, cellType, units, activation, recurrentActivation, useBias, resetAfter, secondCellType,
-                secondUnits, batch, time, inputDim, returnSequences, returnState, goBackwards, mergeMode, mask,
-                initialStates, dropout, seed);
+        return toBuilder().kind(k).recipe();
     }
 
     public CaseRecipe withActivations(Activation act, Activation ract) {
-        return new CaseRecipe(kind, cellType, units, act, ract, useBias, resetAfter, secondCellType,
-                secondUnits, batch, time, inputDim, returnSequences, returnState, goBackwards, mergeMode, mask,
-                initialStates, dropout, seed);
+        return toBuilder().activations(act, ract).recipe();
     }
 
     public CaseRecipe withUseBias(boolean b) {
-        return new CaseRecipe(kind, cellType, units, activation, recurrentActivation, b, resetAfter, secondCellType,
-                secondUnits, batch, time, inputDim, returnSequences, returnState, goBackwards, mergeMode, mask,
-                initialStates, dropout, seed);
+        return toBuilder().useBias(b).recipe();
     }
 
     public CaseRecipe withResetAfter(boolean b) {
-        return new CaseRecipe(kind, cellType, units, activation, recurrentActivation, useBias, b, secondCellType,
-                secondUnits, batch, time, inputDim, returnSequences, returnState, goBackwards, mergeMode, mask,
-                initialStates, dropout, seed);
+        return toBuilder().resetAfter(b).recipe();
     }
 
     public CaseRecipe withSecondCell(CellType type, int u) {
-        return new CaseRecipe(kind, cellType, units, activation, recurrentActivation, useBias, resetAfter, type,
-                u, batch, time, inputDim, returnSequences, returnState, goBackwards, mergeMode, mask,
-                initialStates, dropout, seed);
+        return toBuilder().secondCell(type, u).recipe();
     }
 
     public CaseRecipe withSizes(int b, int t, int d, int u) {
-        return new CaseRecipe(kind, cellType, u, activation, recurrentActivation, useBias, resetAfter, secondCellType,
-                secondUnits, b, t, d, returnSequences, returnState, goBackwards, mergeMode, mask,
-                initialStates, dropout, seed);
+        return toBuilder().sizes(b, t, d, u).recipe();
     }
 
     public CaseRecipe withReturnSequences(boolean b) {
-        return new CaseRecipe(kind, cellType, units, activation, recurrentActivation, useBias, resetAfter, secondCellType,
-                secondUnits, batch, time, inputDim, b, returnState, goBackwards, mergeMode, mask,
-                initialStates, dropout, seed);
+        return toBuilder().returnSequences(b).recipe();
     }
 
     public CaseRecipe withReturnState(boolean b) {
-        return new CaseRecipe(kind, cellType, units, activation, recurrentActivation, useBias, resetAfter, secondCellType,
-                secondUnits, batch, time, inputDim, returnSequences, b, goBackwards, mergeMode, mask,
-                initialStates, dropout, seed);
+        return toBuilder().returnState(b).recipe();
     }
 
     public CaseRecipe withGoBackwards(boolean b) {
-        return new CaseRecipe(kind, cellType, units, activation, recurrentActivation, useBias, resetAfter, secondCellType,
-                secondUnits, batch, time, inputDim, returnSequences, returnState, b, mergeMode, mask,
-                initialStates, dropout, seed);
+        return toBuilder().goBackwards(b).recipe();
     }
 
+    /** Also makes the recipe Bidirectional (only Bidirectional has a merge mode). */
     public CaseRecipe withMergeMode(MergeMode m) {
-        return new CaseRecipe(LayerKind.BIDIRECTIONAL, cellType, units, activation, recurrentActivation, useBias,
-                resetAfter, secondCellType, secondUnits, batch, time, inputDim, returnSequences, returnState,
-                goBackwards, m, mask, initialStates, dropout, seed);
+        return toBuilder().kind(LayerKind.BIDIRECTIONAL).mergeMode(m).recipe();
     }
 
     public CaseRecipe withMask(MaskPattern m) {
-        return new CaseRecipe(kind, cellType, units, activation, recurrentActivation, useBias, resetAfter, secondCellType,
-                secondUnits, batch, time, inputDim, returnSequences, returnState, goBackwards, mergeMode, m,
-                initialStates, dropout, seed);
+        return toBuilder().mask(m).recipe();
     }
 
     public CaseRecipe withInitialStates(boolean b) {
-        return new CaseRecipe(kind, cellType, units, activation, recurrentActivation, useBias, resetAfter, secondCellType,
-                secondUnits, batch, time, inputDim, returnSequences, returnState, goBackwards, mergeMode, mask,
-                b, dropout, seed);
+        return toBuilder().initialStates(b).recipe();
     }
 
     public CaseRecipe withDropout(DropoutPattern d) {
-        return new CaseRecipe(kind, cellType, units, activation, recurrentActivation, useBias, resetAfter, secondCellType,
-                secondUnits, batch, time, inputDim, returnSequences, returnState, goBackwards, mergeMode, mask,
-                initialStates, d, seed);
+        return toBuilder().dropout(d).recipe();
     }
 
     public CaseRecipe withSeed(long s) {
-        return new CaseRecipe(kind, cellType, units, activation, recurrentActivation, useBias, resetAfter, secondCellType,
-                secondUnits, batch, time, inputDim, returnSequences, returnState, goBackwards, mergeMode, mask,
-                initialStates, dropout, s);
+        return toBuilder().seed(s).recipe();
+    }
+
+    /**
+     * The fields of a recipe, set one at a time; {@link #recipe()} makes the (normalized) recipe. The {@code with…}
+     * methods of CaseRecipe are shorthands for changing one of them.
+     */
+    public static final class Builder {
+        private LayerKind kind = LayerKind.SINGLE;
+        private CellType cellType;
+        private int units = 3;
+        private Activation activation = Activation.TANH;
+        private Activation recurrentActivation = Activation.SIGMOID;
+        private boolean useBias = true;
+        private boolean resetAfter;
+        private CellType secondCellType;
+        private int secondUnits = 2;
+        private int batch = 2;
+        private int time = 4;
+        private int inputDim = 3;
+        private boolean returnSequences;
+        private boolean returnState;
+        private boolean goBackwards;
+        private MergeMode mergeMode;
+        private MaskPattern mask = MaskPattern.NONE;
+        private boolean initialStates;
+        private DropoutPattern dropout = DropoutPattern.NONE;
+        private long seed;
+
+        private Builder(CellType type, long seed) {
+            this.cellType = type;
+            this.resetAfter = type == CellType.GRU;
+            this.secondCellType = type;
+            this.seed = seed;
+        }
+
+        private Builder(CaseRecipe r) {
+            kind = r.kind;
+            cellType = r.cellType;
+            units = r.units;
+            activation = r.activation;
+            recurrentActivation = r.recurrentActivation;
+            useBias = r.useBias;
+            resetAfter = r.resetAfter;
+            secondCellType = r.secondCellType;
+            secondUnits = r.secondUnits;
+            batch = r.batch;
+            time = r.time;
+            inputDim = r.inputDim;
+            returnSequences = r.returnSequences;
+            returnState = r.returnState;
+            goBackwards = r.goBackwards;
+            mergeMode = r.mergeMode;
+            mask = r.mask;
+            initialStates = r.initialStates;
+            dropout = r.dropout;
+            seed = r.seed;
+        }
+
+        public Builder kind(LayerKind k) {
+            kind = k;
+            return this;
+        }
+
+        public Builder cellType(CellType t) {
+            cellType = t;
+            return this;
+        }
+
+        public Builder activations(Activation act, Activation ract) {
+            activation = act;
+            recurrentActivation = ract;
+            return this;
+        }
+
+        public Builder useBias(boolean b) {
+            useBias = b;
+            return this;
+        }
+
+        public Builder resetAfter(boolean b) {
+            resetAfter = b;
+            return this;
+        }
+
+        public Builder secondCell(CellType type, int u) {
+            secondCellType = type;
+            secondUnits = u;
+            return this;
+        }
+
+        /** Batch, time steps, input features, units. */
+        public Builder sizes(int b, int t, int d, int u) {
+            batch = b;
+            time = t;
+            inputDim = d;
+            units = u;
+            return this;
+        }
+
+        public Builder returnSequences(boolean b) {
+            returnSequences = b;
+            return this;
+        }
+
+        public Builder returnState(boolean b) {
+            returnState = b;
+            return this;
+        }
+
+        public Builder goBackwards(boolean b) {
+            goBackwards = b;
+            return this;
+        }
+
+        public Builder mergeMode(MergeMode m) {
+            mergeMode = m;
+            return this;
+        }
+
+        public Builder mask(MaskPattern m) {
+            mask = m;
+            return this;
+        }
+
+        public Builder initialStates(boolean b) {
+            initialStates = b;
+            return this;
+        }
+
+        public Builder dropout(DropoutPattern d) {
+            dropout = d;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
+
+        public CaseRecipe recipe() {
+            return new CaseRecipe(kind, cellType, units, activation, recurrentActivation, useBias, resetAfter,
+                    secondCellType, secondUnits, batch, time, inputDim, returnSequences, returnState, goBackwards,
+                    mergeMode, mask, initialStates, dropout, seed);
+        }
     }
 
     /** True if the structure has a second cell (STACKED_CELLS) or second recurrent layer (SEQUENTIAL_STACK). */

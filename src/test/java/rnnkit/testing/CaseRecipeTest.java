@@ -83,6 +83,17 @@ class CaseRecipeTest {
         assertThat(seen).contains(LayerKind.values());
     }
 
+    /** The builder copies every field: any recipe rebuilt from its builder is equal to it. */
+    @Test
+    void aRecipeRebuiltFromItsBuilderIsTheSameRecipe() {
+        qt().withFixedSeed(10L).withExamples(300).forAll(CaseGenerators.recipes(CaseSpace.everything()))
+                .checkAssert(PropertyTrials.counted((CaseRecipe r) -> assertThat(r.toBuilder().recipe()).isEqualTo(r)));
+        CaseRecipe r = CaseRecipe.of(CellType.GRU, 3);
+        assertThat(r.withGoBackwards(true)).isEqualTo(new CaseRecipe(LayerKind.SINGLE, CellType.GRU, 3,
+                r.activation(), r.recurrentActivation(), true, true, CellType.GRU, 2, 2, 4, 3, false, false, true,
+                null, MaskPattern.NONE, false, DropoutPattern.NONE, 3));
+    }
+
     private static boolean anyTrue(SequenceMask m, int b) {
         for (int t = 0; t < m.time(); t++) {
             if (m.get(b, t)) {
