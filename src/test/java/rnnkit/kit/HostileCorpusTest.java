@@ -91,7 +91,7 @@ class HostileCorpusTest {
         // a corpus deep enough that "../../../" from a case folder stays inside this test's folder
         corpus = MiniCorpus.copy(tmp.resolve("src/a/golden"), GOOD, BAD, OTHER);
         byte[] npy = Files.readAllBytes(corpus.resolve(BAD).resolve("c0_inputs.npy"));
-        Files.write(tmp.resolve("src/PLANTED.npy"), npy); // what the traversing key names, seen from the case folder
+        Files.write(corpus.getParent().resolve("PLANTED.npy"), npy); // what the key names, from the case folder
         // an existing file named by an absolute key, stored as npy 2.0 (a rewrite by rnnkit's writer would change it)
         int headerLength = (npy[8] & 0xff) | (npy[9] & 0xff) << 8;
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(npy.length + 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -102,12 +102,12 @@ class HostileCorpusTest {
         rewriteCaseJson(BAD, "\"c0_inputs.npy\":{", "\"../../../PLANTED.npy\":{\"shape\":[1],\"dtype\":\"<f4\"},"
                 + "\"" + victim + "\":{\"shape\":[1],\"dtype\":\"<f4\"},\"c0_inputs.npy\":{");
         KitCliTest.Run ex = KitCliTest.cli("export", "--corpus", corpus.toString(), "--out", out.toString());
-        assertThat(ex.exit()).isEqualTo(1);
-        assertThat(ex.err()).contains("ERROR " + BAD).contains("is not a plain name.npy");
-        assertThat(Files.readAllBytes(victim)).isEqualTo(v2);
         try (var s = Files.walk(tmp.resolve("dst"))) {
             assertThat(s.filter(p -> !p.startsWith(out)).map(p -> p.getFileName().toString())).doesNotContain("PLANTED.npy");
         }
+        assertThat(Files.readAllBytes(victim)).as("the file an absolute key names").isEqualTo(v2);
+        assertThat(ex.exit()).isEqualTo(1);
+        assertThat(ex.err()).contains("ERROR " + BAD).contains("is not a plain name.npy");
     }
 
     @Test
