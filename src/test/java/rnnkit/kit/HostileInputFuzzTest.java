@@ -170,7 +170,7 @@ class HostileInputFuzzTest {
             }
         }
         SplittableRandom r = new SplittableRandom(SEED);
-        for (int i = 0; i < 40_000; i++) {
+        for (int i = 0; i < 30_000; i++) {
             byte[] in = mutateBytes(seeds.get(r.nextInt(seeds.size())), r);
             check("NpyReader.parse", i, () -> NpyReader.parse(in, "fuzz.npy"));
         }
@@ -187,7 +187,7 @@ class HostileInputFuzzTest {
         }
         SplittableRandom r = new SplittableRandom(SEED + 1);
         byte[] manifest = pristine.get(3);
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < 300; i++) {
             int k = r.nextInt(targets.size());
             Files.write(targets.get(k), mutate(pristine.get(k), r, true));
             if (k != 3) { // past the hash check, so the parser itself meets the defect
@@ -211,7 +211,7 @@ class HostileInputFuzzTest {
         byte[] pristine = Files.readAllBytes(cj);
         SplittableRandom r = new SplittableRandom(SEED + 2);
         TreeSet<String> before = tree(tmp);
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 80; i++) {
             Files.write(cj, mutate(pristine, r, true));
             MiniCorpus.rehash(mini, CASES[0] + "/case.json");
             Path out = tmp.resolve("out" + i);
@@ -266,7 +266,7 @@ class HostileInputFuzzTest {
         for (String n : CASES) {
             loaded.put(n, GoldenCases.of(golden.load(n)));
         }
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 240; i++) {
             int k = r.nextInt(targets.size());
             Path target = targets.get(k);
             boolean json = target.getFileName().toString().endsWith(".json");
