@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Child JVM for {@link ReportSetTest}: writes two different report sets into one folder, alternately, until killed. */
+/**
+ * Child JVM for {@link ReportSetTest}: writes two different report sets into one folder, alternately, until killed.
+ * It never outlives its test: it stops by itself after two minutes, or as soon as its parent is gone.
+ */
 public final class ReportSetKillChild {
     private ReportSetKillChild() {
     }
@@ -21,7 +24,9 @@ public final class ReportSetKillChild {
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         KitReport[] reports = {report(0, 1500), report(1, 1500)};
-        for (int i = 0; ; i++) {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        for (int i = 0; System.nanoTime() < deadline && (parent == null || parent.isAlive()); i++) {
             ReportSet.write(reports[i % 2], dir, "victim", List.of("md", "html", "junit"));
             if (i == 0) {
                 System.out.println("ready");

@@ -144,7 +144,8 @@ class ReportSetTest {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 assertThat(r.readLine()).isEqualTo("ready");
                 Thread.sleep(random.nextInt(2, 60));
-                p.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
+            } finally {
+                p.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks; also when the child never got ready
                 p.waitFor();
             }
             String state = state(dir, "victim");
