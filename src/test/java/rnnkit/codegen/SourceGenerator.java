@@ -84,7 +84,7 @@ public final class SourceGenerator {
      * The register tiles of the float32 vector panel kernel: MR rows × {@code vectorsPerRow} vectors of L lanes.
      * Measured against other shapes: see the kernel's class comment.
      */
-    static final VectorPanelKernelSource FLOAT_VECTOR_KERNEL = new VectorPanelKernelSource("float", 6, 2);
+    static final VectorPanelKernelSource FLOAT_VECTOR_KERNEL = new VectorPanelKernelSource("float", 8, 2);
     /** The register tiles of the float64 vector panel kernel. */
     static final VectorPanelKernelSource DOUBLE_VECTOR_KERNEL = new VectorPanelKernelSource("double", 6, 2);
     static final Path GEMM_PACKAGE = Path.of("src/main/java/rnnkit/optimized/gemm");

@@ -207,4 +207,48 @@ public final class BlockedGemm implements Gemm {
             doubles.gemmPackedB(transA, m, a, aOff, lda, b, accumulate, c, cOff, ldc);
         }
     }
+
+    /** The float and double panel widths' least common multiple. */
+    @Override
+    public int packedColumnAlign() {
+        int f = kernels.floats().tileCols();
+        int d = kernels.doubles().tileCols();
+        int g = f;
+        for (int r = d; r != 0; ) {
+            int t = g % r;
+            g = r;
+            r = t;
+        }
+        return f / g * d;
+    }
+
+    @Override
+    public PackedFloatRows packA(boolean transA, int m, int k, float[] a, int aOff, int lda, PackedFloatRows reuse) {
+        return floats.packA(transA, m, k, a, aOff, lda, reuse);
+    }
+
+    @Override
+    public PackedDoubleRows packA(boolean transA, int m, int k, double[] a, int aOff, int lda, PackedDoubleRows reuse) {
+        return doubles.packA(transA, m, k, a, aOff, lda, reuse);
+    }
+
+    @Override
+    public void sgemmPackedAB(PackedFloatRows a, PackedFloatMatrix b, int j0, int j1, boolean accumulate,
+                              float[] c, int cOff, int ldc) {
+        if (b.layout().isRowMajor() && a.tileRows == 0) {
+            Gemm.super.sgemmPackedAB(a, b, j0, j1, accumulate, c, cOff, ldc);
+        } else {
+            floats.gemmPackedAB(a, b, j0, j1, accumulate, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    public void dgemmPackedAB(PackedDoubleRows a, PackedDoubleMatrix b, int j0, int j1, boolean accumulate,
+                              double[] c, int cOff, int ldc) {
+        if (b.layout().isRowMajor() && a.tileRows == 0) {
+            Gemm.super.dgemmPackedAB(a, b, j0, j1, accumulate, c, cOff, ldc);
+        } else {
+            doubles.gemmPackedAB(a, b, j0, j1, accumulate, c, cOff, ldc);
+        }
+    }
 }

@@ -184,6 +184,71 @@ final class DoubleBlockedDriver {
         }
     }
 
+    /** Packs op(A) (m×k) as the kernel's slivers, per row block of MC and depth block of KC (see PackedDoubleRows). */
+    PackedDoubleRows packA(boolean transA, int m, int k, double[] a, int aOff, int lda, PackedDoubleRows reuse) {
+        GemmArguments.checkOperand("A", transA, m, k, a.length, aOff, lda);
+        int mr = kernel.tileRows();
+        PackedDoubleRows p = reuse != null && reuse.tileRows == mr ? reuse : new PackedDoubleRows(mr);
+        p.rows = m;
+        p.depth = k;
+        int rowBlock = BlockedGemm.rowBlock(mr);
+        int rowBlocks = BlockedGemm.ceilDiv(m, rowBlock);
+        int depthBlocks = BlockedGemm.ceilDiv(k, BlockedGemm.DEPTH_BLOCK);
+        double[][][] blocks = p.blocks(rowBlocks, depthBlocks,
+                BlockedGemm.roundUp(Math.min(rowBlock, Math.max(1, m)), mr) * Math.min(BlockedGemm.DEPTH_BLOCK, k));
+        for (int ib = 0; ib < rowBlocks; ib++) {
+            int ic = ib * rowBlock;
+            int mc = Math.min(rowBlock, m - ic);
+            for (int d = 0; d < depthBlocks; d++) {
+                int pc = d * BlockedGemm.DEPTH_BLOCK;
+                DoublePanelPacking.packSlivers(transA, a, aOff, lda, ic, mc, pc, Math.min(BlockedGemm.DEPTH_BLOCK, k - pc),
+                        mr, blocks[ib][d]);
+            }
+        }
+        return p;
+    }
+
+    /**
+     * C[:, j0:j1) = A·B[:, j0:j1) (+ C) from a packed A and a prepacked B on the calling thread: every depth block
+     * in increasing order for each row block, the per-element order of {@link #packedRange}.
+     */
+    void gemmPackedAB(PackedDoubleRows a, PackedDoubleMatrix b, int j0, int j1, boolean accumulate,
+                      double[] c, int cOff, int ldc) {
+        int mr = kernel.tileRows();
+        int nr = kernel.tileCols();
+        a.requireTileRows(mr, gemmName);
+        b.requireLayout(layout, gemmName);
+        int n = b.width();
+        int k = b.depth();
+        int m = a.rows;
+        GemmArguments.checkColumns(j0, j1, n, nr, a.depth, k);
+        GemmArguments.checkOperand("C", false, m, j1 - j0, c.length, cOff + j0, ldc);
+        if (m == 0 || j1 == j0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0);
+                }
+            }
+            return;
+        }
+        int nPadded = BlockedGemm.roundUp(n, nr);
+        int rowBlock = BlockedGemm.rowBlock(mr);
+        double[] tile = BUFFERS.get().tile(mr * nr);
+        double[] packedB = b.data();
+        for (int ib = 0; ib * rowBlock < m; ib++) {
+            int ic = ib * rowBlock;
+            int mc = Math.min(rowBlock, m - ic);
+            for (int pc = 0, d = 0; pc < k; pc += BlockedGemm.DEPTH_BLOCK, d++) {
+                int kc = Math.min(BlockedGemm.DEPTH_BLOCK, k - pc);
+                kernel.block(mc, j1 - j0, kc, a.blocks[ib][d], packedB, pc * nPadded + j0 / nr * kc * nr, kc * nr, nr,
+                        !accumulate && pc == 0, c, cOff + ic * ldc + j0, ldc, tile);
+            }
+        }
+    }
+
     /**
      * The arguments of one multithreaded product as a reusable {@link ParallelRunner.RangeTask}: one per calling
      * thread (thread-local), filled before and cleared after each call, so a threaded call allocates no lambda.
@@ -264,7 +329,6 @@ final class DoubleBlockedDriver {
         private double[] a = new double[0];
         private double[] b = new double[0];
         private double[] tile = new double[0];
-
         double[] a(int size) {
             if (a.length < size) {
                 a = new double[size];

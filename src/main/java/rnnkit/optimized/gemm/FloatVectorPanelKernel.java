@@ -1,4 +1,4 @@
-// GENERATED (float32, tileRows=6, vectorsPerRow=2) by src/test/java/rnnkit/codegen/SourceGenerator.java: do not edit.
+// GENERATED (float32, tileRows=8, vectorsPerRow=2) by src/test/java/rnnkit/codegen/SourceGenerator.java: do not edit.
 package rnnkit.optimized.gemm;
 
 import jdk.incubator.vector.FloatVector;
@@ -14,9 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Xeon, same 6×2-vector tile, single thread (CPU time), SPECIES_512 vs SPECIES_256: float 64×1536×512
  * 99 vs 73, 512³ 144 vs 89, 2048³ 117 vs 70 GFLOP/s; double 512³ 64 vs 38.
  *
- * <p>Tile MR×NR = 6×2·L, L = lanes per vector: 12 accumulator vectors plus 2 B vectors and
+ * <p>Tile MR×NR = 8×2·L, L = lanes per vector: 16 accumulator vectors plus 2 B vectors and
  * one broadcast stay within the 32 vector registers of AVX-512, and each B vector loaded is reused
- * 6 times. Measured single-thread (CPU time) against 8×2: 6×2 was faster on every shape (512³
+ * 8 times. Measured single-thread (CPU time) against 8×2: 6×2 was faster on every shape (512³
  * float 125 vs 102 GFLOP/s); 12×2 and 14×2 make the tile method exceed HotSpot's HugeMethodLimit
  * (8000 bytecodes), so it is never compiled and runs interpreted, thousands of times slower.
  *
@@ -35,10 +35,10 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    static final int MR = 6;
+    static final int MR = 8;
     static final int NR = 2 * L;
     /** Row count up to which a block's last sliver uses the wide (two-panel) tiles. */
-    static final int WIDE_ROWS = 3;
+    static final int WIDE_ROWS = 4;
 
     @Override
     public String name() {
@@ -89,7 +89,7 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
                 wideTile1(kc, ap, aSliver, bp, panel, bPanelStep, bRowStep, tailRows, overwrite, c,
                         cRow + jr, ldc);
             } else {
-                wideTile3(kc, ap, aSliver, bp, panel, bPanelStep, bRowStep, tailRows, overwrite, c,
+                wideTile4(kc, ap, aSliver, bp, panel, bPanelStep, bRowStep, tailRows, overwrite, c,
                         cRow + jr, ldc);
             }
         }
@@ -116,7 +116,7 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
 
     // Naive form of this tile: for i < MR, j < NR: acc = 0; for p < kc: acc = fma(A[i][p], B[p][j], acc);
     //                          C[i][j] = overwrite ? acc : C[i][j] + acc
-    // Here the 6×2 accumulator vectors stay in registers; per p: 2 loads of B, 6 broadcasts of A, 12 FMAs.
+    // Here the 8×2 accumulator vectors stay in registers; per p: 2 loads of B, 8 broadcasts of A, 16 FMAs.
     private static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, int bRowStep, int mr,
                              int nr, boolean overwrite, float[] c, int cOff, int ldc, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
@@ -125,6 +125,8 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ap0 = aOff + p * MR; // offsets from the loop counter: C2 hoists the range checks
             int bp0 = bOff + p * bRowStep;
@@ -148,6 +150,12 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
             FloatVector a5 = FloatVector.broadcast(S, ap[ap0 + 5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ap0 + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ap0 + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
         }
         if (mr == MR && nr == NR) {
             if (overwrite) {
@@ -163,6 +171,10 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
                 c41.intoArray(c, cOff + 4 * ldc + 1 * L);
                 c50.intoArray(c, cOff + 5 * ldc);
                 c51.intoArray(c, cOff + 5 * ldc + 1 * L);
+                c60.intoArray(c, cOff + 6 * ldc);
+                c61.intoArray(c, cOff + 6 * ldc + 1 * L);
+                c70.intoArray(c, cOff + 7 * ldc);
+                c71.intoArray(c, cOff + 7 * ldc + 1 * L);
             } else {
                 FloatVector.fromArray(S, c, cOff + 0 * ldc).add(c00).intoArray(c, cOff + 0 * ldc);
                 FloatVector.fromArray(S, c, cOff + 0 * ldc + 1 * L).add(c01).intoArray(c, cOff + 0 * ldc + 1 * L);
@@ -176,6 +188,10 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
                 FloatVector.fromArray(S, c, cOff + 4 * ldc + 1 * L).add(c41).intoArray(c, cOff + 4 * ldc + 1 * L);
                 FloatVector.fromArray(S, c, cOff + 5 * ldc).add(c50).intoArray(c, cOff + 5 * ldc);
                 FloatVector.fromArray(S, c, cOff + 5 * ldc + 1 * L).add(c51).intoArray(c, cOff + 5 * ldc + 1 * L);
+                FloatVector.fromArray(S, c, cOff + 6 * ldc).add(c60).intoArray(c, cOff + 6 * ldc);
+                FloatVector.fromArray(S, c, cOff + 6 * ldc + 1 * L).add(c61).intoArray(c, cOff + 6 * ldc + 1 * L);
+                FloatVector.fromArray(S, c, cOff + 7 * ldc).add(c70).intoArray(c, cOff + 7 * ldc);
+                FloatVector.fromArray(S, c, cOff + 7 * ldc + 1 * L).add(c71).intoArray(c, cOff + 7 * ldc + 1 * L);
             }
             return;
         }
@@ -192,12 +208,16 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
         c41.intoArray(tile, 9 * L);
         c50.intoArray(tile, 10 * L);
         c51.intoArray(tile, 11 * L);
+        c60.intoArray(tile, 12 * L);
+        c61.intoArray(tile, 13 * L);
+        c70.intoArray(tile, 14 * L);
+        c71.intoArray(tile, 15 * L);
         writeBack(tile, NR, mr, nr, overwrite, c, cOff, ldc);
     }
 
     // Naive form of this tile: for i < MR, j < NR: acc = 0; for p < kc: acc = fma(A[i][p], B[p][j], acc);
     //                          C[i][j] = overwrite ? acc : C[i][j] + acc
-    // Here the 6×2 accumulator vectors stay in registers; per p: 2 loads of B, 6 broadcasts of A, 12 FMAs.
+    // Here the 8×2 accumulator vectors stay in registers; per p: 2 loads of B, 8 broadcasts of A, 16 FMAs.
     // B rows NR apart (packed panels): a constant stride, so C2 removes the bounds checks from the loop.
     private static void tilePacked(int kc, float[] ap, int aOff, float[] bp, int bOff, int mr, int nr,
                                    boolean overwrite, float[] c, int cOff, int ldc, float[] tile) {
@@ -207,6 +227,8 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ap0 = aOff + p * MR; // offsets from the loop counter: C2 hoists the range checks
             int bp0 = bOff + p * NR;
@@ -230,6 +252,12 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
             FloatVector a5 = FloatVector.broadcast(S, ap[ap0 + 5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ap0 + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ap0 + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
         }
         if (mr == MR && nr == NR) {
             if (overwrite) {
@@ -245,6 +273,10 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
                 c41.intoArray(c, cOff + 4 * ldc + 1 * L);
                 c50.intoArray(c, cOff + 5 * ldc);
                 c51.intoArray(c, cOff + 5 * ldc + 1 * L);
+                c60.intoArray(c, cOff + 6 * ldc);
+                c61.intoArray(c, cOff + 6 * ldc + 1 * L);
+                c70.intoArray(c, cOff + 7 * ldc);
+                c71.intoArray(c, cOff + 7 * ldc + 1 * L);
             } else {
                 FloatVector.fromArray(S, c, cOff + 0 * ldc).add(c00).intoArray(c, cOff + 0 * ldc);
                 FloatVector.fromArray(S, c, cOff + 0 * ldc + 1 * L).add(c01).intoArray(c, cOff + 0 * ldc + 1 * L);
@@ -258,6 +290,10 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
                 FloatVector.fromArray(S, c, cOff + 4 * ldc + 1 * L).add(c41).intoArray(c, cOff + 4 * ldc + 1 * L);
                 FloatVector.fromArray(S, c, cOff + 5 * ldc).add(c50).intoArray(c, cOff + 5 * ldc);
                 FloatVector.fromArray(S, c, cOff + 5 * ldc + 1 * L).add(c51).intoArray(c, cOff + 5 * ldc + 1 * L);
+                FloatVector.fromArray(S, c, cOff + 6 * ldc).add(c60).intoArray(c, cOff + 6 * ldc);
+                FloatVector.fromArray(S, c, cOff + 6 * ldc + 1 * L).add(c61).intoArray(c, cOff + 6 * ldc + 1 * L);
+                FloatVector.fromArray(S, c, cOff + 7 * ldc).add(c70).intoArray(c, cOff + 7 * ldc);
+                FloatVector.fromArray(S, c, cOff + 7 * ldc + 1 * L).add(c71).intoArray(c, cOff + 7 * ldc + 1 * L);
             }
             return;
         }
@@ -274,6 +310,10 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
         c41.intoArray(tile, 9 * L);
         c50.intoArray(tile, 10 * L);
         c51.intoArray(tile, 11 * L);
+        c60.intoArray(tile, 12 * L);
+        c61.intoArray(tile, 13 * L);
+        c70.intoArray(tile, 14 * L);
+        c71.intoArray(tile, 15 * L);
         writeBack(tile, NR, mr, nr, overwrite, c, cOff, ldc);
     }
 
@@ -320,13 +360,14 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
     }
 
     // Same per-element arithmetic as tile (acc = fma(A[i][p], B[p][j], acc), p ascending), for a sliver
-    // with at most 3 valid rows: 3 rows × 2 panels = 12 independent accumulator chains instead of
+    // with at most 4 valid rows: 4 rows × 2 panels = 16 independent accumulator chains instead of
     // computing MR rows of which most are zero padding.
-    private static void wideTile3(int kc, float[] ap, int aOff, float[] bp, int bOff, int bPanelStep,
+    private static void wideTile4(int kc, float[] ap, int aOff, float[] bp, int bOff, int bPanelStep,
                                   int bRowStep, int mr, boolean overwrite, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ap0 = aOff + p * MR;
             int bp0 = bOff + p * bRowStep;
@@ -350,6 +391,11 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
             c21 = a2.fma(b1, c21);
             c22 = a2.fma(b2, c22);
             c23 = a2.fma(b3, c23);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ap0 + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            c33 = a3.fma(b3, c33);
         }
         if (overwrite) {
             c00.intoArray(c, cOff + 0 * ldc);
@@ -413,6 +459,28 @@ final class FloatVectorPanelKernel implements FloatPanelKernel {
                 c23.intoArray(c, cOff + 2 * ldc + 3 * L);
             } else {
                 FloatVector.fromArray(S, c, cOff + 2 * ldc + 3 * L).add(c23).intoArray(c, cOff + 2 * ldc + 3 * L);
+            }
+        }
+        if (mr > 3) {
+            if (overwrite) {
+                c30.intoArray(c, cOff + 3 * ldc);
+            } else {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc).add(c30).intoArray(c, cOff + 3 * ldc);
+            }
+            if (overwrite) {
+                c31.intoArray(c, cOff + 3 * ldc + 1 * L);
+            } else {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc + 1 * L).add(c31).intoArray(c, cOff + 3 * ldc + 1 * L);
+            }
+            if (overwrite) {
+                c32.intoArray(c, cOff + 3 * ldc + 2 * L);
+            } else {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc + 2 * L).add(c32).intoArray(c, cOff + 3 * ldc + 2 * L);
+            }
+            if (overwrite) {
+                c33.intoArray(c, cOff + 3 * ldc + 3 * L);
+            } else {
+                FloatVector.fromArray(S, c, cOff + 3 * ldc + 3 * L).add(c33).intoArray(c, cOff + 3 * ldc + 3 * L);
             }
         }
     }

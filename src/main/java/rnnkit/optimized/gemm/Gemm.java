@@ -87,4 +87,66 @@ public interface Gemm {
         dgemm(transA, false, m, b.width(), b.depth(), a, aOff, lda, b.data(), 0, Math.max(1, b.width()),
                 accumulate, c, cOff, ldc);
     }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Packed left operand: an RNN step packs h_{t-1} once and multiplies it with one column range of the
+    // prepacked recurrent kernel after the other, running the element-wise step on each range while it is in
+    // cache (oneDNN's per-tile epilogue). Each element gets exactly the bits of sgemmPackedB / dgemmPackedB.
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Columns that {@link #sgemmPackedAB} / {@link #dgemmPackedAB} column ranges must start at multiples of (the
+     * packed panel width); 1 for the row-major default.
+     */
+    default int packedColumnAlign() {
+        return 1;
+    }
+
+    /**
+     * Packs op(A) (m×k) for {@link #sgemmPackedAB}, into {@code reuse} when it came from this Gemm (no allocation
+     * once it is large enough), else into a new object; returns the packed operand.
+     */
+    default PackedFloatRows packA(boolean transA, int m, int k, float[] a, int aOff, int lda, PackedFloatRows reuse) {
+        GemmArguments.checkOperand("A", transA, m, k, a.length, aOff, lda);
+        PackedFloatRows p = reuse != null && reuse.tileRows == 0 ? reuse : new PackedFloatRows(0);
+        p.rows = m;
+        p.depth = k;
+        float[] copy = p.blocks(1, 1, m * k)[0][0];
+        FloatPanelPacking.packPanels(transA, a, aOff, lda, 0, m, 0, k, Math.max(1, k), copy, 0);
+        return p;
+    }
+
+    /**
+     * C[:, j0:j1) = A · B[:, j0:j1) + (accumulate ? C : 0) for A packed by {@link #packA} and B (k×n) by
+     * {@link #packB}; j0 is a multiple of {@link #packedColumnAlign()}. Single-threaded (the caller splits work).
+     */
+    default void sgemmPackedAB(PackedFloatRows a, PackedFloatMatrix b, int j0, int j1, boolean accumulate,
+                               float[] c, int cOff, int ldc) {
+        a.requireTileRows(0, name());
+        b.requireLayout(PackedLayout.ROW_MAJOR, name());
+        GemmArguments.checkColumns(j0, j1, b.width(), packedColumnAlign(), a.depth, b.depth());
+        sgemm(false, false, a.rows, j1 - j0, a.depth, a.blocks[0][0], 0, Math.max(1, a.depth), b.data(), j0,
+                Math.max(1, b.width()), accumulate, c, cOff + j0, ldc);
+    }
+
+    /** Double-precision twin of {@link #packA(boolean, int, int, float[], int, int, PackedFloatRows)}. */
+    default PackedDoubleRows packA(boolean transA, int m, int k, double[] a, int aOff, int lda, PackedDoubleRows reuse) {
+        GemmArguments.checkOperand("A", transA, m, k, a.length, aOff, lda);
+        PackedDoubleRows p = reuse != null && reuse.tileRows == 0 ? reuse : new PackedDoubleRows(0);
+        p.rows = m;
+        p.depth = k;
+        double[] copy = p.blocks(1, 1, m * k)[0][0];
+        DoublePanelPacking.packPanels(transA, a, aOff, lda, 0, m, 0, k, Math.max(1, k), copy, 0);
+        return p;
+    }
+
+    /** Double-precision twin of {@link #sgemmPackedAB}. */
+    default void dgemmPackedAB(PackedDoubleRows a, PackedDoubleMatrix b, int j0, int j1, boolean accumulate,
+                               double[] c, int cOff, int ldc) {
+        a.requireTileRows(0, name());
+        b.requireLayout(PackedLayout.ROW_MAJOR, name());
+        GemmArguments.checkColumns(j0, j1, b.width(), packedColumnAlign(), a.depth, b.depth());
+        dgemm(false, false, a.rows, j1 - j0, a.depth, a.blocks[0][0], 0, Math.max(1, a.depth), b.data(), j0,
+                Math.max(1, b.width()), accumulate, c, cOff + j0, ldc);
+    }
 }

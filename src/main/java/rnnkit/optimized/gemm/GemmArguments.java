@@ -51,4 +51,17 @@ final class GemmArguments {
         checkOperand("B", transB, k, n, bLength, bOff, ldb);
         checkOperand("C", false, m, n, cLength, cOff, ldc);
     }
+
+    /** Checks a column range [j0, j1) of a product with n columns (j0 a multiple of align) and matching depths. */
+    static void checkColumns(int j0, int j1, int n, int align, int depthA, int depthB) {
+        if (j0 < 0 || j1 < j0 || j1 > n || j0 % align != 0) {
+            throw new IllegalArgumentException("column range [" + j0 + ", " + j1 + ") of a product with " + n
+                    + " columns; expected 0 <= j0 <= j1 <= " + n + " and j0 a multiple of " + align
+                    + " (the packed panel width)");
+        }
+        if (depthA != depthB) {
+            throw new IllegalArgumentException("packed A has " + depthA + " columns and packed B " + depthB
+                    + " rows; expected the same summation length");
+        }
+    }
 }

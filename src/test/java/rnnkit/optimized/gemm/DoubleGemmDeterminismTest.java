@@ -50,6 +50,31 @@ class DoubleGemmDeterminismTest {
         }
     }
 
+    /**
+     * A packed once and C finished in column ranges (an RNN step's chunks) gives the bits of the prepacked-B
+     * product, on every variant (the row-major defaults too), across row blocks (m = 250) and depth blocks.
+     */
+    @Test
+    void packedLeftOperandInColumnRangesGivesThePackedBBits() {
+        try (ParallelRunner runner = new ParallelRunner(2)) {
+            int checked = 0;
+            for (Gemm gemm : GemmVariants.all(runner)) {
+                for (int[] s : new int[][] {{1, 333, 513}, {9, 100, 300}, {250, 70, 40}, {16, 64, 64}}) {
+                    for (int t = 0; t < 4; t++) {
+                        DoubleGemmCase d = new DoubleGemmCase((t & 1) != 0, false, s[0], s[1], s[2], (t & 2) != 0,
+                                new SplittableRandom(300 + t));
+                        for (int piece : new int[] {1, 40, 1000}) {
+                            assertThat(d.runPackedAB(gemm, piece)).as("%s pieces of %d, %s", gemm.name(), piece, d)
+                                    .isEqualTo(d.runPacked(gemm));
+                            checked++;
+                        }
+                    }
+                }
+            }
+            assertThat(checked).isEqualTo(GemmVariants.all(runner).size() * 4 * 4 * 3);
+        }
+    }
+
     /** Same depth block and fma order (panel-kernel contract), different tile shapes: same bits. */
     @Test
     void scalarAndVectorKernelsAreBitIdentical() {

@@ -88,6 +88,24 @@ final class FloatGemmCase {
         return c;
     }
 
+    /**
+     * Runs the product with A packed once ({@code packA}, into an operand packed before for another shape, to
+     * exercise reuse) and B prepacked, C computed in column ranges of {@code piece} columns (rounded up to the
+     * Gemm's column alignment) from the last range to the first.
+     */
+    float[] runPackedAB(Gemm gemm, int piece) {
+        PackedFloatMatrix packed = gemm.packB(transB, k, n, b, bOff, ldb);
+        PackedFloatRows earlier = gemm.packA(false, 3, 5, new float[15], 0, 5, null);
+        PackedFloatRows rows = gemm.packA(transA, m, k, a, aOff, lda, earlier);
+        int align = gemm.packedColumnAlign();
+        int width = Math.max(align, (piece + align - 1) / align * align);
+        float[] c = freshC();
+        for (int j0 = (n - 1) / width * width; j0 >= 0; j0 -= width) {
+            gemm.sgemmPackedAB(rows, packed, j0, Math.min(n, j0 + width), accumulate, c, cOff, ldc);
+        }
+        return c;
+    }
+
     /** The exact values of C after the product and their error bounds, row-major m×n: {exact, bound}. */
     double[][] referenceAndBound() {
         return GemmReference.referenceAndBound(GemmReference.view(a, aOff, lda, transA),
