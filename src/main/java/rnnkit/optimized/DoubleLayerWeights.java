@@ -78,7 +78,7 @@ final class DoubleLayerWeights {
         for (List<DoubleCellWeights> layerCells : cells) {
             for (DoubleCellWeights c : layerCells) {
                 for (int[] phase : c.phases()) {
-                    c.forwardChunks(phase[0], phase[1]);
+                    c.forwardInterleaved(phase[0], phase[1]);
                 }
             }
         }

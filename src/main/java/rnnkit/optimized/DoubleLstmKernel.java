@@ -50,7 +50,7 @@ final class DoubleLstmKernel extends DoubleCellKernel {
 
     @Override
     void allocateSequences() {
-        c = ws.doubles(batch * time * units);
+        c = ws.doublesToOverwrite(batch * time * units);
         if (tape) {
             gateActs = ws.doubles(batch * time * width);
             actC = ws.doubles(batch * time * units);

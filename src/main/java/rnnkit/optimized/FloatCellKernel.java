@@ -9,6 +9,7 @@ import rnnkit.model.CellVariant;
 import rnnkit.model.Tensor;
 import rnnkit.optimized.gemm.Gemm;
 import rnnkit.optimized.gemm.PackedFloatMatrix;
+import rnnkit.optimized.gemm.PackedFloatRows;
 import rnnkit.optimized.parallel.ParallelRunner;
 
 /**
@@ -81,6 +82,9 @@ abstract class FloatCellKernel {
      * packed chunks [range][chunk].
      */
     private int[][][] phaseRanges;
+    /** Per phase with one gate range: its gate-interleaved packed U (one tiled product per step); else null. */
+    private PackedFloatMatrix[] phaseInterleaved;
+    /** Per phase with several gate ranges (per-gate recurrent dropout): packed chunks [range][chunk]; else null. */
     private PackedFloatMatrix[][][] phaseChunks;
 
     /**
@@ -187,13 +191,16 @@ abstract class FloatCellKernel {
         this.stepMask = mask;
         this.h0 = initial[0] != null ? initial[0] : new float[batch * units];
         setInitialCarry(initial);
-        this.h = ws.floats(batch * time * units);
+        // h, the sequences of allocateSequences and pre are written in full (every row at every step; the
+        // projection overwrites pre), so they skip the workspace's zero fill
+        this.h = ws.floatsToOverwrite(batch * time * units);
         allocateSequences();
         // after the subclass's sequences: forward and backward calls then ask the workspace for arrays of the same
         // lengths in the same order (h, c, then pre / gate tape) and reuse each other's (see Workspace)
-        this.pre = ws.floats(batch * time * width);
+        this.pre = ws.floatsToOverwrite(batch * time * width);
         int[][] phases = recurrentGateRanges();
         phaseRanges = new int[phases.length][][];
+        phaseInterleaved = new PackedFloatMatrix[phases.length];
         phaseChunks = new PackedFloatMatrix[phases.length][][];
         for (int p = 0; p < phases.length; p++) {
             java.util.List<int[]> ranges = new java.util.ArrayList<>();
@@ -203,9 +210,13 @@ abstract class FloatCellKernel {
                 ga = gb;
             }
             phaseRanges[p] = ranges.toArray(new int[0][]);
-            phaseChunks[p] = new PackedFloatMatrix[phaseRanges[p].length][];
-            for (int i = 0; i < phaseRanges[p].length; i++) {
-                phaseChunks[p][i] = weights.forwardChunks(phaseRanges[p][i][0], phaseRanges[p][i][1]);
+            if (phaseRanges[p].length == 1) {
+                phaseInterleaved[p] = weights.forwardInterleaved(phases[p][0], phases[p][1]);
+            } else {
+                phaseChunks[p] = new PackedFloatMatrix[phaseRanges[p].length][];
+                for (int i = 0; i < phaseRanges[p].length; i++) {
+                    phaseChunks[p][i] = weights.forwardChunks(phaseRanges[p][i][0], phaseRanges[p][i][1]);
+                }
             }
         }
         if (RecurrenceSplit.splitsColumns(runner, batch, rowAlign, units, width, weights.chunkCount())) {
@@ -252,14 +263,24 @@ abstract class FloatCellKernel {
      */
     abstract void epilogue(int phase, int s, int b0, int m, int u0, int u1, float[] rec, int recOff, int ldRec);
 
-    /** The working arrays of one thread's share of the forward steps: the recurrent product tile, masked operands. */
+    /**
+     * The working arrays of one thread's share of the forward steps: the recurrent product (rows, gp·U) of the
+     * current phase in chunk-major, gate-interleaved columns (chunk c at gp·u0), masked operands, and the step's
+     * packed left operand.
+     */
     private final class Lane {
         final float[] rec;
+        /** The step's left operand, packed once for all chunks (reused from step to step). */
+        private PackedFloatRows packedOperand;
         /** Per phase and gate range: (rows, U) operand times the range's recurrent mask, or null (no mask). */
         final float[][][] masked;
+        private int s;
+        private int p;
+        private int b0;
+        private int ldRec;
 
-        Lane(int rows, int recColumns) {
-            rec = new float[rows * recColumns];
+        Lane(int rows) {
+            rec = new float[rows * maxPhaseGates() * units];
             masked = new float[phaseRanges.length][][];
             for (int p = 0; p < phaseRanges.length; p++) {
                 masked[p] = new float[phaseRanges[p].length][];
@@ -272,7 +293,7 @@ abstract class FloatCellKernel {
         }
 
         /** masked[p][i] rows [0, m) = operand rows [b0, b0 + m) ∘ the range's mask. */
-        void maskOperands(int p, int s, int b0, int m) {
+        private void maskOperands(int p, int s, int b0, int m) {
             float[] src = operandArray(p, s);
             for (int i = 0; i < masked[p].length; i++) {
                 float[] dst = masked[p][i];
@@ -291,27 +312,51 @@ abstract class FloatCellKernel {
         }
 
         /**
-         * rec[recOff + i·ldRec + (ga - g0)·w + j] = (operand ∘ m_ga)[b0 + i] · U[:, ga·U + u0 + j] ... for every gate
-         * range of phase p and chunk c (rows [b0, b0 + m); masked operands are rows [mRow, mRow + m) of masked).
+         * Sets the step (s, phase p, first batch row b0) that {@link #product} computes: masks its operands for rows
+         * [b0, b0 + m) and packs the left operand of a single-range phase once for all chunks. Called by the thread
+         * that owns the lane before any product of the step.
          */
-        void product(int p, int s, int b0, int m, int mRow, int c, float[] out, int recOff, int ldRec) {
-            int w = weights.chunkStart(c + 1) - weights.chunkStart(c);
-            int g0 = phaseRanges[p][0][0];
-            for (int i = 0; i < phaseRanges[p].length; i++) {
-                int ga = phaseRanges[p][i][0];
-                float[] a;
-                int aOff;
-                int lda;
-                if (masked[p][i] != null) {
-                    a = masked[p][i];
-                    aOff = mRow * units;
-                    lda = units;
+        void startStep(int p, int s, int b0, int m) {
+            this.s = s;
+            this.p = p;
+            this.b0 = b0;
+            this.ldRec = phaseGates(p) * units;
+            maskOperands(p, s, b0, m);
+            if (phaseInterleaved[p] != null) {
+                if (masked[p][0] != null) {
+                    packedOperand = gemm.packA(false, m, units, masked[p][0], 0, units, packedOperand);
                 } else {
-                    a = operandArray(p, s);
-                    aOff = operandOffset(p, s, b0);
-                    lda = operandStride(p, s);
+                    packedOperand = gemm.packA(false, m, units, operandArray(p, s), operandOffset(p, s, b0),
+                            operandStride(p, s), packedOperand);
                 }
-                gemm.sgemmPackedB(false, m, a, aOff, lda, phaseChunks[p][i][c], false, out, recOff + (ga - g0) * w, ldRec);
+            }
+        }
+
+        /**
+         * The started step for its m batch rows and chunks [c0, c1), in increasing or decreasing chunk order: each
+         * chunk's recurrent product, then its epilogue while the tile is in cache. Writes only rec columns of these
+         * chunks, so threads may run disjoint chunk ranges of one lane at once.
+         */
+        void product(int m, int c0, int c1, boolean descending) {
+            int gp = phaseGates(p);
+            int g0 = phaseRanges[p][0][0];
+            for (int k = c0; k < c1; k++) {
+                int c = descending ? c1 - 1 - (k - c0) : k;
+                int u0 = weights.chunkStart(c);
+                int w = weights.chunkStart(c + 1) - u0;
+                if (phaseInterleaved[p] != null) {
+                    gemm.sgemmPackedAB(packedOperand, phaseInterleaved[p], gp * u0, gp * (u0 + w), false, rec, 0, ldRec);
+                } else {
+                    for (int i = 0; i < phaseRanges[p].length; i++) {
+                        int ga = phaseRanges[p][i][0];
+                        float[] a = masked[p][i] != null ? masked[p][i] : operandArray(p, s);
+                        int aOff = masked[p][i] != null ? 0 : operandOffset(p, s, b0);
+                        int lda = masked[p][i] != null ? units : operandStride(p, s);
+                        gemm.sgemmPackedB(false, m, a, aOff, lda, phaseChunks[p][i][c], false, rec,
+                                gp * u0 + (ga - g0) * w, ldRec);
+                    }
+                }
+                epilogue(p, s, b0, m, u0, u0 + w, rec, gp * u0, ldRec);
             }
         }
     }
@@ -329,50 +374,43 @@ abstract class FloatCellKernel {
         return g;
     }
 
-    /** Batch split: all T steps for batch rows [b0, b1) on the calling thread, chunk after chunk. */
+    /**
+     * Batch split: all T steps for batch rows [b0, b1) on the calling thread. Chunks are visited in alternating
+     * order from step to step (the ones used last, still cached, first).
+     */
     private void forwardRows(int b0, int b1) {
         int m = b1 - b0;
         int chunks = weights.chunkCount();
-        Lane lane = new Lane(m, maxPhaseGates() * weights.chunkUnits);
+        Lane lane = new Lane(m);
         for (int s = 0; s < time; s++) {
             for (int p = 0; p < phaseRanges.length; p++) {
-                lane.maskOperands(p, s, b0, m);
-                int gp = phaseGates(p);
-                for (int k = 0; k < chunks; k++) {
-                    int c = (s & 1) == 0 ? k : chunks - 1 - k;
-                    int u0 = weights.chunkStart(c);
-                    int u1 = weights.chunkStart(c + 1);
-                    int ld = gp * (u1 - u0);
-                    lane.product(p, s, b0, m, 0, c, lane.rec, 0, ld);
-                    epilogue(p, s, b0, m, u0, u1, lane.rec, 0, ld);
-                }
+                lane.startStep(p, s, b0, m);
+                lane.product(m, 0, chunks, (s & 1) != 0);
             }
         }
     }
 
     /**
      * Column split: at every step and phase each thread computes and finishes its own range of chunks for the
-     * whole batch; the rec tile of chunk c is columns [gp·u0, gp·u1) of a (B, gp·U) array.
+     * whole batch (the same range at every step, so its slice of U stays in its cache); one barrier per phase.
      */
     private void forwardColumns() {
-        Lane lane = new Lane(batch, maxPhaseGates() * units);
+        Lane lane = new Lane(batch);
         ColumnStep step = new ColumnStep(lane);
         int chunks = weights.chunkCount();
         for (int s = 0; s < time; s++) {
             for (int p = 0; p < phaseRanges.length; p++) {
-                lane.maskOperands(p, s, 0, batch);
-                step.s = s;
-                step.p = p;
+                lane.startStep(p, s, 0, batch);
+                step.descending = (s & 1) != 0;
                 runner.forRange(chunks, 1, 1, step);
             }
         }
     }
 
-    /** One step and phase of {@link #forwardColumns} as a reusable task (no allocation per step). */
+    /** One step and phase of {@link #forwardColumns}: a thread's chunk range (a reusable task, no allocation). */
     private final class ColumnStep implements ParallelRunner.RangeTask {
         final Lane lane;
-        int s;
-        int p;
+        boolean descending;
 
         ColumnStep(Lane lane) {
             this.lane = lane;
@@ -380,15 +418,7 @@ abstract class FloatCellKernel {
 
         @Override
         public void run(int c0, int c1) {
-            int gp = phaseGates(p);
-            int ld = gp * units;
-            for (int k = c0; k < c1; k++) {
-                int c = (s & 1) == 0 ? k : c1 - 1 - (k - c0);
-                int u0 = weights.chunkStart(c);
-                int u1 = weights.chunkStart(c + 1);
-                lane.product(p, s, 0, batch, 0, c, lane.rec, gp * u0, ld);
-                epilogue(p, s, 0, batch, u0, u1, lane.rec, gp * u0, ld);
-            }
+            lane.product(batch, c0, c1, descending);
         }
     }
 
@@ -469,7 +499,10 @@ abstract class FloatCellKernel {
     void setInitialCarry(float[][] initial) {
     }
 
-    /** Subclass sequences (c, activations, ...) sized for this call. */
+    /**
+     * Subclass sequences (c, activations, ...) sized for this call; a sequence written at every step for every row
+     * may come from {@code ws.floatsToOverwrite}, a tape written only at real steps must be zero-filled.
+     */
     abstract void allocateSequences();
 
     /** The backward recurrence for batch rows [b0, b1), steps T-1 down to 0. */

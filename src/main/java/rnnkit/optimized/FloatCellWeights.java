@@ -86,7 +86,8 @@ final class FloatCellWeights {
             gateBias = copy ? FloatPrecision.copy(weights.get(2), runner) : FloatPrecision.read(weights.get(2));
             recurrentBias = null;
         }
-        int perGate = Math.max(CHUNK_ALIGN, CHUNK_COLUMNS / gates / CHUNK_ALIGN * CHUNK_ALIGN);
+        int align = Math.max(CHUNK_ALIGN, gemm.packedColumnAlign());
+        int perGate = Math.max(align, CHUNK_COLUMNS / gates / align * align);
         this.chunkUnits = Math.min(units, perGate);
     }
 
@@ -134,6 +135,33 @@ final class FloatCellWeights {
             });
             return chunks;
         });
+    }
+
+    /**
+     * Gate blocks [g0, g1) of U as one packed U × (g1 - g0)·U matrix in chunk-major, gate-interleaved column order:
+     * chunk c's columns start at (g1 - g0)·u0 and hold, gate after gate, U's columns g·U + [u0, u1). A tiled product
+     * with pieces of (g1 - g0)·{@link #chunkUnits} columns then finishes one chunk (all gates of its units) per
+     * piece. Packed on first use.
+     */
+    PackedFloatMatrix forwardInterleaved(int g0, int g1) {
+        return packed.computeIfAbsent(key(2, g0, g1, 0), k -> {
+            int gp = g1 - g0;
+            int cols = gp * units;
+            float[] gathered = new float[units * cols];
+            runner.forRange(units, 1, 1, (p0, p1) -> {
+                for (int p = p0; p < p1; p++) {
+                    for (int c = 0; c < chunkCount(); c++) {
+                        int u0 = chunkStart(c);
+                        int w = chunkStart(c + 1) - u0;
+                        for (int g = g0; g < g1; g++) {
+                            System.arraycopy(recurrentKernel, p * width + g * units + u0, gathered,
+                                    p * cols + gp * u0 + (g - g0) * w, w);
+                        }
+                    }
+                }
+            });
+            return new PackedFloatMatrix[] {gemm.packB(false, units, cols, gathered, 0, cols)};
+        })[0];
     }
 
     /**

@@ -78,7 +78,7 @@ final class FloatLayerWeights {
         for (List<FloatCellWeights> layerCells : cells) {
             for (FloatCellWeights c : layerCells) {
                 for (int[] phase : c.phases()) {
-                    c.forwardChunks(phase[0], phase[1]);
+                    c.forwardInterleaved(phase[0], phase[1]);
                 }
             }
         }

@@ -50,7 +50,7 @@ final class FloatLstmKernel extends FloatCellKernel {
 
     @Override
     void allocateSequences() {
-        c = ws.floats(batch * time * units);
+        c = ws.floatsToOverwrite(batch * time * units);
         if (tape) {
             gateActs = ws.floats(batch * time * width);
             actC = ws.floats(batch * time * units);

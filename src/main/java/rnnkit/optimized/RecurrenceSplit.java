@@ -11,12 +11,25 @@ final class RecurrenceSplit {
     /** Recurrent weights (U rows × k·U columns) from which a column split can pay for its per-step barrier. */
     static final long COLUMN_SPLIT_MIN_WEIGHTS = 1L << 17;
 
+    /**
+     * System property that forces one split where both are possible ({@code batch} or {@code columns}), to measure
+     * the cost model's choice against the other; the results are the same bits either way.
+     */
+    static final String FORCE_PROPERTY = "rnnkit.recurrence.split";
+
     private RecurrenceSplit() {
     }
 
     /** Whether the forward recurrence of a call splits each step over unit chunks across threads. */
     static boolean splitsColumns(ParallelRunner runner, int batch, int rowAlign, int units, int width, int chunks) {
-        if (runner.threads() == 1 || chunks < 2 || (long) units * width < COLUMN_SPLIT_MIN_WEIGHTS) {
+        if (runner.threads() == 1 || chunks < 2) {
+            return false;
+        }
+        String forced = System.getProperty(FORCE_PROPERTY, "");
+        if (forced.equals("columns") || forced.equals("batch")) {
+            return forced.equals("columns");
+        }
+        if ((long) units * width < COLUMN_SPLIT_MIN_WEIGHTS) {
             return false;
         }
         return runner.chunkCount(batch, 1, rowAlign) == 1;

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>A call takes its arrays in a fixed order; the i-th request of the next call gets the i-th array again if its
  * length is exactly the one asked for (otherwise a new array replaces it). Arrays are zero-filled, as new Java
- * arrays would be, unless the caller overwrites every element ({@link #floatsToOverwrite}). Arrays from a
+ * arrays would be, unless the caller overwrites every element ({@link #floatsToOverwrite}, {@link #doublesToOverwrite}). Arrays from a
  * workspace must never leave the call: in float64, layer outputs of a forward call and input gradients are
  * copy-free views in the returned tensors, so they come from {@code DoublePrecision.resultBuffer} /
  * {@code gradientBuffer}, which allocate them new; float32 results are converted to new double arrays before they
@@ -58,6 +58,14 @@ final class Workspace {
             return floats.get(nextFloat++);
         }
         return floats(n);
+    }
+
+    /** A double array of exactly n elements with arbitrary contents, for a caller that overwrites every element. */
+    double[] doublesToOverwrite(int n) {
+        if (nextDouble < doubles.size() && doubles.get(nextDouble).length == n) {
+            return doubles.get(nextDouble++);
+        }
+        return doubles(n);
     }
 
     /** A zero-filled double array of exactly n elements. */
