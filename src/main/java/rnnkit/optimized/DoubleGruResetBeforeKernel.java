@@ -146,13 +146,10 @@ final class DoubleGruResetBeforeKernel extends DoubleCellKernel {
         final int m = b1 - b0;
         final int u2 = 2 * units;
         final double[] maskH = recurrentMask[2];
-        double[] dh = new double[m * units];
+        double[] dh = finalStateCotangent(b0, m);
         double[] dRh = new double[m * units];
         double[] dhp = new double[m * units];
         double[] tmp = new double[m * units];
-        if (dhFinal != null) {
-            System.arraycopy(dhFinal, b0 * units, dh, 0, m * units);
-        }
         for (int s = time - 1; s >= 0; s--) {
             double[] hp = hPrevArray(s);
             for (int i = 0; i < m; i++) {
@@ -160,11 +157,7 @@ final class DoubleGruResetBeforeKernel extends DoubleCellKernel {
                 int r = b * time + s;
                 int hOff = r * units;
                 int dOff = i * units;
-                if (dHSequence != null) {
-                    for (int u = 0; u < units; u++) {
-                        dh[dOff + u] += dHSequence[hOff + u];
-                    }
-                }
+                addSequenceCotangent(dh, dOff, hOff);
                 if (isMasked(r)) {
                     continue;
                 }

@@ -597,6 +597,24 @@ abstract class FloatCellKernel {
         return s == 0 ? units : time * units;
     }
 
+    /** The cotangent of the final h for batch rows [b0, b0 + m), as a new (m, units) array (zero when there is none). */
+    final float[] finalStateCotangent(int b0, int m) {
+        float[] dh = new float[m * units];
+        if (dhFinal != null) {
+            System.arraycopy(dhFinal, b0 * units, dh, 0, m * units);
+        }
+        return dh;
+    }
+
+    /** dh[dOff ..] += the returned sequence's cotangent at output row offset {@code hOff} (if the layer returns it). */
+    final void addSequenceCotangent(float[] dh, int dOff, int hOff) {
+        if (dHSequence != null) {
+            for (int u = 0; u < units; u++) {
+                dh[dOff + u] += dHSequence[hOff + u];
+            }
+        }
+    }
+
     /**
      * Gradient through the recurrent product for step s, rows [b0, b0+m), gate blocks [g0, g1):
      * out[i, :] = Σ_g (src[row, g-block] · U_g^T) ∘ m_rec,g, with src rows at (b·T + s)·k·U. {@code tmp} is (m, U).
