@@ -20,7 +20,8 @@ import rnnkit.testing.MaskPattern;
  * {@code LstmCell}, {@code GruCell} with and without reset_after), one test per kernel named after it: forward
  * outputs, final states and every gradient, under the options that reach all of the kernel's code paths (a fully
  * masked row, per-gate and shared dropout masks, initial states, go_backwards, with and without bias, non-default
- * activations). The variant registry itself ({@link KernelVariant}) is checked by KernelVariantRegistryTest.
+ * activations), and once with more units than one gate-interleaved chunk of the forward step holds. The variant
+ * registry itself ({@link KernelVariant}) is checked by KernelVariantRegistryTest.
  */
 class CellKernelsMatchReferenceCellsTest {
 
@@ -108,6 +109,13 @@ class CellKernelsMatchReferenceCellsTest {
                 cases++;
             }
         }
-        assertThat(cases).isEqualTo(2 * DropoutPattern.values().length);
+        // More units than one gate-interleaved chunk holds, so the forward step runs chunk by chunk (offsets u0 > 0)
+        CaseRecipe wide = CaseRecipe.of(variant.cell().type(), 5L * variant.ordinal())
+                .withResetAfter(variant.cell().resetAfter()).withSizes(2, 3, 3, DoubleCellWeights.CHUNK_COLUMNS + 3)
+                .withReturnSequences(true).withReturnState(true).withMask(MaskPattern.FULLY_MASKED_ROW)
+                .withInitialStates(true);
+        ReferenceComparison.assertMatchesReference(optimized, wide.build(), variant.dtype());
+        cases++;
+        assertThat(cases).isEqualTo(2 * DropoutPattern.values().length + 1);
     }
 }
