@@ -167,9 +167,12 @@ final class KitCommands {
     record Prepared(List<String> notes, ExpectedFailures expectedFailures) {
     }
 
-    /** Warns on stderr about expected-failure entries that match no selected case, and returns them for the report. */
-    static List<String> staleEntries(CommandSpec spec, ExpectedFailures xf, List<String> selected) {
-        List<String> stale = xf.stale(selected);
+    /**
+     * Warns on stderr about expected-failure entries that matched no case of the run (by name or by tags), and returns
+     * them for the report.
+     */
+    static List<String> staleEntries(CommandSpec spec, ExpectedFailures xf, List<CaseResult> results) {
+        List<String> stale = xf.staleAfter(results);
         PrintWriter err = spec.commandLine().getErr();
         for (String e : stale) {
             err.println("rnnkit: warning: stale --xfail entry (matches no selected case): " + e);
@@ -294,10 +297,10 @@ final class KitCommands {
                 throw nothingSelected(selection, available + " cases" + (random > 0 ? " (golden and random)" : ""),
                         forHint == null ? "" : sel.suggestion(forHint.caseNames()));
             }
-            List<String> stale = staleEntries(spec, prep.expectedFailures(), names(plan));
             ProgressBar bar = ProgressBar.forStderr(plan.size());
             List<CaseResult> results = new KitRunner(new ToleranceCheck(), prep.expectedFailures(), report.timeout,
                     !report.noGradients).runPlan(implementation, plan, bar);
+            List<String> stale = staleEntries(spec, prep.expectedFailures(), results);
             KitReport r = new KitReport("rnnkit conformance: " + name, name, corpusText,
                     selectionDescription(selection) + report.expectedFailuresDescription(), plan.size(), results,
                     prep.notes(), stale, coverage.toMap());
@@ -402,11 +405,11 @@ final class KitCommands {
             idx.errors().forEach((caseName, why) -> plan.add(new PlannedCase(caseName, () -> {
                 throw new UnusableResultException("export could not write this case: " + why);
             })));
-            List<String> stale = staleEntries(spec, prep.expectedFailures(), names(plan));
             KitRunner runner = new KitRunner(new ToleranceCheck(), prep.expectedFailures(), report.timeout, !report.noGradients);
             List<CaseResult> out = runner.runPlan(name, plan,
                     c -> new ResultFiles(name, c.name(), cases, results, c.steps().get(0).call().dtype()),
                     ProgressBar.forStderr(plan.size()));
+            List<String> stale = staleEntries(spec, prep.expectedFailures(), out);
             KitReport r = new KitReport("rnnkit conformance: " + name, name,
                     corpusDescription(golden) + "; results from " + results.getFileName() + " (case files, protocol "
                             + CaseExport.PROTOCOL_VERSION + ")", "the " + plan.size() + " exported cases" + report.expectedFailuresDescription(),

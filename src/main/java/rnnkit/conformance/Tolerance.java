@@ -248,6 +248,14 @@ public record Tolerance(double relative, double absolute) {
         if (!java.util.Arrays.equals(expected.shape(), actual.shape())) {
             return Double.POSITIVE_INFINITY;
         }
+        return max(elementErrors(expected, actual, floor));
+    }
+
+    /**
+     * Each element's error by the measure above ({@link #worstError(Tensor, Tensor, double)} is their maximum);
+     * +infinity where the actual value is not finite. The shapes must be equal.
+     */
+    public static double[] elementErrors(Tensor expected, Tensor actual, double floor) {
         double[] e = expected.data();
         double[] a = actual.data();
         double ss = 0;
@@ -255,17 +263,21 @@ public record Tolerance(double relative, double absolute) {
             ss += v * v;
         }
         double rms = e.length == 0 ? 0 : Math.sqrt(ss / e.length);
-        double worst = 0;
+        double[] err = new double[e.length];
         for (int i = 0; i < e.length; i++) {
             double d = Math.abs(a[i] - e[i]);
-            if (!Double.isFinite(a[i])) {
-                return Double.POSITIVE_INFINITY;
-            }
             double scale = Math.max(Math.max(Math.abs(e[i]), rms), floor);
-            double err = scale == 0 ? d : d / scale;
-            worst = Math.max(worst, err);
+            err[i] = !Double.isFinite(a[i]) ? Double.POSITIVE_INFINITY : scale == 0 ? d : d / scale;
         }
-        return worst;
+        return err;
+    }
+
+    private static double max(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m = Double.isNaN(x) ? Double.POSITIVE_INFINITY : Math.max(m, x);
+        }
+        return m;
     }
 
     /** The denominator floor for gradients of one call: the rms over all its cotangent arrays. */
@@ -321,17 +333,25 @@ public record Tolerance(double relative, double absolute) {
 
     /** Normwise relative error of {@code actual} against {@code expected} (see class comment). */
     public static double normwiseRelativeError(Tensor actual, Tensor expected) {
+        return max(normwiseElementErrors(actual, expected));
+    }
+
+    /**
+     * Each element's share of the normwise relative error, {@code |a_i - e_i| / max(1, max|a|, max|e|)}: their
+     * maximum is {@link #normwiseRelativeError}; NaN becomes +infinity.
+     */
+    public static double[] normwiseElementErrors(Tensor actual, Tensor expected) {
         double[] a = actual.data();
         double[] e = expected.data();
-        double diff = 0;
         double scale = 0;
         for (int i = 0; i < a.length; i++) {
-            diff = Math.max(diff, Math.abs(a[i] - e[i]));
             scale = Math.max(scale, Math.max(Math.abs(a[i]), Math.abs(e[i])));
         }
-        if (Double.isNaN(diff)) {
-            return Double.POSITIVE_INFINITY;
+        double[] err = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            double d = Math.abs(a[i] - e[i]) / Math.max(1, scale);
+            err[i] = Double.isNaN(d) ? Double.POSITIVE_INFINITY : d;
         }
-        return diff / Math.max(1, scale);
+        return err;
     }
 }

@@ -11,8 +11,9 @@ import rnnkit.model.LayerOutputs;
  * gradients. Golden cases come from real Keras; randomized cases take their expected values from the reference.
  *
  * @param source "golden" or "random"
+ * @param tags what the case exercises (golden: the tags of its case.json; otherwise derived from its calls)
  */
-public record ConformanceCase(String name, String source, List<Step> steps) {
+public record ConformanceCase(String name, String source, List<Step> steps, CaseTags tags) {
     public ConformanceCase {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("case name is empty");
@@ -21,6 +22,12 @@ public record ConformanceCase(String name, String source, List<Step> steps) {
             throw new IllegalArgumentException("case " + name + " has no calls");
         }
         steps = List.copyOf(steps);
+        tags = tags == null ? CaseTags.derive(steps) : tags;
+    }
+
+    /** A case tagged by what its calls exercise ({@link CaseTags#derive}). */
+    public ConformanceCase(String name, String source, List<Step> steps) {
+        this(name, source, steps, null);
     }
 
     /**

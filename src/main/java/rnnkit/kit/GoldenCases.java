@@ -24,7 +24,7 @@ public final class GoldenCases {
             steps.add(new ConformanceCase.Step(call.call(), call.expected(), call.resetBefore(), call.cotangent(),
                     call.expectedGradients()));
         }
-        return new ConformanceCase(g.name(), SOURCE, steps);
+        return new ConformanceCase(g.name(), SOURCE, steps, new CaseTags(g.cells(), g.options(), g.dtype()));
     }
 
     /** The selected cases of a corpus, in corpus order, each loaded (and validated) when it runs. */

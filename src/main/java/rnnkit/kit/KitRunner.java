@@ -130,9 +130,9 @@ public final class KitRunner {
         try {
             impl = implementationFor.apply(c);
         } catch (UnusableResultException | IllegalArgumentException e) {
-            return result(c.name(), implementationName, Outcome.ERROR, e.getMessage(), List.of(), false);
+            return result(c.name(), implementationName, Outcome.ERROR, e.getMessage(), List.of(), false).withTags(c.tags());
         }
-        return runOne(implementationName, impl, c);
+        return runOne(implementationName, impl, c).withTags(c.tags());
     }
 
     /** "message" for the kit's own exceptions, "Type: message" for anything else. */
@@ -143,6 +143,18 @@ public final class KitRunner {
         }
         return e.toString();
     }
+
+    /** The stack trace of an implementation's exception, capped: the JUnit XML error body shows it. */
+    static String stackTrace(Throwable e) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(w));
+        String t = w.toString();
+        return t.length() <= MAX_TRACE_CHARS ? t : t.substring(0, MAX_TRACE_CHARS) + "\n\t... (" + (t.length() - MAX_TRACE_CHARS)
+                + " more characters)";
+    }
+
+    /** Longest stack trace kept with a result. */
+    static final int MAX_TRACE_CHARS = 8000;
 
     private static CaseResult result(String caseName, String impl, Outcome o, String reason, List<QuantityError> errs,
                                      boolean gradientsChecked) {
@@ -176,7 +188,8 @@ public final class KitRunner {
             } catch (UnusableResultException e) {
                 return result(c.name(), name, Outcome.ERROR, e.getMessage(), errors, false);
             } catch (Throwable e) {
-                return result(c.name(), name, Outcome.ERROR, "forward threw " + e + " (an implementation error)", errors, false);
+                return result(c.name(), name, Outcome.ERROR, "forward threw " + e + " (an implementation error)", errors, false)
+                        .withTrace(stackTrace(e));
             }
             String bad = compareOutputs(prefix, c, s, step.expected(), got, errors);
             if (bad != null) {
@@ -197,7 +210,8 @@ public final class KitRunner {
             } catch (UnusableResultException e) {
                 return result(c.name(), name, Outcome.ERROR, e.getMessage(), errors, false);
             } catch (Throwable e) {
-                return result(c.name(), name, Outcome.ERROR, "backward threw " + e + " (an implementation error)", errors, false);
+                return result(c.name(), name, Outcome.ERROR, "backward threw " + e + " (an implementation error)", errors, false)
+                        .withTrace(stackTrace(e));
             }
             bad = compareGradients(prefix, c, s, call, step.expectedGradients(), g, errors);
             if (bad != null) {
@@ -206,12 +220,13 @@ public final class KitRunner {
             gradientsChecked = true;
         }
         boolean complete = gradientsChecked && !gradientsSkipped;
-        for (QuantityError e : errors) {
-            if (!e.withinTolerance()) {
-                return result(c.name(), name, Outcome.FAIL, e.quantity() + " differs beyond tolerance", errors, complete);
-            }
+        CaseResult passed = result(c.name(), name, Outcome.PASS, note, errors, complete);
+        List<QuantityError> over = passed.overTolerance();
+        if (!over.isEmpty()) {
+            return passed.withOutcome(Outcome.FAIL, over.get(0).quantity() + " differs beyond tolerance"
+                    + (over.size() == 1 ? "" : " (and " + (over.size() - 1) + " more quantities)"));
         }
-        return result(c.name(), name, Outcome.PASS, note, errors, complete);
+        return passed;
     }
 
     private static List<Tensor> zerosLike(List<Tensor> states) {
@@ -232,7 +247,7 @@ public final class KitRunner {
         }
         for (int i = 0; i < expected.outputs().size(); i++) {
             String q = prefix + (expected.outputs().size() == 1 ? "output" : "output[" + i + "]");
-            String bad = compareOne(q, QuantityCheck.Kind.OUTPUT, c, step, expected.outputs().get(i), got.outputs().get(i), errors);
+            String bad = compareOne(q, QuantityCheck.Kind.OUTPUT, i, c, step, expected.outputs().get(i), got.outputs().get(i), errors);
             if (bad != null) {
                 return bad;
             }
@@ -248,7 +263,7 @@ public final class KitRunner {
                         + (contract == null ? " (or none: the layer does not return its states)" : " (" + contract + ")");
             }
             for (int i = 0; i < expected.states().size(); i++) {
-                String bad = compareOne(prefix + "state[" + i + "]", QuantityCheck.Kind.STATE, c, step, expected.states().get(i),
+                String bad = compareOne(prefix + "state[" + i + "]", QuantityCheck.Kind.STATE, i, c, step, expected.states().get(i),
                         got.states().get(i), errors);
                 if (bad != null) {
                     return bad;
@@ -278,7 +293,7 @@ public final class KitRunner {
             return "backward returned nothing";
         }
         if (expected.inputs() != null) {
-            String bad = compareOne(prefix + "grad/inputs", QuantityCheck.Kind.GRAD_INPUTS, c, step, expected.inputs(), got.inputs(), errors);
+            String bad = compareOne(prefix + "grad/inputs", QuantityCheck.Kind.GRAD_INPUTS, 0, c, step, expected.inputs(), got.inputs(), errors);
             if (bad != null) {
                 return bad;
             }
@@ -289,7 +304,7 @@ public final class KitRunner {
         List<String> names = call.layer().weightNames();
         for (int i = 0; i < expected.weights().size(); i++) {
             String n = i < names.size() ? names.get(i) : "weight" + i;
-            String bad = compareOne(prefix + "grad/" + n, QuantityCheck.Kind.GRAD_WEIGHTS, c, step, expected.weights().get(i),
+            String bad = compareOne(prefix + "grad/" + n, QuantityCheck.Kind.GRAD_WEIGHTS, i, c, step, expected.weights().get(i),
                     got.weights().get(i), errors);
             if (bad != null) {
                 return bad;
@@ -301,7 +316,7 @@ public final class KitRunner {
                         + expected.initialStates().size();
             }
             for (int i = 0; i < expected.initialStates().size(); i++) {
-                String bad = compareOne(prefix + "grad/initial_state[" + i + "]", QuantityCheck.Kind.GRAD_INITIAL_STATES, c, step,
+                String bad = compareOne(prefix + "grad/initial_state[" + i + "]", QuantityCheck.Kind.GRAD_INITIAL_STATES, i, c, step,
                         expected.initialStates().get(i), got.initialStates().get(i), errors);
                 if (bad != null) {
                     return bad;
@@ -311,7 +326,7 @@ public final class KitRunner {
         return null;
     }
 
-    private String compareOne(String q, QuantityCheck.Kind kind, ConformanceCase c, int step, Tensor expected, Tensor got, List<QuantityError> errors) {
+    private String compareOne(String q, QuantityCheck.Kind kind, int index, ConformanceCase c, int step, Tensor expected, Tensor got, List<QuantityError> errors) {
         if (got == null) {
             return q + " is missing";
         }
@@ -322,7 +337,7 @@ public final class KitRunner {
         if (nf >= 0 && expected.allFinite()) {
             return q + " has a non-finite value (" + got.data()[nf] + ") at flat index " + nf;
         }
-        errors.add(check.compare(q, kind, c, step, expected, got));
+        errors.add(check.compare(q, kind, index, c, step, expected, got));
         return null;
     }
 }

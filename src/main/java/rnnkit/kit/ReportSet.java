@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import rnnkit.golden.BoundedFiles;
 import rnnkit.golden.CorpusManifest;
 import rnnkit.golden.StrictJson;
+import rnnkit.report.ReportDocument;
 
 /**
  * The files of one report, {@code <base>.md}, {@code .html} and {@code .xml}, written as one set with a manifest
@@ -79,7 +80,10 @@ public final class ReportSet {
         }
     }
 
-    /** Writes the set; returns the report files written (not the manifest). */
+    /**
+     * Writes the set — with Markdown also the charts it links to, {@code <base>.<chart>.png} — and returns the report
+     * files written (not the charts, not the manifest).
+     */
     public static List<Path> write(KitReport report, Path directory, String baseName, List<String> formats) {
         return write(report, directory, baseName, formats, step -> { });
     }
@@ -98,7 +102,14 @@ public final class ReportSet {
             }
             byExtension.putIfAbsent(ext, f.toLowerCase(Locale.ROOT));
         }
-        String setId = setId(report, byExtension.values());
+        // One document for Markdown and HTML: its charts are drawn once, linked from the one and embedded in the other.
+        boolean document = byExtension.containsKey(".md") || byExtension.containsKey(".html");
+        ReportDocument doc = document ? report.document(baseName, true) : null;
+        StringBuilder unsigned = new StringBuilder();
+        for (String f : byExtension.values()) {
+            unsigned.append(f.equals("html") ? doc.toHtml(null, null) : report.render(f, null)).append('\0');
+        }
+        String setId = idOf(unsigned.toString());
         List<Path> temps = new ArrayList<>();
         try {
             Files.createDirectories(directory);
@@ -108,11 +119,22 @@ public final class ReportSet {
             manifest.put("verdict", report.verdictText());
             ObjectNode files = manifest.putObject("files");
             Map<Path, Path> renames = new LinkedHashMap<>();
+            Map<String, byte[]> contents = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : byExtension.entrySet()) {
-                byte[] content = report.render(e.getValue(), setId).getBytes(StandardCharsets.UTF_8);
-                Path target = directory.resolve(baseName + e.getKey());
-                renames.put(writeTemp(directory, baseName + e.getKey(), content, temps), target);
-                files.put(target.getFileName().toString(), CorpusManifest.sha256(content));
+                String text = switch (e.getValue()) {
+                    case "md", "markdown" -> doc.toMarkdown("rnnkit report set " + setId);
+                    case "html" -> doc.toHtml("rnnkit-report-set", setId);
+                    default -> report.render(e.getValue(), setId);
+                };
+                contents.put(baseName + e.getKey(), text.getBytes(StandardCharsets.UTF_8));
+            }
+            if (byExtension.containsKey(".md")) {
+                contents.putAll(doc.charts());
+            }
+            for (Map.Entry<String, byte[]> e : contents.entrySet()) {
+                Path target = directory.resolve(e.getKey());
+                renames.put(writeTemp(directory, e.getKey(), e.getValue(), temps), target);
+                files.put(e.getKey(), CorpusManifest.sha256(e.getValue()));
             }
             byte[] m = StrictJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
             Path manifestTemp = writeTemp(directory, baseName + MANIFEST_SUFFIX, m, temps);
@@ -130,10 +152,19 @@ public final class ReportSet {
                     steps.done("removed " + baseName + ext);
                 }
             }
+            for (Path old : chartFiles(directory, baseName)) {
+                if (!contents.containsKey(old.getFileName().toString())) {
+                    Files.deleteIfExists(old);
+                }
+            }
             Files.move(manifestTemp, manifestFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             steps.done("manifest renamed");
             forceDirectory(directory);
-            return new ArrayList<>(renames.values());
+            List<Path> reports = new ArrayList<>();
+            for (String ext : byExtension.keySet()) {
+                reports.add(directory.resolve(baseName + ext));
+            }
+            return reports;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write report to " + directory + ": " + e, e);
         } finally {
@@ -185,7 +216,25 @@ public final class ReportSet {
         for (String f : formats) {
             all.append(report.render(f, null)).append('\0');
         }
-        return CorpusManifest.sha256(all.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return idOf(all.toString());
+    }
+
+    private static String idOf(String unsignedContent) {
+        return CorpusManifest.sha256(unsignedContent.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    }
+
+    /** Chart files of this set's name ({@code <base>.<chart>.png}), regular files only. */
+    private static List<Path> chartFiles(Path dir, String baseName) throws IOException {
+        Pattern chart = Pattern.compile(Pattern.quote(baseName) + "\\.[a-z0-9-]+\\.png");
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                if (chart.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
     }
 
     private static Path writeTemp(Path dir, String name, byte[] content, List<Path> temps) throws IOException {
@@ -211,7 +260,7 @@ public final class ReportSet {
     /** Temporary files of this set left by a killed run (regular files of our own name pattern only). */
     private static void removeLeftovers(Path dir, String baseName) throws IOException {
         Pattern ours = Pattern.compile("\\." + Pattern.quote(baseName)
-                + "\\.(md|html|xml|report\\.json|probe)\\.[0-9a-f]{16}\\.tmp");
+                + "\\.(md|html|xml|report\\.json|probe|[a-z0-9-]+\\.png)\\.[0-9a-f]{16}\\.tmp");
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 if (ours.matcher(p.getFileName().toString()).matches()

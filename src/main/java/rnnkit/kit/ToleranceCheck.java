@@ -26,23 +26,24 @@ public final class ToleranceCheck implements QuantityCheck {
     public static final String RANDOM_SOURCE = "random";
 
     @Override
-    public QuantityError compare(String quantity, Kind kind, ConformanceCase theCase, int step, Tensor expected, Tensor got) {
+    public QuantityError compare(String quantity, Kind kind, int index, ConformanceCase theCase, int step, Tensor expected,
+                                 Tensor got) {
         ConformanceCase.Step s = theCase.steps().get(step);
-        double abs = Tolerance.worstAbsolute(expected, got);
+        LayerCall call = s.call();
         if (RANDOM_SOURCE.equals(theCase.source())) {
-            double bound = Tolerance.agreementBound(s.call(), s.call().dtype());
-            double err = Tolerance.normwiseRelativeError(got, expected);
-            return new QuantityError(quantity, abs, err, "normwise " + fmt(bound) + " (agreement with reference)",
-                    err <= bound);
+            double bound = Tolerance.agreementBound(call, call.dtype());
+            return QuantityError.measure(quantity, kind, index, call.layer(), call.dtype(), expected, got,
+                    Tolerance.normwiseElementErrors(got, expected), bound,
+                    "normwise " + fmt(bound) + " (agreement with reference)");
         }
         List<LayerCall> calls = new ArrayList<>();
         for (ConformanceCase.Step st : theCase.steps()) {
             calls.add(st.call());
         }
-        double bound = Tolerance.of(quantity(kind), s.call().dtype(), calls);
+        double bound = Tolerance.of(quantity(kind), call.dtype(), calls);
         double floor = kind.isGradient() ? Tolerance.gradientFloor(cotangents(s.cotangent())) : 0;
-        double err = Tolerance.worstError(expected, got, floor);
-        return new QuantityError(quantity, abs, err, fmt(bound), err <= bound);
+        return QuantityError.measure(quantity, kind, index, call.layer(), call.dtype(), expected, got,
+                Tolerance.elementErrors(expected, got, floor), bound, fmt(bound));
     }
 
     static Tolerance.Quantity quantity(Kind kind) {

@@ -30,7 +30,7 @@ class KitRunnerTest {
             List.of(Tensor.of(new double[] {0.5, -0.25}, 1, 2)));
 
     /** Absolute error bound 1e-6: enough to tell right from wrong in these synthetic cases. */
-    private static final QuantityCheck ABS_1E6 = (q, kind, theCase, step, expected, got) -> {
+    private static final QuantityCheck ABS_1E6 = (q, kind, index, theCase, step, expected, got) -> {
         double max = 0;
         for (int i = 0; i < expected.size(); i++) {
             max = Math.max(max, Math.abs(expected.data()[i] - got.data()[i]));
@@ -190,9 +190,9 @@ class KitRunnerTest {
     @Test
     void dtypeOfTheCallReachesTheCheck() {
         DType[] seen = new DType[1];
-        QuantityCheck spy = (q, k, cs, s, e, g) -> {
+        QuantityCheck spy = (q, k, i, cs, s, e, g) -> {
             seen[0] = cs.steps().get(s).call().dtype();
-            return ABS_1E6.compare(q, k, cs, s, e, g);
+            return ABS_1E6.compare(q, k, i, cs, s, e, g);
         };
         LayerCall f32 = CALL.withDtype(DType.FLOAT32);
         ConformanceCase c = new ConformanceCase("c", "test", List.of(new ConformanceCase.Step(f32, EXPECTED, false, null, null)));

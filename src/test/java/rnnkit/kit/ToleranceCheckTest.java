@@ -31,14 +31,14 @@ class ToleranceCheckTest {
         c.steps().forEach(s -> calls.add(s.call()));
         double bound = Tolerance.of(Tolerance.Quantity.OUTPUTS, DType.FLOAT32, calls);
         Tensor e = c.steps().get(1).expected().outputs().get(0);
-        assertThat(check.compare("output", QuantityCheck.Kind.OUTPUT, c, 1, e, scaled(e, 0.5 * bound)).withinTolerance()).isTrue();
-        assertThat(check.compare("output", QuantityCheck.Kind.OUTPUT, c, 1, e, scaled(e, 2 * bound)).withinTolerance()).isFalse();
+        assertThat(check.compare("output", QuantityCheck.Kind.OUTPUT, 0, c, 1, e, scaled(e, 0.5 * bound)).withinTolerance()).isTrue();
+        assertThat(check.compare("output", QuantityCheck.Kind.OUTPUT, 0, c, 1, e, scaled(e, 2 * bound)).withinTolerance()).isFalse();
         // gradients: the larger constant, and the cotangent floor under near-zero elements
         double gbound = Tolerance.of(Tolerance.Quantity.GRAD_WEIGHTS, DType.FLOAT32, calls);
         assertThat(gbound).isGreaterThan(bound);
         Tensor g = c.steps().get(1).expectedGradients().weights().get(1);
-        assertThat(check.compare("grad", QuantityCheck.Kind.GRAD_WEIGHTS, c, 1, g, scaled(g, 0.5 * gbound)).withinTolerance()).isTrue();
-        assertThat(check.compare("grad", QuantityCheck.Kind.GRAD_WEIGHTS, c, 1, g, scaled(g, 0.5 * gbound)).tolerance())
+        assertThat(check.compare("grad", QuantityCheck.Kind.GRAD_WEIGHTS, 0, c, 1, g, scaled(g, 0.5 * gbound)).withinTolerance()).isTrue();
+        assertThat(check.compare("grad", QuantityCheck.Kind.GRAD_WEIGHTS, 0, c, 1, g, scaled(g, 0.5 * gbound)).tolerance())
                 .isEqualTo(String.format(java.util.Locale.ROOT, "%.1e", gbound));
     }
 
@@ -54,8 +54,8 @@ class ToleranceCheckTest {
             scale = Math.max(scale, Math.abs(v));
         }
         d[0] += 0.5 * bound * scale;
-        assertThat(check.compare("output", QuantityCheck.Kind.OUTPUT, c, 0, e, Tensor.of(d, e.shape())).withinTolerance()).isTrue();
+        assertThat(check.compare("output", QuantityCheck.Kind.OUTPUT, 0, c, 0, e, Tensor.of(d, e.shape())).withinTolerance()).isTrue();
         d[0] += 2 * bound * scale;
-        assertThat(check.compare("output", QuantityCheck.Kind.OUTPUT, c, 0, e, Tensor.of(d, e.shape())).withinTolerance()).isFalse();
+        assertThat(check.compare("output", QuantityCheck.Kind.OUTPUT, 0, c, 0, e, Tensor.of(d, e.shape())).withinTolerance()).isFalse();
     }
 }

@@ -18,7 +18,8 @@ import rnnkit.junit.KerasConformance;
 /**
  * The switch {@code -Dexample.lstm.bug=onnx-gate-order} plants a realistic bug in {@link Lstm} (gate blocks read
  * in ONNX order). This test runs the LSTM suite with and without it and checks what a user would see: every case
- * that passes without the bug fails with it, with a message that names the case, the quantity and the tolerance.
+ * that passes without the bug fails with it, with a message that names the case, the quantity, the worst element
+ * (batch row, time step, unit), expected and actual values and the error ÷ tolerance.
  */
 class PlantedBugTest {
 
@@ -68,7 +69,10 @@ class PlantedBugTest {
             String message = buggy.get(name);
             assertThat(message).as(name).isNotNull().isNotEmpty();
             assertThat(message).as(name).startsWith(name + ": FAIL: ").containsPattern("output|state\\[[01]\\]")
-                    .contains("tolerance");
+                    .contains("tolerance")
+                    // located: the worst element in Keras terms, expected and actual, error ÷ tolerance
+                    .containsPattern("worst at (.*, )?batch [0-9]+, (step [0-9]+, )?unit [0-9]+: expected -?[0-9.E-]+, got ")
+                    .containsPattern("= [0-9.e+-]+ × tolerance");
         }
         assertThat(buggy.get(KerasConformance.SUMMARY)).as("the summary leaves the failures to the cases").isEmpty();
         System.out.println("planted bug (onnx-gate-order): " + passing.size() + " of " + passing.size()
