@@ -274,8 +274,10 @@ final class KitReportContent {
                 share[r][c] = pn[1] == 0 ? Double.NaN : (double) pn[0] / pn[1];
             }
         }
-        d.chart(base + ".coverage.png", "coverage matrix: share of cases passing per option × cell × dtype",
-                Charts.heatMap("Coverage: share of cases passing", m.columns, m.options, share, 0, 1, "0.##"));
+        if (!m.options.isEmpty() && !m.columns.isEmpty()) { // cases without tags (e.g. unreadable ones) cover nothing
+            d.chart(base + ".coverage.png", "coverage matrix: share of cases passing per option × cell × dtype",
+                    Charts.heatMap("Coverage: share of cases passing", m.columns, m.options, share, 0, 1, "0.##"));
+        }
         List<Charts.Series> lines = new ArrayList<>();
         for (CaseResult r : report.results()) {
             for (QuantityError q : r.errors()) {

@@ -118,6 +118,7 @@ public final class ReportSet {
             manifest.put("report_set", setId);
             manifest.put("verdict", report.verdictText());
             ObjectNode files = manifest.putObject("files");
+            ObjectNode charts = manifest.putObject("charts");
             Map<Path, Path> renames = new LinkedHashMap<>();
             Map<String, byte[]> contents = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : byExtension.entrySet()) {
@@ -134,7 +135,7 @@ public final class ReportSet {
             for (Map.Entry<String, byte[]> e : contents.entrySet()) {
                 Path target = directory.resolve(e.getKey());
                 renames.put(writeTemp(directory, e.getKey(), e.getValue(), temps), target);
-                files.put(e.getKey(), CorpusManifest.sha256(e.getValue()));
+                (e.getKey().endsWith(".png") ? charts : files).put(e.getKey(), CorpusManifest.sha256(e.getValue()));
             }
             byte[] m = StrictJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
             Path manifestTemp = writeTemp(directory, baseName + MANIFEST_SUFFIX, m, temps);
@@ -183,7 +184,9 @@ public final class ReportSet {
      * IllegalArgumentException when there is no manifest (no complete set: never written, or a run was killed while
      * replacing it) or a file does not match.
      *
-     * @return file name to content, in manifest order
+     * The charts the Markdown links to are listed under {@code charts} and checked the same way.
+     *
+     * @return report file name to content (md, html, xml), in manifest order
      */
     public static Map<String, String> read(Path directory, String baseName) {
         Path mf = directory.resolve(baseName + MANIFEST_SUFFIX);
@@ -194,18 +197,25 @@ public final class ReportSet {
         JsonNode m = StrictJson.readObject(mf, "report manifest");
         String setId = StrictJson.text(m, "report_set", "report manifest");
         Map<String, String> out = new LinkedHashMap<>();
-        var it = StrictJson.object(m, "files", "report manifest").fields();
-        while (it.hasNext()) {
-            var e = it.next();
-            if (!e.getKey().startsWith(baseName + ".") || e.getKey().contains("/")) {
-                throw new IllegalArgumentException("report manifest " + mf + " lists " + e.getKey() + ", not a file of set " + baseName);
+        for (String section : List.of("files", "charts")) {
+            if (section.equals("charts") && !m.has("charts")) {
+                continue;
             }
-            byte[] bytes = BoundedFiles.read(directory.resolve(e.getKey()), 1L << 30, "report file");
-            if (!CorpusManifest.sha256(bytes).equals(e.getValue().asText())) {
-                throw new IllegalArgumentException("report file " + e.getKey() + " is not the one of report set " + setId
-                        + " (its SHA-256 differs from " + mf.getFileName() + ")");
+            var it = StrictJson.object(m, section, "report manifest").fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                if (!e.getKey().startsWith(baseName + ".") || e.getKey().contains("/")) {
+                    throw new IllegalArgumentException("report manifest " + mf + " lists " + e.getKey() + ", not a file of set " + baseName);
+                }
+                byte[] bytes = BoundedFiles.read(directory.resolve(e.getKey()), 1L << 30, "report file");
+                if (!CorpusManifest.sha256(bytes).equals(e.getValue().asText())) {
+                    throw new IllegalArgumentException("report file " + e.getKey() + " is not the one of report set " + setId
+                            + " (its SHA-256 differs from " + mf.getFileName() + ")");
+                }
+                if (section.equals("files")) {
+                    out.put(e.getKey(), new String(bytes, StandardCharsets.UTF_8));
+                }
             }
-            out.put(e.getKey(), new String(bytes, StandardCharsets.UTF_8));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package rnnkit.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -226,7 +227,10 @@ class ReportFormatsTest {
         for (String f : files) {
             assertThat(Files.readAllBytes(dir.resolve("b").resolve(f))).as(f).isEqualTo(Files.readAllBytes(dir.resolve("a").resolve(f)));
         }
-        assertThat(ReportSet.read(dir.resolve("a"), "mixed")).containsKey("mixed.ratio-by-suite.png");
+        assertThat(ReportSet.read(dir.resolve("a"), "mixed")).containsOnlyKeys("mixed.md", "mixed.html", "mixed.xml");
+        assertThat(Files.readString(dir.resolve("a/mixed.report.json"))).contains("\"charts\"").contains("mixed.coverage.png");
+        Files.write(dir.resolve("a/mixed.coverage.png"), new byte[] {1});
+        assertThatThrownBy(() -> ReportSet.read(dir.resolve("a"), "mixed")).hasMessageContaining("mixed.coverage.png");
         // writing Markdown alone keeps no chart it no longer links; HTML alone writes none
         r.write(dir.resolve("a"), "mixed", List.of("html"));
         try (var s = Files.list(dir.resolve("a"))) {

@@ -155,9 +155,10 @@ class VerdictTest {
         List<String> lines = Arrays.asList(md.split("\n"));
         assertThat(lines).filteredOn(l -> l.startsWith("- Verdict:")).hasSize(1);
         assertThat(lines).filteredOn(l -> l.startsWith("#")).containsExactly("# rnnkit conformance: x",
+                "## Summary per suite", "## Coverage: cases per option × cell × dtype", "## Worst errors per quantity",
                 "## Errors (unusable output)", "## All cases");
         assertThat(lines).filteredOn(l -> l.startsWith("| lstm/")).hasSize(2)
-                .allSatisfy(l -> assertThat(l.split("(?<!\\\\)\\|")).hasSize(8));
+                .allSatisfy(l -> assertThat(l.split("(?<!\\\\)\\|")).hasSize(10));
         assertThat(md).doesNotContainPattern("(?<!\\\\)<!--").contains("… (4000 more characters)");
     }
 }
