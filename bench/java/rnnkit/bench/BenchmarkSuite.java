@@ -76,12 +76,14 @@ public final class BenchmarkSuite {
         Map<String, Map<String, Object>> contestants = new LinkedHashMap<>();
         contestants.put("reference", presence(ReferenceRnn.class.getName()));
         contestants.put("optimized", presence(OptimizedRnn.class.getName()));
+        contestants.put("prepared", presence(OptimizedRnn.class.getName() + ".prepare (PreparedLayer)"));
         contestants.put("onnxruntime", presence(OnnxRuntimeRnn.class.getName()));
         Map<String, Object> gemmInfo = presence(Contestants.GEMM_DESCRIPTION);
         try (ParallelRunner runner = new ParallelRunner(cores)) {
             gemmInfo.put("kernel", Contestants.gemm(runner).name());
         }
         contestants.put("gemm", gemmInfo);
+        contestants.put("fma", presence(FmaPeakBenchmark.class.getName()));
 
         Pattern inc = Pattern.compile(include);
         List<SuitePlan.Run> selected = new ArrayList<>();

@@ -18,9 +18,10 @@ import rnnkit.model.LayerOutputs;
 /**
  * One layer call (a Keras layer returning sequences, from zero states, no mask) timed per contestant: the
  * optimized implementation's {@code forward(call)} and {@code backward(call, cotangent)} (which recomputes the
- * forward; counted as 3× the forward work), and ONNX Runtime's {@code session.run} on the equivalent ONNX node
- * (session and input built in setup: this favours ONNX Runtime). Times include converting the interface's double
- * Tensors to and from the compute precision. The experiments are the subclasses, each with its {@code @Param}
+ * forward; counted as 3× the forward work), the same on the layer prepared once in setup
+ * ({@code OptimizedRnn.prepare}: weights converted and packed once, like a session), and ONNX Runtime's
+ * {@code session.run} on the equivalent ONNX node (session and input built in setup: this favours ONNX Runtime).
+ * The optimized times include converting the interface's double Tensors to and from the compute precision. The experiments are the subclasses, each with its {@code @Param}
  * values: {@link HeadlineBenchmark}, {@link SweepBenchmark}, {@link DeepBenchBenchmark}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -55,6 +56,16 @@ public abstract class LayerCallBenchmark {
 
     @Benchmark
     public LayerGradients optimizedForwardBackward() {
+        return contestant.backward();
+    }
+
+    @Benchmark
+    public LayerOutputs preparedForward() {
+        return contestant.forward();
+    }
+
+    @Benchmark
+    public LayerGradients preparedForwardBackward() {
         return contestant.backward();
     }
 

@@ -7,11 +7,13 @@ import rnnkit.model.LayerCall;
 import rnnkit.model.LayerGradients;
 import rnnkit.model.LayerOutputs;
 import rnnkit.model.RnnImplementation;
+import rnnkit.optimized.OptimizedRnn;
 import rnnkit.peers.onnx.OnnxRuntimeRnn;
 
 /**
  * What one layer-call benchmark method needs, built in its trial setup: the contestant the method times, the seeded
- * call (and cotangent), and the kernels warmed with many short calls (see {@link KernelWarmup}). The reference always
+ * call (and cotangent), and the kernels warmed with many short calls (see {@link KernelWarmup}); the prepared
+ * contestant's layer is prepared here, like ONNX Runtime's session. The reference always
  * computes in float64 on one thread; ONNX Runtime gets its session and time-major input tensor built here, so only
  * {@code session.run} is timed.
  */
@@ -20,6 +22,8 @@ final class LayerCallContestant implements AutoCloseable {
     private final LayerCall call;
     private final LayerOutputs cotangent;
     private RnnImplementation impl;
+    /** The instance a prepared layer runs on (closed after the trial). */
+    private OptimizedRnn optimized;
     private OnnxRuntimeRnn.Prepared session;
     private OnnxTensor input;
 
@@ -34,6 +38,18 @@ final class LayerCallContestant implements AutoCloseable {
                 KernelWarmup.layer(impl, workload.warmupWorkload(), computed, false);
                 if (backward) {
                     KernelWarmup.layer(impl, workload.warmupWorkload(), computed, true);
+                }
+            }
+            case "prepared" -> {
+                optimized = Contestants.optimized(threads);
+                KernelWarmup.layer(optimized, workload.warmupWorkload(), computed, false);
+                if (backward) {
+                    KernelWarmup.layer(optimized, workload.warmupWorkload(), computed, true);
+                }
+                impl = optimized.prepare(call.layer(), call.weights(), computed);
+                // the prepared layer's own kernels and packed forms, warmed like the others
+                for (int i = 0; i < 3; i++) {
+                    impl.forward(call);
                 }
             }
             case "reference" -> {
@@ -69,6 +85,7 @@ final class LayerCallContestant implements AutoCloseable {
     @Override
     public void close() {
         Contestants.closeQuietly(impl);
+        Contestants.closeQuietly(optimized);
         if (input != null) {
             input.close();
         }

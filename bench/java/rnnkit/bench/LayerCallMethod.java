@@ -10,6 +10,10 @@ public enum LayerCallMethod {
     OPTIMIZED_FORWARD("optimizedForward", "optimized", "forward"),
     /** {@code backward(call, cotangent)} of the optimized implementation (recomputes the forward). */
     OPTIMIZED_FORWARD_BACKWARD("optimizedForwardBackward", "optimized", "forward+backward"),
+    /** {@code forward(call)} of the layer prepared once in setup ({@code OptimizedRnn.prepare}, like an ORT session). */
+    PREPARED_FORWARD("preparedForward", "prepared", "forward"),
+    /** {@code backward(call, cotangent)} of the prepared layer. */
+    PREPARED_FORWARD_BACKWARD("preparedForwardBackward", "prepared", "forward+backward"),
     /** {@code session.run} of the equivalent ONNX node. */
     ONNX_RUNTIME_FORWARD("onnxRuntimeForward", "onnxruntime", "forward"),
     /** {@code forward(call)} of the naive reference, as single shots. */

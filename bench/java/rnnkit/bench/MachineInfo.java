@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the report records about the machine: cores, CPU model, memory, JDK, OS, and the load when measured. */
+/**
+ * What the report records about the machine: cores, CPU model, vector width, memory, JDK, OS, and the load when
+ * measured.
+ */
 public final class MachineInfo {
     private MachineInfo() {
     }
@@ -19,6 +22,7 @@ public final class MachineInfo {
         String flags = cpuField("flags");
         m.put("vectorExtensions", flags == null ? "unknown" : String.join(" ", List.of(flags.split(" ")).stream()
                 .filter(f -> f.equals("avx2") || f.equals("fma") || f.equals("avx512f")).toList()));
+        m.put("floatLanes", floatLanes());
         m.put("memory", memTotal());
         m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + System.getProperty("java.vendor") + ")");
@@ -26,6 +30,15 @@ public final class MachineInfo {
                 + System.getProperty("os.arch"));
         m.put("loadAverage", loadAverage());
         return m;
+    }
+
+    /** Lanes of the JVM's preferred float vector (the FMA peak loop's width), or 0 without the Vector API. */
+    static int floatLanes() {
+        try {
+            return FmaPeakBenchmark.lanes();
+        } catch (LinkageError e) {
+            return 0;
+        }
     }
 
     /** The 1/5/15-minute load averages from /proc/loadavg, or "unknown". */

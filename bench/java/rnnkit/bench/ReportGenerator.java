@@ -29,7 +29,7 @@ public final class ReportGenerator {
 
     /** One JMH result, interpreted. */
     record Result(String contestant, String phase, String cell, String shape, String dtype, int threads,
-                  int jmhThreads, int gemmN, double ms, double msError, double allocBytes, int forks) {
+                  int jmhThreads, int gemmN, double ms, double msError, double allocBytes, int forks, double fmaFlops) {
 
         Workload workload() {
             return Workload.of(cell, shape);
@@ -39,6 +39,9 @@ public final class ReportGenerator {
         double flops() {
             if (contestant.equals("gemm")) {
                 return 2.0 * gemmN * gemmN * (double) gemmN;
+            }
+            if (contestant.equals("fma")) {
+                return fmaFlops;
             }
             Workload w = workload();
             return phase.equals("forward") ? w.forwardFlops() : w.forwardBackwardFlops();
@@ -82,8 +85,9 @@ public final class ReportGenerator {
                 }
             }
         }
+        int lanes = run.path("machine").path("floatLanes").asInt(0);
         for (JsonNode o : jmh) {
-            Result r = interpret(o);
+            Result r = interpret(o, lanes);
             if (r != null) {
                 results.add(r);
             }
@@ -120,7 +124,7 @@ public final class ReportGenerator {
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static Result interpret(JsonNode o) {
+    private static Result interpret(JsonNode o, int floatLanes) {
         if (!o.hasNonNull("benchmark")) {
             return null;
         }
@@ -135,6 +139,9 @@ public final class ReportGenerator {
         } else if (bench.equals(GemmRooflineBenchmark.class.getName() + ".multiply")) {
             contestant = "gemm";
             phase = "float32".equals(p.path("dtype").asText()) ? "sgemm" : "dgemm";
+        } else if (bench.equals(FmaPeakBenchmark.class.getName() + ".fma")) {
+            contestant = "fma";
+            phase = "float32";
         } else {
             return null;
         }
@@ -151,7 +158,8 @@ public final class ReportGenerator {
         return new Result(contestant, phase, text(p.path("cell")), text(p.path("shape")),
                 ref ? "float64" : text(p.path("dtype")), ref ? 1 : p.path("threads").asInt(1),
                 o.path("threads").asInt(), p.path("n").asInt(0), num(pm.path("score")) * scale,
-                num(pm.path("scoreError")) * scale, alloc, o.path("forks").asInt());
+                num(pm.path("scoreError")) * scale, alloc, o.path("forks").asInt(),
+                floatLanes > 0 ? FmaPeakBenchmark.flopsPerCall(floatLanes) : Double.NaN);
     }
 
     // ---------------------------------------------------------------- lookup
@@ -174,6 +182,15 @@ public final class ReportGenerator {
 
     private Optional<Result> opt(String phase, String cell, String shape, String dtype, String threads) {
         return find("optimized", phase, cell, shape, dtype, threads);
+    }
+
+    private Optional<Result> prep(String cell, String shape, String threads) {
+        return find("prepared", "forward", cell, shape, "float32", threads);
+    }
+
+    /** The float32 FMA peak (register-only fma loop) on {@code threads} threads. */
+    private Optional<Result> fmaPeak(String threads) {
+        return find("fma", "float32", null, null, null, threads);
     }
 
     private Optional<Result> ort(String cell, String shape, String dtype, String threads) {
@@ -329,7 +346,7 @@ public final class ReportGenerator {
             line("");
         }
         List<String> missing = new ArrayList<>();
-        for (String c : List.of("reference", "optimized", "onnxruntime", "gemm")) {
+        for (String c : List.of("reference", "optimized", "prepared", "onnxruntime", "gemm", "fma")) {
             JsonNode info = run.path("contestants").path(c);
             if (!present(c)) {
                 missing.add("**" + c + "** (`" + text(info.path("class")) + "`) was not on the class path: every " + c
@@ -377,27 +394,35 @@ public final class ReportGenerator {
         line("## Headline ratios (float32, forward, " + allThreads + " threads unless stated)");
         line("");
         line("Speed-up = time of the other contestant ÷ time of the optimized implementation (> 1: optimized is "
-                + "faster). The reference is single-threaded float64 (it always computes in double).");
+                + "faster). **prepared** is the layer prepared once (`OptimizedRnn.prepare`: weights converted, "
+                + "bias-summed and packed once, like ONNX Runtime's session, which is also built before timing); "
+                + "**unprepared** is `OptimizedRnn.forward(call)`, which does that work in every call. Both include "
+                + "converting the double Tensors in and out. The reference is single-threaded float64 (it always "
+                + "computes in double).");
         line("");
-        Optional<Result> sg = gemm("sgemm", allThreads);
         List<List<String>> rows = new ArrayList<>();
         for (String shape : headline) {
             for (String cell : SuitePlan.CELLS) {
                 if (!isPlanned(cell, shape)) {
                     continue;
                 }
+                Optional<Result> p = prep(cell, shape, allThreads);
+                Optional<Result> p1 = prep(cell, shape, "1");
                 Optional<Result> o = opt("forward", cell, shape, "float32", allThreads);
                 Optional<Result> o1 = opt("forward", cell, shape, "float32", "1");
                 Optional<Result> ob = opt("forward+backward", cell, shape, "float32", allThreads);
                 Optional<Result> rf = ref("forward", cell, shape);
                 Optional<Result> ot = ort(cell, shape, "float32", allThreads);
-                rows.add(List.of(shapeLabel(shape), cell, ms(msOf(o)), num(gfOf(o)),
-                        ratio(msOf(rf) / msOf(o)), ratio(msOf(ot) / msOf(o)),
-                        pct(gfOf(ob) / gfOf(o)), ratio(msOf(o1) / msOf(o)), pct(gfOf(o) / gfOf(sg))));
+                Optional<Result> ot1 = ort(cell, shape, "float32", "1");
+                rows.add(List.of(shapeLabel(shape), cell, ms(msOf(p)), ms(msOf(o)), ms(msOf(ot)),
+                        ratio(msOf(ot) / msOf(p)), ratio(msOf(ot) / msOf(o)), ratio(msOf(ot1) / msOf(p1)),
+                        ratio(msOf(ot1) / msOf(o1)), ratio(msOf(rf) / msOf(o)), pct(gfOf(ob) / gfOf(o)),
+                        ratio(msOf(o1) / msOf(o)), pct(gfOf(p) / gfOf(fmaPeak(allThreads)))));
             }
         }
-        table(List.of("shape (B, T, D, H)", "cell", "optimized ms/call", "GFLOP/s", "vs reference",
-                "vs ONNX Runtime", "fwd+bwd GFLOP/s ÷ fwd", cores + " threads ÷ 1", "of sgemm roofline"), rows);
+        table(List.of("shape (B, T, D, H)", "cell", "prepared ms/call", "unprepared ms/call", "ONNX Runtime ms/call",
+                "prepared vs ORT", "unprepared vs ORT", "prepared vs ORT, 1 thread", "unprepared vs ORT, 1 thread",
+                "vs reference", "fwd+bwd GFLOP/s ÷ fwd", cores + " threads ÷ 1", "prepared of FMA peak"), rows);
         charts.headline(this);
         for (String shape : headline) {
             line(f("![GFLOP/s on %s](benchmark/charts/%s)", shapeLabel(shape), Charts.headlineFile(shape)));
@@ -458,21 +483,18 @@ public final class ReportGenerator {
         line("## Targets");
         line("");
         List<List<String>> rows = new ArrayList<>();
-        // 1. float32 forward at least as fast as ONNX Runtime on every cell and shape
+        // 1. prepared float32 forward at least as fast as ONNX Runtime on every cell and shape, on all threads and
+        //    on one; the moonshot 1.5× on the batched shapes; unprepared at least as fast on the batched shapes
         for (String t : List.of(allThreads, "1")) {
-            List<String> labels = new ArrayList<>();
-            List<Double> v = new ArrayList<>();
-            for (String shape : headline) {
-                for (String cell : SuitePlan.CELLS) {
-                    if (!isPlanned(cell, shape)) {
-                        continue;
-                    }
-                    labels.add(cell + " " + shapeLabel(shape));
-                    v.add(msOf(ort(cell, shape, "float32", t)) / msOf(opt("forward", cell, shape, "float32", t)));
-                }
-            }
-            rows.add(target("float32 forward ≥ ONNX Runtime, " + t + " thread" + (t.equals("1") ? "" : "s"),
-                    "ONNX Runtime time ÷ optimized time ≥ 1", 1, labels, v, true));
+            String threadsLabel = t + " thread" + (t.equals("1") ? "" : "s");
+            rows.add(ortTarget("prepared float32 forward ≥ ONNX Runtime, " + threadsLabel, "prepared", t, false, 1));
+        }
+        rows.add(ortTarget("moonshot: prepared ≥ 1.5× ONNX Runtime on the batched shapes, " + allThreads + " threads",
+                "prepared", allThreads, true, 1.5));
+        for (String t : List.of(allThreads, "1")) {
+            String threadsLabel = t + " thread" + (t.equals("1") ? "" : "s");
+            rows.add(ortTarget("unprepared float32 forward ≥ ONNX Runtime on the batched shapes, " + threadsLabel,
+                    "optimized", t, true, 1));
         }
         // 2. forward+backward at least half the forward GFLOP/s
         {
@@ -508,12 +530,20 @@ public final class ReportGenerator {
             rows.add(target("optimized ≥ 50× reference on " + shapeLabel(shape),
                     "reference time ÷ optimized time (float32 forward, " + allThreads + " threads)", 50, labels, v, true));
         }
-        // 4. thread speed-up ≥ 1.7×
+        // 4. thread speed-up ≥ 1.7× at batch ≥ 32 (quick mode's stand-ins are smaller: its largest batch)
         if (cores > 1) {
             List<String> labels = new ArrayList<>();
             List<Double> v = new ArrayList<>();
+            int maxBatch = 0;
+            for (String shape : headline) {
+                maxBatch = Math.max(maxBatch, Workload.parseShape(shape)[0]);
+            }
+            int minBatch = Math.min(32, maxBatch);
             for (String phase : List.of("forward", "forward+backward")) {
                 for (String shape : headline) {
+                    if (Workload.parseShape(shape)[0] < minBatch) {
+                        continue;
+                    }
                     for (String cell : SuitePlan.CELLS) {
                         if (!isPlanned(cell, shape)) {
                             continue;
@@ -524,8 +554,8 @@ public final class ReportGenerator {
                     }
                 }
             }
-            rows.add(target(cores + "-thread speed-up ≥ 1.7×", "time on 1 thread ÷ time on " + cores
-                    + " (float32)", 1.7, labels, v, true));
+            rows.add(target(cores + "-thread speed-up ≥ 1.7× at batch ≥ " + minBatch, "time on 1 thread ÷ time on "
+                    + cores + " (float32, unprepared)", 1.7, labels, v, true));
         } else {
             rows.add(List.of("2-thread speed-up ≥ 1.7×", "—", "—", "**not measurable on a 1-core machine**"));
         }
@@ -545,6 +575,30 @@ public final class ReportGenerator {
         line("This report measures; it does not diagnose. Why a target is missed is found by profiling that case "
                 + "(JFR or async-profiler).");
         line("");
+    }
+
+    /**
+     * A target row for {@code contestant}'s float32 forward against ONNX Runtime on {@code threads} threads: ONNX
+     * Runtime time ÷ contestant time ≥ {@code goal} on every headline cell and shape (only batch > 1 if
+     * {@code batchedOnly}).
+     */
+    private List<String> ortTarget(String name, String contestant, String threads, boolean batchedOnly, double goal) {
+        List<String> labels = new ArrayList<>();
+        List<Double> v = new ArrayList<>();
+        for (String shape : headline) {
+            if (batchedOnly && Workload.parseShape(shape)[0] == 1) {
+                continue;
+            }
+            for (String cell : SuitePlan.CELLS) {
+                if (!isPlanned(cell, shape)) {
+                    continue;
+                }
+                labels.add(cell + " " + shapeLabel(shape));
+                v.add(msOf(ort(cell, shape, "float32", threads))
+                        / msOf(find(contestant, "forward", cell, shape, "float32", threads)));
+            }
+        }
+        return target(name, "ONNX Runtime time ÷ " + contestant + " time ≥ " + num(goal), goal, labels, v, true);
     }
 
     /**
@@ -671,6 +725,19 @@ public final class ReportGenerator {
             }
         }
         table(List.of("kernel", "n", "threads", "ms/call", "GFLOP/s"), rows);
+        List<String> peaks = new ArrayList<>();
+        for (String t : new LinkedHashSet<>(List.of("1", allThreads))) {
+            Optional<Result> fp = fmaPeak(t);
+            if (fp.isPresent()) {
+                peaks.add(f("%s GFLOP/s on %s thread%s (best sgemm %s of it)", num(gfOf(fp)), t, t.equals("1") ? "" : "s",
+                        pct(gfOf(gemm("sgemm", t)) / gfOf(fp))));
+            }
+        }
+        line(peaks.isEmpty() ? "FMA peak: **not measured** (no FmaPeakBenchmark result)."
+                : "FMA peak, float32, same run (register-only Vector API fma loop, " + FmaPeakBenchmark.CHAINS
+                + " independent chains, " + run.path("machine").path("floatLanes").asInt() + " lanes): "
+                + String.join("; ", peaks) + ".");
+        line("");
         line("The \"of roofline\" columns divide a contestant's GFLOP/s by the best sgemm (float32) or dgemm (float64) "
                 + "GFLOP/s measured at the same thread count.");
         line("");
@@ -726,13 +793,17 @@ public final class ReportGenerator {
                 a = opt("forward+backward", cell, shape, "float32", "1");
                 b = opt("forward+backward", cell, shape, "float32", allThreads);
                 row.add(ratio(msOf(a) / msOf(b)));
+                a = prep(cell, shape, "1");
+                b = prep(cell, shape, allThreads);
+                row.add(ratio(msOf(a) / msOf(b)));
                 a = ort(cell, shape, "float32", "1");
                 b = ort(cell, shape, "float32", allThreads);
                 row.add(ratio(msOf(a) / msOf(b)));
                 rows.add(row);
             }
         }
-        table(List.of("shape", "cell", "optimized forward", "optimized fwd+bwd", "ONNX Runtime forward"), rows);
+        table(List.of("shape", "cell", "optimized forward", "optimized fwd+bwd", "prepared forward",
+                "ONNX Runtime forward"), rows);
         Optional<Result> g1 = gemm("sgemm", "1");
         Optional<Result> gn = gemm("sgemm", allThreads);
         line(f("For comparison, the sgemm roofline scales %s (best size on each thread count).",
@@ -783,7 +854,7 @@ public final class ReportGenerator {
             sweepOrHeadline.addAll(strings(run.get(k)));
         }
         for (Result r : results) {
-            if (r.contestant.equals("gemm") || r.contestant.equals("reference") || sweepOrHeadline.contains(r.shape)
+            if (r.shape == null || r.contestant.equals("reference") || sweepOrHeadline.contains(r.shape)
                     || !seen.add(r.cell + "|" + r.shape)) {
                 continue;
             }

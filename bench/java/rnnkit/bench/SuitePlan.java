@@ -3,6 +3,7 @@ package rnnkit.bench;
 import static rnnkit.bench.LayerCallMethod.ONNX_RUNTIME_FORWARD;
 import static rnnkit.bench.LayerCallMethod.OPTIMIZED_FORWARD;
 import static rnnkit.bench.LayerCallMethod.OPTIMIZED_FORWARD_BACKWARD;
+import static rnnkit.bench.LayerCallMethod.PREPARED_FORWARD;
 import static rnnkit.bench.LayerCallMethod.REFERENCE_FORWARD;
 import static rnnkit.bench.LayerCallMethod.REFERENCE_FORWARD_BACKWARD;
 
@@ -137,6 +138,9 @@ public final class SuitePlan {
                 add(Run.layerCall("headline", HeadlineBenchmark.class, m,
                         params(cells, shape, List.of("float64"), threadsAll), f, wi, wm, mi, mm));
             }
+            // the layer prepared once in setup (like ONNX Runtime's session), float32 forward on 1 and all threads
+            add(Run.layerCall("headline", HeadlineBenchmark.class, PREPARED_FORWARD,
+                    params(cells, shape, List.of("float32"), threadsBoth), f, wi, wm, mi, mm));
             add(Run.layerCall("headline", HeadlineBenchmark.class, ONNX_RUNTIME_FORWARD,
                     params(cells, shape, List.of("float32"), threadsBoth), f, wi, wm, mi, mm));
             // float64 only for the cells ONNX Runtime can run in double (probed; ORT 1.20's kernels are float-only)
@@ -192,8 +196,11 @@ public final class SuitePlan {
                     params(List.of(e.getKey()), e.getValue(), List.of("float32"), threadsAll), sf, swi, wm, mi, mm));
         }
 
-        // 4. The roofline: square GEMMs, float32 at every size, float64 at the middle size; 1 and all threads.
+        // 4. The roofline: square GEMMs, float32 at every size, float64 at the middle size; 1 and all threads; and
+        //    the float32 FMA peak (a register-only fma loop) on as many JMH threads.
         for (String t : threadsBoth) {
+            add(new Run("roofline", FmaPeakBenchmark.class, "fma", "fma", "float32", Map.of("threads", List.of(t)),
+                    f, wi, wm, mi, mm, Integer.parseInt(t)));
             Map<String, List<String>> g = new LinkedHashMap<>();
             g.put("n", gemmSizes.stream().map(String::valueOf).toList());
             g.put("dtype", List.of("float32"));

@@ -72,7 +72,7 @@ class ReportGeneratorTest {
         run.put("status", status);
         run.put("failure", status.equals("failed") ? "OutOfMemoryError: Java heap space" : null);
         run.put("machine", Map.of("cores", 2, "cpuModel", "Test CPU", "vectorExtensions", "avx2 fma",
-                "memory", "24 GiB", "jdk", "JDK 17", "os", "Linux", "loadAverage", "0.1 0.1 0.1"));
+                "floatLanes", 16, "memory", "24 GiB", "jdk", "JDK 17", "os", "Linux", "loadAverage", "0.1 0.1 0.1"));
         run.put("loadAverageAtEnd", "2.0 2.0 2.0");
         Map<String, Object> contestants = new LinkedHashMap<>();
         contestants.put("reference", Map.of("class", "rnnkit.reference.ReferenceRnn", "present", true));
@@ -111,16 +111,32 @@ class ReportGeneratorTest {
         results.add(jmh("HeadlineBenchmark.optimizedForward", "lstm", s, "float32", "1", 17, 0));
         results.add(jmh("HeadlineBenchmark.optimizedForwardBackward", "lstm", s, "float32", "2", 40, 0));
         results.add(jmh("HeadlineBenchmark.onnxRuntimeForward", "lstm", s, "float32", "2", 4, 0));
+        results.add(jmh("HeadlineBenchmark.onnxRuntimeForward", "lstm", s, "float32", "1", 6, 0));
+        results.add(jmh("HeadlineBenchmark.preparedForward", "lstm", s, "float32", "2", 8, 0));
+        results.add(jmh("HeadlineBenchmark.preparedForward", "lstm", s, "float32", "1", 15, 0));
         results.add(jmh("HeadlineBenchmark.referenceForward", "lstm", s, null, null, 1000, 0));
+        // the FMA peak on 2 JMH threads: 2·24 chains·16 lanes·4096 iterations = 3 145 728 FLOP per call and thread
+        Map<String, Object> fma = jmh("FmaPeakBenchmark.fma", null, null, null, null, 0.00625, 0);
+        fma.put("threads", 2);
+        fma.put("params", Map.of("threads", "2"));
+        results.add(fma);
         List<Map<String, Object>> expected = new ArrayList<>();
         expected.add(expected("HeadlineBenchmark.optimizedForward", "optimized", "forward", "lstm", s, "float32", "2"));
         expected.add(expected("HeadlineBenchmark.optimizedForward", "optimized", "forward", "gru", s, "float32", "2"));
         String md = generate(run("complete", true, expected), results);
-        // 2·64·50·512·4·256 = 3 355 443 200 FLOP in 10 ms = 335.5 GFLOP/s; reference 1000 ms → 100×; ORT 4 ms → 0.40×;
-        // fwd+bwd 3× the work in 40 ms = 251.7 GFLOP/s = 75% of forward; 17 ms on 1 thread → 1.70×
-        assertThat(md).contains("| (64, 50, 256, 256) | lstm | 10.0 | 336 | 100× | 0.40× | 75% | 1.70× |");
-        assertThat(md).contains("float32 forward ≥ ONNX Runtime, 2 threads")
-                .containsPattern("ONNX Runtime, 2 threads \\| [^\\n]*\\*\\*missed by 60%\\*\\*");
+        // prepared 8 ms, unprepared 10 ms, ORT 4 ms: 0.50× and 0.40×; on 1 thread ORT 6 ms, prepared 15 ms, unprepared
+        // 17 ms: 0.40× and 0.35×; reference 1000 ms → 100×; 2·64·50·512·4·256 = 3 355 443 200 FLOP, fwd+bwd 3× the work
+        // in 40 ms = 251.7 GFLOP/s = 75% of the forward's 335.5; 17 ms on 1 thread → 1.70×; prepared 419.4 GFLOP/s of
+        // the FMA peak 2·3 145 728 FLOP in 0.00625 ms = 1006.6 GFLOP/s → 42%
+        assertThat(md).contains("| (64, 50, 256, 256) | lstm | 8.00 | 10.0 | 4.00 | 0.50× | 0.40× | 0.40× | 0.35× "
+                + "| 100× | 75% | 1.70× | 42% |");
+        assertThat(md).containsPattern("prepared float32 forward ≥ ONNX Runtime, 2 threads \\| [^\\n]*"
+                + "\\*\\*missed by 50%\\*\\*");
+        assertThat(md).containsPattern("prepared float32 forward ≥ ONNX Runtime, 1 thread \\| [^\\n]*"
+                + "\\*\\*missed by 60%\\*\\*");
+        assertThat(md).containsPattern("unprepared float32 forward ≥ ONNX Runtime on the batched shapes, 2 threads "
+                + "\\| [^\\n]*\\*\\*missed by 60%\\*\\*");
+        assertThat(md).contains("16 lanes): 1007 GFLOP/s on 2 threads");
         assertThat(md).containsPattern("forward\\+backward ≥ ½ forward GFLOP/s \\|[^\\n]*\\| met on the 1 measured");
         assertThat(md).contains("2.50e-06");
         // planned but no result: said, not silently empty

@@ -89,7 +89,9 @@ class SuitePlanTest {
         for (SuitePlan.Run r : full.runs()) {
             total += full.estimateSeconds(r, 1.5, 0.4, 15);
         }
-        assertThat(total).isLessThan(45 * 60);
+        // 47.6 min predicted with the prepared contestant (24 more headline configurations, 2 forks each); the
+        // predictions are pessimistic (the suite without it is predicted at 41.0 min; its last full run took 29)
+        assertThat(total).isLessThan(50 * 60);
     }
 
     /**
@@ -107,7 +109,7 @@ class SuitePlanTest {
             }
         }
         assertThat(used.keySet()).containsExactlyInAnyOrder(HeadlineBenchmark.class, SweepBenchmark.class,
-                DeepBenchBenchmark.class, GemmRooflineBenchmark.class);
+                DeepBenchBenchmark.class, GemmRooflineBenchmark.class, FmaPeakBenchmark.class);
         for (Map.Entry<Class<?>, Map<String, Set<String>>> c : used.entrySet()) {
             for (Map.Entry<String, Set<String>> param : c.getValue().entrySet()) {
                 Field f = c.getKey().getField(param.getKey());

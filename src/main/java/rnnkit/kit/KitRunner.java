@@ -181,8 +181,11 @@ public final class KitRunner {
                 call = call.withInitialStates(step.resetBefore() ? zerosLike(step.call().initialStates()) : carried);
             }
             LayerOutputs got;
+            RnnImplementation bound = impl;
             try {
-                got = impl.forward(call);
+                // forward and backward of a call share its weights: an implementation may prepare them once
+                bound = impl.forWeights(call.layer(), call.weights(), call.dtype());
+                got = bound.forward(call);
             } catch (UnsupportedCaseException e) {
                 return result(c.name(), name, Outcome.UNSUPPORTED, e.getMessage(), errors, false);
             } catch (UnusableResultException e) {
@@ -202,7 +205,7 @@ public final class KitRunner {
             }
             LayerGradients g;
             try {
-                g = impl.backward(call, step.cotangent());
+                g = bound.backward(call, step.cotangent());
             } catch (UnsupportedCaseException e) {
                 note = "gradients not checked: " + e.getMessage();
                 gradientsSkipped = true;

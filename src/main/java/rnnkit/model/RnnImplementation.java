@@ -28,4 +28,17 @@ public interface RnnImplementation {
     default LayerGradients backward(LayerCall call, LayerOutputs cotangent) {
         throw new UnsupportedCaseException(name() + " does not compute gradients");
     }
+
+    /**
+     * This implementation bound to one layer's weights for several calls that carry them (the forward and backward
+     * pass of a case, the calls of a stateful sequence), for implementations that prepare weights once, as an
+     * ONNX Runtime session does. The returned implementation gives the same answers as this one and answers only
+     * calls of {@code layer} in {@code dtype} carrying these weight tensors. By default this implementation itself,
+     * which reads the weights at every call.
+     *
+     * @throws IllegalArgumentException if the weights do not fit the layer
+     */
+    default RnnImplementation forWeights(LayerSpec layer, java.util.List<Tensor> weights, DType dtype) {
+        return this;
+    }
 }

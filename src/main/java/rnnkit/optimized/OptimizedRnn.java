@@ -120,6 +120,12 @@ public final class OptimizedRnn implements RnnImplementation, AutoCloseable {
         return new PreparedLayer(this, doubleModel, floatModel, layer, weights, dtype);
     }
 
+    /** The layer prepared for these weights ({@link #prepare}): the same bits as this instance's calls. */
+    @Override
+    public RnnImplementation forWeights(LayerSpec layer, List<Tensor> weights, DType dtype) {
+        return prepare(layer, weights, dtype);
+    }
+
     DoubleModel doubleModel() {
         return doubleModel;
     }
