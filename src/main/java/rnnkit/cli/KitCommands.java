@@ -104,7 +104,7 @@ final class KitCommands {
         @Option(names = "--format", split = ",", paramLabel = "FMT", description = "md, html, junit (default: md,html,junit)")
         List<String> formats = new ArrayList<>(List.of("md", "html", "junit"));
 
-        @Option(names = "--xfail", paramLabel = "FILE", description = "expected failures: lines '<case glob> : <reason>'")
+        @Option(names = "--xfail", paramLabel = "FILE", description = "expected failures: lines '<case glob> : <reason>' or 'tags: <tag> & !<tag> : <reason>'")
         Path xfail;
 
         @Option(names = "--timeout", paramLabel = "SECONDS", description = "per-case time limit (default: 60)")

@@ -81,6 +81,7 @@ class LocatedFailureTest {
         CaseResult r = run(new GruZrSwapped(), "gru/return_sequences__float64");
         assertThat(r.outcome()).isEqualTo(Outcome.FAIL);
         String d = r.detail();
+        System.out.println("[located] gru/return_sequences__float64, z/r swapped: " + d);
         assertThat(d).contains("output worst at batch ").contains(", step ").contains(", unit ")
                 .containsPattern("expected -?[0-9.]+, got -?[0-9.]+; error [0-9.e+-]+ = [0-9.e+]+ × tolerance [0-9.e-]+")
                 .contains("first step over tolerance (in processing order): 0 of 5")
@@ -128,6 +129,7 @@ class LocatedFailureTest {
         }), "lstm/return_sequences__float32");
         assertThat(r.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(r.reason()).isEqualTo("grad/recurrent_kernel differs beyond tolerance");
+        System.out.println("[located] lstm/return_sequences__float32, one recurrent-kernel gradient element off: " + r.detail());
         assertThat(r.detail()).contains("grad/recurrent_kernel worst in gate block c, row 2 (unit 2 of the previous h), "
                 + "column 7 (unit 1 of block c): expected ").contains(" × tolerance ");
         assertThat(r.overTolerance()).hasSize(1);
