@@ -4,20 +4,20 @@ files `rnnkit verify` compares with the TensorFlow-made goldens (protocol: docs/
 
 Usage: python run_cases.py --backend jax|torch EXPORT_DIR RESULTS_DIR [--include TEXT]
 
-Each case's layer is rebuilt from its exported Keras config (`keras.layers.deserialize`, or
-`keras.Sequential.from_config`) in the case's dtype, given the exported weights, and called as the golden generator
-called it on TensorFlow: the same mask, initial states (nested per cell for stacked cells), `training=True` with
-the exported dropout masks for dropout cases, and the same sequence of stateful calls and `reset_state()`.
-Gradients come from each backend's own autodiff, the way that backend's Keras trainer computes them:
-- JAX: `jax.vjp` of `layer.stateless_call(...)` (the JAX trainer's functional call); a stateful layer's state
-  variables are passed in as non-trainable values and the updated values are assigned back after the call;
+Each case's layer is rebuilt from its exported Keras config (`keras.saving.deserialize_keras_object`: the export
+names the Keras module) in the case's dtype, given the exported weights by their structural keys, and called as the
+golden generator called it on TensorFlow: the same mask, initial states (nested per cell for stacked cells),
+`training=True` with the exported dropout masks for dropout cases, and the same sequence of stateful calls and
+`reset_state()`. Gradients come from each backend's own autodiff, the way that backend's Keras trainer gets them:
+- JAX: `jax.vjp` of the layer called inside a `keras.StatelessScope` (what `layer.stateless_call`, the JAX
+  trainer's functional call, does); a stateful layer's state variables, which Keras leaves untracked, are put in
+  the scope too, and their values after the call are assigned back;
 - PyTorch: an ordinary eager call and `torch.autograd.grad` (the torch trainer's `loss.backward()`); a stateful
   layer's state variables are made leaves that require grad before the call.
 The loss is the protocol's: sum(output * cotangent) over the outputs plus sum(state * cotangent) over returned states.
 
 A case Keras itself refuses (an exception in forward) is written as `error.txt` with the exception; an exception in
-backward after a good forward keeps the forward results and writes `error.txt` for the gradients only when the
-export asks for per-quantity outcomes (see `write_backward_error`), else `error.txt` for the case.
+backward after a good forward keeps the forward results and writes `backward_error.txt` instead of the gradients.
 """
 import argparse
 import json
@@ -108,18 +108,34 @@ def to_numpy(t):
 # --- building the layer -----------------------------------------------------------------------------------------
 
 def build_layer(case):
-    """The case's layer (or Sequential model) from its exported Keras config, built for its input shape."""
-    entry = dict(case["layer"])
-    if entry["class_name"] == "Sequential":
-        model = keras.Sequential.from_config(entry["config"])
-        return model
-    entry.setdefault("module", "keras.layers")
-    entry.setdefault("registered_name", None)
-    layer = keras.layers.deserialize(entry)
-    first = next(c for c in case["calls"] if not c.get("reset_state"))
-    shape = case["arrays"][first["inputs"]]["shape"]
-    layer.build(tuple(shape))
+    """The case's layer (or Sequential model) from its exported Keras config, built for its input shape. The export
+    names the Keras module of the entry, so Keras's own deserializer rebuilds it."""
+    layer = keras.saving.deserialize_keras_object(case["layer"])
+    if not isinstance(layer, keras.Sequential):  # a Sequential is built from its InputLayer
+        first = next(c for c in case["calls"] if not c.get("reset_state"))
+        layer.build(tuple(case["arrays"][first["inputs"]]["shape"]))
     return layer
+
+
+def variable_for(layer, key):
+    """The Keras variable a weight's structural key names (docs/validating-an-implementation.md): steps layer_<i>
+    (Sequential layer i), forward/backward (Bidirectional halves), cell_<j> (stacked cell j), then the variable."""
+    obj = layer
+    *steps, name = key.split("/")
+    for step in steps:
+        if step.startswith("layer_"):
+            obj = obj.layers[int(step[len("layer_"):])]
+        elif step == "forward":
+            obj = obj.forward_layer
+        elif step == "backward":
+            obj = obj.backward_layer
+        elif step.startswith("cell_"):
+            obj = obj.cell.cells[int(step[len("cell_"):])]
+        else:
+            raise RuntimeError(f"unknown step {step!r} in weight key {key!r}")
+    if isinstance(obj, keras.layers.RNN):
+        obj = obj.cell
+    return getattr(obj, name)
 
 
 def recurrent_cells(layer):
@@ -327,13 +343,16 @@ def run_case(case_dir, out_dir):
     keras.backend.clear_session()
     keras.config.set_floatx(dtype)
     layer = build_layer(case)
-    weights = [load(case_dir, w["file"]) for w in case["weights"]]
-    variables = list(layer.trainable_variables)
-    if len(variables) != len(weights):
-        raise RuntimeError(f"the rebuilt layer has {len(variables)} trainable variables; the case lists {len(weights)}")
-    for v, w, entry in zip(variables, weights, case["weights"]):
+    # Weights by their structural keys; the gradients come back in the layer's trainable-variable order, which
+    # must then be the case's weight order.
+    variables = [variable_for(layer, w["key"]) for w in case["weights"]]
+    if [id(v) for v in variables] != [id(v) for v in layer.trainable_variables]:
+        raise RuntimeError("the rebuilt layer's trainable variables are not the case's weights in order: "
+                           + ", ".join(v.path for v in layer.trainable_variables))
+    for v, entry in zip(variables, case["weights"]):
+        w = load(case_dir, entry["file"])
         if tuple(v.shape) != w.shape:
-            raise RuntimeError(f"variable {v.path} has shape {tuple(v.shape)}; weight {entry['name']} is {w.shape}")
+            raise RuntimeError(f"variable {v.path} has shape {tuple(v.shape)}; weight {entry['key']} is {w.shape}")
         v.assign(w)
     if case.get("stateful"):
         reset_state(layer)
@@ -375,8 +394,19 @@ def run_case(case_dir, out_dir):
         for f, t in zip(grads.get("initial_states", []), r.grad_initial):
             save(out_dir, f, to_numpy(t))
     if backward_errors:
-        e = backward_errors[0]
-        raise BackwardError(f"{type(e).__name__}: {e}")
+        raise BackwardError(error_text(backward_errors[0]))
+
+
+def error_text(e):
+    """The exception as "Type: message", its cause first: Keras wraps an error in a layer's call as "Exception
+    encountered when calling X.call()", then the cause, then the call's arguments."""
+    text = str(e).strip()
+    lines = text.splitlines()
+    if lines and lines[0].startswith("Exception encountered when calling"):
+        rest = [ln for ln in lines[1:] if ln.strip()]
+        cause = rest[0] if rest else lines[0]
+        text = cause + "\n" + lines[0] + "\n" + "\n".join(rest[1:])
+    return f"{type(e).__name__}: {text}"
 
 
 class BackwardError(Exception):
@@ -400,13 +430,13 @@ def main():
         try:
             run_case(os.path.join(export_dir, name), out_dir)
             counts["ran"] += 1
-        except BackwardError as e:
-            with open(os.path.join(out_dir, "error.txt"), "w") as f:
-                f.write("backward: " + str(e) + "\n")
+        except BackwardError as e:  # the forward files stay: verify reports "forward pass, backward ERROR"
+            with open(os.path.join(out_dir, "backward_error.txt"), "w") as f:
+                f.write(str(e) + "\n")
             counts["backward error"] += 1
         except Exception as e:  # reported per case; the run goes on
             with open(os.path.join(out_dir, "error.txt"), "w") as f:
-                f.write(f"{type(e).__name__}: {e}\n")
+                f.write(error_text(e) + "\n")
             if os.environ.get("RNNKIT_DRIVER_TRACE"):
                 traceback.print_exc()
             counts["error"] += 1

@@ -375,8 +375,9 @@ final class KitCommands {
         @Option(names = "--name", paramLabel = "NAME", description = "implementation name for the report (default: external)")
         String name = "external";
 
-        @Option(names = "--corpus", paramLabel = "DIR", description = CORPUS_HELP)
-        Path corpus;
+        /** --corpus, and --include/--exclude/--shard: which of the exported cases to verify. */
+        @Mixin
+        SelectionOptions selection = new SelectionOptions();
 
         @Mixin
         ReportOptions report = new ReportOptions();
@@ -384,6 +385,7 @@ final class KitCommands {
         @Override
         public Integer call() {
             report.validate();
+            CaseSelection sel = selection.selection();
             if (!name.matches(Implementations.NAME_PATTERN)) {
                 throw new IllegalArgumentException("--name '" + name + "' must be letters, digits, '_', '.' or '-' (it names the report files)");
             }
@@ -396,15 +398,24 @@ final class KitCommands {
                 throw new IllegalArgumentException("the export " + cases + " lists no cases; nothing to verify (export "
                         + "again with a selection that matches cases)");
             }
-            GoldenCorpus golden = openCorpus(corpus);
+            List<String> exported = new ArrayList<>(idx.cases());
+            exported.addAll(idx.errors().keySet());
+            if (sel.select(exported).isEmpty()) {
+                throw nothingSelected(selection, exported.size() + " exported cases", sel.suggestion(exported));
+            }
+            GoldenCorpus golden = selection.open();
             Prepared prep = report.prepare(name);
             List<PlannedCase> plan = new ArrayList<>();
-            for (String caseName : idx.cases()) {
+            for (String caseName : sel.select(idx.cases())) {
                 plan.add(new PlannedCase(caseName, () -> GoldenCases.of(golden.load(caseName))));
             }
-            idx.errors().forEach((caseName, why) -> plan.add(new PlannedCase(caseName, () -> {
-                throw new UnusableResultException("export could not write this case: " + why);
-            })));
+            idx.errors().forEach((caseName, why) -> {
+                if (sel.accepts(caseName)) {
+                    plan.add(new PlannedCase(caseName, () -> {
+                        throw new UnusableResultException("export could not write this case: " + why);
+                    }));
+                }
+            });
             KitRunner runner = new KitRunner(new ToleranceCheck(), prep.expectedFailures(), report.timeout, !report.noGradients);
             List<CaseResult> out = runner.runPlan(name, plan,
                     c -> new ResultFiles(name, c.name(), cases, results, c.steps().get(0).call().dtype()),
@@ -412,7 +423,9 @@ final class KitCommands {
             List<String> stale = staleEntries(spec, prep.expectedFailures(), out);
             KitReport r = new KitReport("rnnkit conformance: " + name, name,
                     corpusDescription(golden) + "; results from " + results.getFileName() + " (case files, protocol "
-                            + CaseExport.PROTOCOL_VERSION + ")", "the " + plan.size() + " exported cases" + report.expectedFailuresDescription(),
+                            + CaseExport.PROTOCOL_VERSION + ")", (sel.isAll() ? "the " + plan.size() + " exported cases"
+                            : plan.size() + " of the " + exported.size() + " exported cases (" + selectionDescription(selection)
+                            + ")") + report.expectedFailuresDescription(),
                     plan.size(), out, prep.notes(), stale, java.util.Map.of());
             return finish(spec.commandLine().getOut(), r, report, name);
         }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import rnnkit.golden.GoldenCase;
 import rnnkit.golden.GoldenCorpus;
 import rnnkit.golden.NpyWriter;
 import rnnkit.golden.StrictJson;
@@ -84,8 +85,8 @@ public final class CaseExport {
             for (String name : names) {
                 Path to = out.resolve(name);
                 try {
-                    corpus.load(name); // validates the case exactly as run does
-                    exportCase(corpus, name, to);
+                    GoldenCase g = corpus.load(name); // validates the case exactly as run does
+                    exportCase(corpus, g, to);
                     exported.add(name);
                 } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException | ClassCastException
                          | NullPointerException | OutOfMemoryError | StackOverflowError e) {
@@ -113,8 +114,10 @@ public final class CaseExport {
         }
     }
 
-    static void exportCase(GoldenCorpus corpus, String name, Path to) throws IOException {
+    static void exportCase(GoldenCorpus corpus, GoldenCase g, Path to) throws IOException {
+        String name = g.name();
         ObjectNode c = corpus.caseJson(name);
+        describeForDrivers(c, g);
         Set<String> hidden = new HashSet<>();
         for (JsonNode rec : StrictJson.array(c, "calls", "case.json")) {
             ObjectNode r = (ObjectNode) rec; // load() accepted the case: every call record is an object
@@ -140,6 +143,36 @@ public final class CaseExport {
             createNew(to.resolve(file), NpyWriter.write(corpus.array(name, file)));
         }
         createNew(to.resolve("case.json"), JSON.writeValueAsBytes(c));
+    }
+
+    /**
+     * What the golden format leaves implicit, made explicit for a driver (docs/validating-an-implementation.md):
+     * the layer entry gets Keras's {@code module} ({@code keras.layers}, {@code keras} for Sequential) and
+     * {@code registered_name}, so that {@code keras.saving.deserialize_keras_object(case["layer"])} rebuilds it;
+     * each weight gets a {@code key}, its place in the layer's structure independent of the backend that built
+     * the names (e.g. {@code forward/kernel}, {@code cell_1/bias}, {@code layer_2/recurrent_kernel}); and
+     * {@code tags.options} gets the TensorFlow-only constants the expected values carry
+     * ({@link GoldenCases#tensorFlowOnlyConstants}).
+     */
+    static void describeForDrivers(ObjectNode c, GoldenCase g) {
+        ObjectNode layer = (ObjectNode) c.get("layer");
+        ObjectNode described = JSON.createObjectNode();
+        described.put("module", "Sequential".equals(g.layer().kerasClassName()) ? "keras" : "keras.layers");
+        described.setAll(layer);
+        if (!described.has("registered_name")) {
+            described.putNull("registered_name");
+        }
+        c.set("layer", described);
+        List<String> keys = g.layer().weightNames();
+        ArrayNode weights = (ArrayNode) c.get("weights");
+        for (int i = 0; i < weights.size(); i++) {
+            ((ObjectNode) weights.get(i)).put("key", keys.get(i));
+        }
+        List<String> extra = GoldenCases.tensorFlowOnlyConstants(g.layer(), g.dtype());
+        if (!extra.isEmpty()) {
+            ArrayNode options = ((ObjectNode) c.get("tags")).withArray("options");
+            extra.forEach(options::add);
+        }
     }
 
     private static void createNew(Path p, byte[] bytes) throws IOException {

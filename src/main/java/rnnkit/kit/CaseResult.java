@@ -22,7 +22,7 @@ public record CaseResult(String caseName, String implementation, Outcome outcome
 
     public CaseResult {
         errors = List.copyOf(errors);
-        reason = reason == null ? "" : reason;
+        reason = reason == null ? "" : KitReport.plain(reason);
         tags = tags == null ? CaseTags.NONE : tags;
         trace = trace == null ? "" : trace;
     }

@@ -24,7 +24,42 @@ public final class GoldenCases {
             steps.add(new ConformanceCase.Step(call.call(), call.expected(), call.resetBefore(), call.cotangent(),
                     call.expectedGradients()));
         }
-        return new ConformanceCase(g.name(), SOURCE, steps, new CaseTags(g.cells(), g.options(), g.dtype()));
+        return new ConformanceCase(g.name(), SOURCE, steps, new CaseTags(g.cells(), withTensorFlowOnlyConstants(g), g.dtype()));
+    }
+
+    private static List<String> withTensorFlowOnlyConstants(GoldenCase g) {
+        List<String> options = new ArrayList<>(g.options());
+        for (String t : tensorFlowOnlyConstants(g.layer(), g.dtype())) {
+            if (!options.contains(t)) {
+                options.add(t);
+            }
+        }
+        return options;
+    }
+
+    /** Tag prefix of a golden that carries a TensorFlow-only constant: {@code tf_float32_constant=<activation>}. */
+    public static final String TF_FLOAT32_CONSTANT = "tf_float32_constant";
+
+    /**
+     * The TensorFlow-only constants a golden carries, computed from its activations and dtype (the corpus files
+     * are not changed): in a float64 graph TensorFlow keeps leaky_relu's slope 0.2 and gelu's 1/sqrt(2) as float32
+     * constants (0.2f, 0.70710677f), so an implementation that computes these activations exactly in float64 differs
+     * from the golden by about 1e-9 relative. One tag per such activation, e.g. {@code tf_float32_constant=gelu}.
+     */
+    public static List<String> tensorFlowOnlyConstants(rnnkit.model.LayerSpec layer, rnnkit.model.DType dtype) {
+        java.util.Set<String> tags = new java.util.LinkedHashSet<>();
+        if (dtype == rnnkit.model.DType.FLOAT64) {
+            for (rnnkit.model.CellSpec cell : rnnkit.model.LayerCall.recurrentCells(layer)) {
+                List<rnnkit.model.Activation> used = cell.type() == rnnkit.model.CellType.SIMPLE_RNN
+                        ? List.of(cell.activation()) : List.of(cell.activation(), cell.recurrentActivation());
+                for (rnnkit.model.Activation a : used) {
+                    if (a == rnnkit.model.Activation.GELU || a == rnnkit.model.Activation.LEAKY_RELU) {
+                        tags.add(TF_FLOAT32_CONSTANT + "=" + a.kerasName());
+                    }
+                }
+            }
+        }
+        return List.copyOf(tags);
     }
 
     /** The selected cases of a corpus, in corpus order, each loaded (and validated) when it runs. */

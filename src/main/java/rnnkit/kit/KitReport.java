@@ -184,13 +184,54 @@ public record KitReport(String title, String implementation, String corpus, Stri
 
     /** Cases that are not passes, grouped by reason (the behaviour differences, each with its cases). */
     public Map<String, List<CaseResult>> byReason(Outcome outcome) {
-        Map<String, List<CaseResult>> m = new LinkedHashMap<>();
+        Map<String, String> shown = new LinkedHashMap<>();
+        Map<String, List<CaseResult>> byCause = new LinkedHashMap<>();
         for (CaseResult r : results) {
             if (r.outcome() == outcome) {
-                m.computeIfAbsent(r.reason(), k -> new ArrayList<>()).add(r);
+                String key = cause(r.reason());
+                shown.putIfAbsent(key, firstLine(r.reason()));
+                byCause.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
             }
         }
+        Map<String, List<CaseResult>> m = new LinkedHashMap<>();
+        byCause.forEach((key, cases) -> m.put(shown.get(key), cases));
         return m;
+    }
+
+    /**
+     * What groups results in the report: the first non-blank line of the reason with every number replaced by
+     * {@code #}, so one cause whose message names shapes, versions, indices or dtypes ("[2, 3] is at version 2",
+     * "float64[3,3]", "call4/output") is one group, not one per variant. The group shows its first case's line.
+     */
+    static String cause(String reason) {
+        return firstLine(reason).replaceAll("[0-9]+", "#");
+    }
+
+    static String firstLine(String reason) {
+        for (String line : reason.split("\\R")) {
+            if (!line.isBlank()) {
+                return line.strip();
+            }
+        }
+        return "";
+    }
+
+    private static final java.util.regex.Pattern TERMINAL_ESCAPE =
+            java.util.regex.Pattern.compile("\\u001B(?:\\[[0-?]*[ -/]*[@-~]|\\][^\\u0007\\u001B]*(?:\\u0007|\\u001B\\\\)?|[@-Z\\\\-_])");
+
+    /**
+     * Text as a reader should see it: terminal escape sequences (colours and bold of a Python traceback, OSC titles)
+     * removed, and other control characters but line breaks and tabs dropped.
+     */
+    public static String plain(String s) {
+        String t = TERMINAL_ESCAPE.matcher(s).replaceAll("");
+        StringBuilder sb = new StringBuilder(t.length());
+        for (char c : t.toCharArray()) {
+            if (c >= 0x20 && c != 0x7f || c == '\n' || c == '\t' || c == '\r') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** A reason cut to {@link #MAX_REASON_CHARS}, on one line. */

@@ -211,10 +211,10 @@ public final class KitRunner {
                 gradientsSkipped = true;
                 continue;
             } catch (UnusableResultException e) {
-                return result(c.name(), name, Outcome.ERROR, e.getMessage(), errors, false);
+                return result(c.name(), name, Outcome.ERROR, beforeBackward(errors) + e.getMessage(), errors, false);
             } catch (Throwable e) {
-                return result(c.name(), name, Outcome.ERROR, "backward threw " + e + " (an implementation error)", errors, false)
-                        .withTrace(stackTrace(e));
+                return result(c.name(), name, Outcome.ERROR, beforeBackward(errors) + "backward threw " + e
+                        + " (an implementation error)", errors, false).withTrace(stackTrace(e));
             }
             bad = compareGradients(prefix, c, s, call, step.expectedGradients(), g, errors);
             if (bad != null) {
@@ -226,10 +226,35 @@ public final class KitRunner {
         CaseResult passed = result(c.name(), name, Outcome.PASS, note, errors, complete);
         List<QuantityError> over = passed.overTolerance();
         if (!over.isEmpty()) {
-            return passed.withOutcome(Outcome.FAIL, over.get(0).quantity() + " differs beyond tolerance"
+            return passed.withOutcome(Outcome.FAIL, over.get(0).quantity() + " differs beyond tolerance" + tagNote(c)
                     + (over.size() == 1 ? "" : " (and " + (over.size() - 1) + " more quantities)"));
         }
         return passed;
+    }
+
+    /** What a FAIL's reason repeats from the case's tags: the golden's TensorFlow-only constants. */
+    static String tagNote(ConformanceCase c) {
+        List<String> tf = new ArrayList<>();
+        for (String t : c.tags().options()) {
+            if (t.startsWith(GoldenCases.TF_FLOAT32_CONSTANT + "=")) {
+                tf.add(t.substring(GoldenCases.TF_FLOAT32_CONSTANT.length() + 1));
+            }
+        }
+        return tf.isEmpty() ? "" : " (the golden carries TensorFlow's float32 " + String.join(" and ", tf)
+                + " constant in a float64 graph: tag " + GoldenCases.TF_FLOAT32_CONSTANT + ")";
+    }
+
+    /**
+     * The outcome of what was compared before a backward pass failed, so that a report says "forward pass, backward
+     * ERROR" (or FAIL) rather than only ERROR: the case stays ERROR, its reason keeps the forward verdict.
+     */
+    static String beforeBackward(List<QuantityError> compared) {
+        for (QuantityError e : compared) {
+            if (!e.withinTolerance()) {
+                return "forward FAIL (" + e.quantity() + " differs beyond tolerance), backward ERROR: ";
+            }
+        }
+        return "forward pass (" + compared.size() + " quantities within tolerance), backward ERROR: ";
     }
 
     private static List<Tensor> zerosLike(List<Tensor> states) {

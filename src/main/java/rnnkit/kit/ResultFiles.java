@@ -30,6 +30,8 @@ import rnnkit.model.UnsupportedCaseException;
 public final class ResultFiles implements RnnImplementation {
     public static final String UNSUPPORTED_FILE = "unsupported.txt";
     public static final String ERROR_FILE = "error.txt";
+    /** Forward results were written, the gradients could not be computed: the case is ERROR for its backward pass. */
+    public static final String BACKWARD_ERROR_FILE = "backward_error.txt";
 
     private final String implementationName;
     private final String caseName;
@@ -114,6 +116,10 @@ public final class ResultFiles implements RnnImplementation {
         JsonNode g = current == null ? null : current.path("gradients");
         if (g == null || g.isMissingNode() || g.isNull()) {
             throw new UnsupportedCaseException("the case lists no gradient files");
+        }
+        Path backwardError = resultDir.resolve(BACKWARD_ERROR_FILE);
+        if (Files.exists(backwardError, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UnusableResultException("the implementation reported a backward error: " + message(backwardError));
         }
         List<String> files = new ArrayList<>();
         try {
