@@ -64,6 +64,9 @@ def parse_args(argv):
                    help="run only cases whose name contains this text (repeatable); others are not written")
     p.add_argument("--names", metavar="FILE",
                    help="run only the cases named in FILE (one name a line), e.g. the failures of an earlier run")
+    p.add_argument("--resume", action="store_true",
+                   help="skip cases whose result folder already holds files (continue an interrupted run)")
+    p.add_argument("--reverse", action="store_true", help="run the cases in reverse order")
     p.add_argument("--patch", action="append", default=[], choices=sorted(PATCHES),
                    help="diagnosis only: run with one suspected cause of a difference patched out (repeatable)")
     p.add_argument("export_dir")
@@ -425,9 +428,13 @@ def main():
         with open(ARGS.names) as f:
             wanted = {line.strip() for line in f if line.strip()}
         names = [n for n in names if n in wanted]
+    if ARGS.reverse:
+        names = names[::-1]
     counts = {"ran": 0, "error": 0, "backward error": 0}
     for i, name in enumerate(names):
         out_dir = os.path.join(results_dir, name)
+        if ARGS.resume and os.path.isdir(out_dir) and os.listdir(out_dir):
+            continue
         os.makedirs(out_dir, exist_ok=True)
         try:
             run_case(os.path.join(export_dir, name), out_dir)
