@@ -174,12 +174,8 @@ def reset_state(layer):
 def nest_initial_states(layer, flat):
     """Stacked cells take their initial states nested per cell ([[h1], [h2, c2]]); other layers a flat list."""
     if isinstance(layer, keras.layers.RNN) and isinstance(layer.cell, keras.layers.StackedRNNCells):
-        nested, i = [], 0
-        for c in layer.cell.cells:
-            n = len(c.state_size) if isinstance(c.state_size, (list, tuple)) else 1
-            nested.append(list(flat[i:i + n]))
-            i += n
-        return nested
+        states = iter(flat)
+        return [[next(states) for _ in keras.tree.flatten(c.state_size)] for c in layer.cell.cells]
     return list(flat)
 
 
