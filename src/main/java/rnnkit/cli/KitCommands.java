@@ -181,14 +181,6 @@ final class KitCommands {
         return stale;
     }
 
-    static List<String> names(List<PlannedCase> plan) {
-        List<String> out = new ArrayList<>();
-        for (PlannedCase p : plan) {
-            out.add(p.name());
-        }
-        return out;
-    }
-
     static String corpusDescription(GoldenCorpus corpus) {
         java.util.Map<String, String> v = corpus.versions();
         return "golden corpus (Keras " + v.get("keras") + ", TensorFlow " + v.get("tensorflow") + ", "

@@ -48,8 +48,10 @@ import rnnkit.reference.ReferenceRnn;
  * <li>that passes (every output, state and gradient within {@link rnnkit.conformance.Tolerance}) passes;</li>
  * <li>that FAILs (a wrong answer), ERRORs (an exception, a missing, misshapen or non-finite result, a time-out, a
  *     case that cannot be loaded) or passes although the expected-failure list says it fails, fails with the kit's
- *     message: the case, the outcome and {@link CaseResult#detail()} (the reason, the worst quantity, its errors and
- *     tolerance);</li>
+ *     message: the case, the outcome and {@link CaseResult#detail()} (the reason, then the worst quantity located
+ *     in Keras terms — batch row, time step and unit, or gate block, row and column of a weight gradient, with the
+ *     layer and direction — with expected and actual value, error ÷ tolerance and, for sequences, the first time
+ *     step over tolerance; then the other quantities over tolerance);</li>
  * <li>that your implementation cannot express ({@link rnnkit.model.UnsupportedCaseException}), or that fails as the
  *     expected-failure list says, is aborted (reported as skipped) with the reason.</li>
  * </ul>

@@ -94,12 +94,17 @@ class LocatedFailureTest {
         assertThat(body).doesNotContain("index [");
     }
 
-    /** The reference with one quantity changed by a planted function. */
-    record Planted(String name, java.util.function.UnaryOperator<LayerOutputs> out,
+    /** The reference with its answers changed by planted functions (of the call and the reference's answer). */
+    record Planted(String name, java.util.function.BiFunction<LayerCall, LayerOutputs, LayerOutputs> changed,
                    java.util.function.UnaryOperator<LayerGradients> grads) implements RnnImplementation {
+        Planted(String name, java.util.function.UnaryOperator<LayerOutputs> out,
+                java.util.function.UnaryOperator<LayerGradients> grads) {
+            this(name, (call, o) -> out.apply(o), grads);
+        }
+
         @Override
         public LayerOutputs forward(LayerCall call) {
-            return out.apply(new ReferenceRnn().forward(call));
+            return changed.apply(call, new ReferenceRnn().forward(call));
         }
 
         @Override
