@@ -7,10 +7,10 @@ import numpy as np
 import keras
 from keras import layers
 
-from casewriter import CaseSpec
+from casewriter import CaseSpec, TrajectorySpec
 
 SUITES = ("simple_rnn", "lstm", "gru", "gru_reset_before", "activations", "bidirectional", "stacked", "stateful",
-          "dropout", "tutorial")
+          "dropout", "tutorial", "dense", "model_layers", "tutorial_models", "trajectories")
 
 # Cell kinds: suite name, tag, layer class, cell class, extra kwargs.
 CELLS = [
@@ -30,6 +30,9 @@ MASK_FIRST_STEP = np.array([[0, 1, 1, 1, 1], [0, 0, 1, 0, 1], [0, 1, 0, 1, 1]], 
 ACTIVATIONS = ["tanh", "sigmoid", "hard_sigmoid", "relu", "linear", "elu", "selu", "softplus", "softsign",
                "exponential", "relu6", "silu", "gelu", "hard_silu", "leaky_relu", "mish", "log_sigmoid", "hard_tanh"]
 RECURRENT_ACTIVATIONS = ["hard_sigmoid", "tanh", "linear", "relu", "softsign", "silu"]
+# Every activation Keras 3.15.1 accepts by name (keras.activations; 'threshold' needs arguments and cannot be named).
+DENSE_ACTIVATIONS = ACTIVATIONS + ["celu", "hard_shrink", "soft_shrink", "sparse_plus", "sparse_sigmoid", "squareplus",
+                                   "tanh_shrink", "softmax", "log_softmax", "sparsemax", "glu"]
 
 
 def _layer(cls, units, extra, **kw):
@@ -374,6 +377,237 @@ def tutorial_cases():
     return out
 
 
+def dense_cases():
+    """Dense with every Keras activation, on (batch, time, features) inputs: the activation acts on the last axis."""
+    out = []
+    for act in DENSE_ACTIVATIONS:
+        # Inputs in (-2, 2) so that pre-activations cross every kink (±0.5, ±1) and sparsemax has supports of several sizes.
+        out.append(CaseSpec("dense", "dense_" + act, lambda a=act: layers.Dense(6, activation=a), 2, 3, 4,
+                            input_scale=2.0, tags={"cells": [], "options": ["dense", "dense_activation=" + act]}))
+    out.append(CaseSpec("dense", "dense_softmax_no_bias", lambda: layers.Dense(5, activation="softmax", use_bias=False),
+                        3, 2, 4, tags={"cells": [], "options": ["dense", "dense_activation=softmax", "use_bias=False"]}))
+    out.append(CaseSpec("dense", "dense_softmax_large_logits", lambda: layers.Dense(4, activation="softmax"), 2, 3, 4,
+                        input_scale=40.0, tags={"cells": [], "options": ["dense", "dense_activation=softmax",
+                                                                         "saturating_inputs"]}))
+    return out
+
+
+def _padded_steps(batch, time, lengths):
+    """(batch, time) True where a row is padding: row b is real for its first lengths[b] steps."""
+    pad = np.zeros((batch, time), dtype=bool)
+    for b, n in enumerate(lengths):
+        pad[b, n:] = True
+    return pad
+
+
+def _with_mask_value(pad, value, scale=1.0, partial=None):
+    """Inputs uniform(-1, 1)*scale whose padded steps are all `value` (Masking masks them); `partial` (b, t) steps
+    have only their first feature equal to `value` (not masked)."""
+    def make(rng, batch, time, features, np_dtype):
+        x = rng.uniform(-1.0, 1.0, size=(batch, time, features)) * scale
+        x[pad[:batch, :time]] = value
+        if partial is not None:
+            for b, t in partial:
+                x[b, t, 0] = value
+        return x
+    return make
+
+
+def _post_padded_ids(lengths, vocabulary):
+    """Reuters-style inputs: token ids 1..vocabulary-1 as (batch, time, 1) features scaled to (0, 1] (id / vocabulary),
+    post-padded with 0 after each row's length."""
+    def make(rng, batch, time, features, np_dtype):
+        ids = rng.integers(1, vocabulary, size=(batch, time, features)).astype(np.float64) / vocabulary
+        ids[_padded_steps(batch, time, lengths)] = 0.0
+        return ids
+    return make
+
+
+def model_layer_cases():
+    """The Activation, Dropout and Masking layers, alone and in small models."""
+    out = []
+    for act in ["softmax", "log_softmax", "sparsemax", "glu", "relu", "tanh"]:
+        out.append(CaseSpec("model_layers", "activation_layer_" + act, lambda a=act: layers.Activation(a), 2, 3, 6,
+                            input_scale=2.0, tags={"cells": [], "options": ["activation_layer", "dense_activation=" + act]}))
+    out.append(CaseSpec("model_layers", "dropout_inference", lambda: layers.Dropout(0.3), 2, 3, 4,
+                        tags={"cells": [], "options": ["dropout_layer"]}))
+    out.append(CaseSpec("model_layers", "dropout_training", lambda: layers.Dropout(0.3), 2, 3, 4, training=True,
+                        tags={"cells": [], "options": ["dropout_layer", "dropout_layer_training"]}))
+    out.append(CaseSpec("model_layers", "dropout_training_noise_shape",
+                        lambda: layers.Dropout(0.5, noise_shape=(None, 1, 4)), 3, 3, 4, training=True,
+                        tags={"cells": [], "options": ["dropout_layer", "dropout_layer_training", "noise_shape"]}))
+    out.append(CaseSpec("model_layers", "dropout_training_rate_one", lambda: layers.Dropout(1.0), 2, 3, 4, training=True,
+                        tags={"cells": [], "options": ["dropout_layer", "dropout_layer_training", "rate=1"]}))
+    out.append(CaseSpec("model_layers", "dropout_between_lstms_training",
+                        lambda: keras.Sequential([keras.Input(shape=(5, 3)), layers.LSTM(4, return_sequences=True),
+                                                  layers.Dropout(0.4), layers.LSTM(3, recurrent_dropout=0.25),
+                                                  layers.Dropout(0.3), layers.Dense(2)]), 3, 5, 3, training=True,
+                        tags={"cells": ["LSTM"], "options": ["stacked_layers", "dropout_layer", "dropout_layer_training",
+                                                             "recurrent_dropout", "dropout_per_gate_masks", "dense"]}))
+    pad = _padded_steps(3, 5, [5, 3, 1])
+    out.append(CaseSpec("model_layers", "masking_lstm_sequences",
+                        lambda: keras.Sequential([keras.Input(shape=(5, 3)), layers.Masking(0.0),
+                                                  layers.LSTM(4, return_sequences=True)]), 3, 5, 3,
+                        make_inputs=_with_mask_value(pad, 0.0, partial=[(0, 1)]),
+                        tags={"cells": ["LSTM"], "options": ["masking", "post_padding", "return_sequences"]}))
+    holes = np.array([[0, 1, 0, 0, 1], [1, 0, 0, 0, 0], [1, 1, 1, 1, 1]], dtype=bool)
+    out.append(CaseSpec("model_layers", "masking_value_minus_one_gru_dense_softmax",
+                        lambda: keras.Sequential([keras.Input(shape=(5, 3)), layers.Masking(-1.0), layers.GRU(4),
+                                                  layers.Dense(3, activation="softmax")]), 3, 5, 3,
+                        make_inputs=_with_mask_value(holes, -1.0),
+                        tags={"cells": ["GRU"], "options": ["masking", "mask_holes", "fully_masked_row", "dense",
+                                                            "dense_activation=softmax"]}))
+    out.append(CaseSpec("model_layers", "masking_bidirectional_simple_rnn_activation",
+                        lambda: keras.Sequential([keras.Input(shape=(5, 3)), layers.Masking(0.0),
+                                                  layers.Bidirectional(layers.SimpleRNN(3, return_sequences=True)),
+                                                  layers.Dense(4), layers.Activation("log_softmax")]), 3, 5, 3,
+                        make_inputs=_with_mask_value(pad, 0.0),
+                        tags={"cells": ["SimpleRNN"], "options": ["masking", "post_padding", "bidirectional",
+                                                                  "merge_mode=concat", "dense", "activation_layer"]}))
+    return out
+
+
+TUTORIAL_DESCRIPTIONS = {
+    "mnist_lstm50_dense10_softmax": "sequential MNIST: LSTM(50, input_shape=(28, 28)) + Dense(10, activation='softmax')",
+    "reuters_simple_rnn50_dense46_softmax": "Reuters, 49 steps x 1 feature: SimpleRNN(50) + Dense(46) + Activation('softmax')",
+    "reuters_stacked_simple_rnn50_dense46_softmax": "Reuters: SimpleRNN(50, return_sequences=True) + SimpleRNN(50) + "
+                                                    "Dense(46) + Activation('softmax')",
+    "reuters_lstm50_dense46_softmax": "Reuters: LSTM(50) + Dense(46) + Activation('softmax')",
+    "reuters_stacked_lstm50_dense46_softmax": "Reuters: LSTM(50, return_sequences=True) + LSTM(50) + Dense(46) + "
+                                              "Activation('softmax')",
+    "embedding_lstm128_dense10": "Keras RNN guide: Embedding(1000, 64) + LSTM(128) + Dense(10), 164,106 parameters",
+    "embedding_gru256_simple_rnn128_dense10": "Keras RNN guide: Embedding(1000, 64) + GRU(256, return_sequences=True) + "
+                                              "SimpleRNN(128) + Dense(10), 361,866 parameters",
+    "lstm50_dropout_lstm50_dense1": "LSTM(50, return_sequences=True) + Dropout(0.2) + LSTM(50) + Dropout(0.2) + Dense(1) "
+                                    "on 60 steps x 1 feature",
+    "rnn_lstm_cell10_one_feature_dense": "RNN(LSTMCell(10)) + Dense(1), the same layer as LSTM(10)",
+}
+
+
+def tutorial_model_cases():
+    """The seed tutorials' whole models at their shapes and units (small batches), with Keras's own initial weights
+    as the tutorials train them, as written and with their inputs post-padded and masked (Masking, or
+    Embedding(mask_zero=True))."""
+    out = []
+
+    def seq(input_shape, *fns, dtype=None):
+        inp = keras.Input(shape=input_shape) if dtype is None else keras.Input(shape=input_shape, dtype=dtype)
+        return lambda: keras.Sequential([inp] + [fn() for fn in fns])
+
+    def add(name, build, batch, time, features, cells, options, **kw):
+        kw.setdefault("description", TUTORIAL_DESCRIPTIONS[name.replace("_masking", "").replace("_mask_zero", "")
+                                                           .replace("_training", "")])
+        out.append(CaseSpec("tutorial_models", name, build, batch, time, features, weights="keras",
+                            tags={"cells": cells, "options": ["keras_initializers"] + options}, **kw))
+
+    # Sequential MNIST: LSTM(50, input_shape=(28, 28)) + Dense(10, softmax); images post-padded by zero rows.
+    add("mnist_lstm50_dense10_softmax",
+        lambda: keras.Sequential([keras.Input(shape=(28, 28)), layers.LSTM(50), layers.Dense(10, activation="softmax")]),
+        2, 28, 28, ["LSTM"], ["dense", "dense_activation=softmax", "last_output"],
+        make_inputs=lambda rng, b, t, f, d: rng.uniform(0.0, 1.0, size=(b, t, f)))
+    add("mnist_lstm50_dense10_softmax_masking",
+        lambda: keras.Sequential([keras.Input(shape=(28, 28)), layers.Masking(0.0), layers.LSTM(50),
+                                  layers.Dense(10, activation="softmax")]),
+        2, 28, 28, ["LSTM"], ["masking", "post_padding", "dense", "dense_activation=softmax", "last_output"],
+        make_inputs=_with_mask_value(_padded_steps(2, 28, [28, 20]), 0.0))
+    # Reuters: 49 steps x 1 feature (token ids, post-padded), 46 classes; Dense(46) + Activation('softmax').
+    reuters = [("simple_rnn50", ["SimpleRNN"], lambda: [layers.SimpleRNN(50)]),
+               ("stacked_simple_rnn50", ["SimpleRNN"],
+                lambda: [layers.SimpleRNN(50, return_sequences=True), layers.SimpleRNN(50)]),
+               ("lstm50", ["LSTM"], lambda: [layers.LSTM(50)]),
+               ("stacked_lstm50", ["LSTM"], lambda: [layers.LSTM(50, return_sequences=True), layers.LSTM(50)])]
+    lengths = [49, 30]
+    for short, cells, rnn in reuters:
+        stacked = ["stacked_layers"] if short.startswith("stacked") else []
+        for masked in (False, True):
+            def build(rnn=rnn, masked=masked):
+                pre = [layers.Masking(0.0)] if masked else []
+                return keras.Sequential([keras.Input(shape=(49, 1))] + pre + rnn()
+                                        + [layers.Dense(46), layers.Activation("softmax")])
+            add("reuters_" + short + "_dense46_softmax" + ("_masking" if masked else ""), build, 2, 49, 1, cells,
+                (["masking"] if masked else []) + ["post_padding"] + stacked + ["dense", "activation_layer"],
+                make_inputs=_post_padded_ids(lengths, 1000))
+    # Keras RNN guide: Embedding(1000, 64) + LSTM(128) + Dense(10); Embedding(1000, 64) + GRU(256) + SimpleRNN(128)
+    # + Dense(10); token ids post-padded with 0 (mask_zero=True masks them).
+    post_pad = _padded_steps(2, 10, [10, 6])
+    guide = [("embedding_lstm128_dense10", ["LSTM"], lambda: [layers.LSTM(128), layers.Dense(10)]),
+             ("embedding_gru256_simple_rnn128_dense10", ["GRU", "SimpleRNN"],
+              lambda: [layers.GRU(256, return_sequences=True), layers.SimpleRNN(128), layers.Dense(10)])]
+    for short, cells, rest in guide:
+        stacked = ["stacked_layers"] if len(cells) > 1 else []
+        for masked in (False, True):
+            def build(rest=rest, masked=masked):
+                return keras.Sequential([keras.Input(shape=(None,), dtype="int32"),
+                                         layers.Embedding(1000, 64, mask_zero=masked)] + rest())
+            add(short + ("_mask_zero" if masked else ""), build, 2, 10, None, cells,
+                (["embedding_mask_zero", "post_padding"] if masked else ["embedding"]) + stacked + ["dense"],
+                vocab=1000, zero_ids=post_pad)
+    # LSTM layers with a Dropout layer between them (60 steps x 1 feature), at inference and in training.
+    for training in (False, True):
+        add("lstm50_dropout_lstm50_dense1" + ("_training" if training else ""),
+            lambda: keras.Sequential([keras.Input(shape=(60, 1)), layers.LSTM(50, return_sequences=True),
+                                      layers.Dropout(0.2), layers.LSTM(50), layers.Dropout(0.2), layers.Dense(1)]),
+            2, 60, 1, ["LSTM"], ["stacked_layers", "dropout_layer"] + (["dropout_layer_training"] if training else [])
+            + ["dense"], training=training,
+            make_inputs=lambda rng, b, t, f, d: rng.uniform(0.0, 1.0, size=(b, t, f)))
+    # RNN(LSTMCell(10)) is LSTM(10) (compare tutorial/lstm10_one_feature_dense).
+    add("rnn_lstm_cell10_one_feature_dense",
+        lambda: keras.Sequential([keras.Input(shape=(8, 1)), layers.RNN(layers.LSTMCell(10)), layers.Dense(1)]),
+        2, 8, 1, ["LSTM"], ["dense", "last_output", "rnn_with_cell"])
+    return out
+
+
+def _linearly_labelled(shape, classes, values):
+    """A batch maker for synthetic classification data: inputs from values(rng, shape), labels = argmax of a fixed
+    random linear map of the flattened inputs (drawn from the case's generator once, so every batch shares it)."""
+    state = {}
+
+    def make(rng, batch, np_dtype):
+        if "projection" not in state:
+            state["projection"] = rng.standard_normal((int(np.prod(shape)), classes))
+        x = values(rng, (batch,) + shape)
+        labels = np.argmax(x.reshape(batch, -1) @ state["projection"], axis=-1)
+        return x.astype(np_dtype), labels
+    return make
+
+
+def trajectory_cases():
+    """Short training runs of two tutorial models (20 steps, SGD and Adam with Keras defaults) on 4 fixed synthetic
+    batches; weights recorded after steps 1, 2, 5, 10 and 20."""
+    out = []
+
+    def mnist():
+        return keras.Sequential([keras.Input(shape=(28, 28)), layers.LSTM(50), layers.Dense(10, activation="softmax")])
+
+    def reuters():
+        return keras.Sequential([keras.Input(shape=(49, 1)), layers.SimpleRNN(50), layers.Dense(46),
+                                 layers.Activation("softmax")])
+
+    def images(rng, shape):
+        return rng.uniform(0.0, 1.0, size=shape)
+
+    def token_ids(rng, shape):
+        x = rng.integers(1, 1000, size=shape) / 1000.0
+        lengths = rng.integers(shape[1] // 2, shape[1] + 1, size=shape[0])
+        for b, n in enumerate(lengths):
+            x[b, n:] = 0.0  # post-padding, as the Reuters tutorial pads
+        return x
+
+    models = [("mnist_lstm50_dense10_softmax", mnist, ["LSTM"], (28, 28), 10, images),
+              ("reuters_simple_rnn50_dense46_softmax", reuters, ["SimpleRNN"], (49, 1), 46, token_ids)]
+    for name, build, cells, shape, classes, values in models:
+        for optimizer in ("sgd", "adam"):
+            out.append(TrajectorySpec("trajectories", name + "_" + optimizer, build, optimizer, batches=4, batch=4,
+                                      classes=classes, make_batch=_linearly_labelled(shape, classes, values), steps=20,
+                                      record_after=[1, 2, 5, 10, 20],
+                                      description=TUTORIAL_DESCRIPTIONS[name] + "; 20 steps of "
+                                      + {"sgd": "SGD()", "adam": "Adam()"}[optimizer] + " on 4 synthetic batches",
+                                      tags={"cells": cells, "options": ["training_trajectory", "optimizer=" + optimizer,
+                                                                        "categorical_crossentropy", "dense"]}))
+    return out
+
+
 def all_cases():
     return (per_cell_cases() + activation_cases() + bidirectional_cases() + stacked_cases() + stateful_cases()
-            + dropout_cases() + tutorial_cases())
+            + dropout_cases() + tutorial_cases() + dense_cases() + model_layer_cases() + tutorial_model_cases()
+            + trajectory_cases())

@@ -10,7 +10,9 @@ import os
 
 import numpy as np
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# model.summary() is captured at Keras's default width for a wide terminal (88) and at a narrow one where rich wraps.
+SUMMARY_LINE_LENGTHS = (88, 50)
 LOSS_DEFINITION = ("loss = sum_i sum(outputs[i] * cotangents.outputs[i]) + sum_j sum(states[j] * cotangents.states[j]); "
                    "outputs are the tensors the Keras call returns before its states; states are the final states it "
                    "returns (only when return_state=True; otherwise cotangents.states is empty)")
@@ -45,6 +47,36 @@ def _capturing_reset_rec(self):
 DropoutRNNCell.reset_dropout_mask = _capturing_reset
 DropoutRNNCell.reset_recurrent_dropout_mask = _capturing_reset_rec
 
+# A Dropout layer in training calls keras.random.dropout, which draws a seed and calls TensorFlow's
+# stateless_dropout(x, rate, seed, noise_shape). While a Dropout layer runs, we also apply stateless_dropout with the
+# same seed and noise shape to ones: that is the layer's mask (values 0 or 1/(1-rate)), recorded in call order.
+# (Recurrent-cell dropout draws its masks through the same function outside Dropout.call and is not recorded here.)
+_LAYER_MASKS = []
+_IN_DROPOUT_LAYER = [False]
+_orig_stateless_dropout = tf.nn.experimental.stateless_dropout
+_orig_dropout_call = keras.layers.Dropout.call
+
+
+def _capturing_stateless_dropout(x, rate, seed, rng_alg=None, noise_shape=None, name=None):
+    out = _orig_stateless_dropout(x, rate=rate, seed=seed, rng_alg=rng_alg, noise_shape=noise_shape, name=name)
+    if _IN_DROPOUT_LAYER[0]:
+        shape = noise_shape if noise_shape is not None else tf.shape(x)
+        ones = tf.ones(shape, dtype=x.dtype)
+        _LAYER_MASKS.append(_orig_stateless_dropout(ones, rate=rate, seed=seed, rng_alg=rng_alg, noise_shape=shape))
+    return out
+
+
+def _capturing_dropout_call(self, inputs, training=False):
+    _IN_DROPOUT_LAYER[0] = True
+    try:
+        return _orig_dropout_call(self, inputs, training=training)
+    finally:
+        _IN_DROPOUT_LAYER[0] = False
+
+
+tf.nn.experimental.stateless_dropout = _capturing_stateless_dropout
+keras.layers.Dropout.call = _capturing_dropout_call
+
 
 def recurrent_cells(layer):
     """The recurrent cells of a layer in rnnkit's dropout-mask order (stacked cells in order; Bidirectional forward
@@ -75,11 +107,14 @@ class CaseSpec:
     build: () -> keras layer or keras.Sequential (called after floatx is set)
     inputs: (batch, time, features) for float inputs; token ids use `vocab` and shape (batch, time)
     calls: for stateful cases, a list of ("call", time) and ("reset",) steps; else None (one call)
+    make_inputs: optional (rng, batch, time, features, np_dtype) -> float inputs, instead of uniform(-1, 1)
     """
+
+    kind = "calls"
 
     def __init__(self, suite, name, build, batch, time, features, *, tags, mask=None, initial_state=False,
                  training=False, input_scale=1.0, weights="uniform", vocab=None, zero_ids=None, calls=None,
-                 state_scale=1.0, description=""):
+                 state_scale=1.0, description="", make_inputs=None):
         self.suite = suite
         self.name = name
         self.build = build
@@ -97,6 +132,7 @@ class CaseSpec:
         self.calls = calls
         self.state_scale = state_scale
         self.description = description
+        self.make_inputs = make_inputs
 
 
 class _ArrayWriter:
@@ -129,7 +165,9 @@ def _main_output_count(layer):
     return 1
 
 
-def write_case(spec, dtype, root):
+def _begin(spec, dtype, root):
+    """Seeds NumPy and Keras from the case's full name, sets floatx, creates the case folder:
+    (full name, seed, rng, NumPy dtype, folder, array writer)."""
     full_name = spec.suite + "/" + spec.name + "__" + dtype
     seed = case_seed(full_name)
     rng = np.random.default_rng(seed)
@@ -137,11 +175,36 @@ def write_case(spec, dtype, root):
     keras.config.set_floatx(dtype)
     keras.utils.set_random_seed(seed)
     np_dtype = np.float32 if dtype == "float32" else np.float64
-    tf_dtype = tf.float32 if dtype == "float32" else tf.float64
-
     folder = os.path.join(root, spec.suite, spec.name + "__" + dtype)
     os.makedirs(folder, exist_ok=False)
-    w = _ArrayWriter(folder, np_dtype)
+    return full_name, seed, rng, np_dtype, folder, _ArrayWriter(folder, np_dtype)
+
+
+def _case_header(spec, full_name, dtype, seed):
+    """The fields every case.json starts with (see FORMAT.md)."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "name": full_name,
+        "suite": spec.suite,
+        "case": spec.name,
+        "dtype": dtype,
+        "description": spec.description,
+        "seed": seed,
+        "tags": spec.tags,
+    }
+
+
+def _write_case_json(folder, case):
+    with open(os.path.join(folder, "case.json"), "w", encoding="utf-8", newline="\n") as f:
+        # Compact (one line): the Keras configs are verbose and the corpus must stay small; pretty-print with
+        # `python -m json.tool case.json`.
+        json.dump(case, f, separators=(",", ":"), allow_nan=False)
+        f.write("\n")
+
+
+def write_case(spec, dtype, root):
+    full_name, seed, rng, np_dtype, folder, w = _begin(spec, dtype, root)
+    tf_dtype = tf.float32 if dtype == "float32" else tf.float64
 
     layer = spec.build()
     is_model = isinstance(layer, keras.Sequential)
@@ -154,6 +217,8 @@ def write_case(spec, dtype, root):
             if spec.zero_ids is not None:
                 ids = np.where(spec.zero_ids[:, :t], 0, ids)
             return ids.astype(np.int32)
+        if spec.make_inputs is not None:
+            return np.asarray(spec.make_inputs(rng, spec.batch, t, spec.features, np_dtype)).astype(np_dtype)
         return (rng.uniform(-1.0, 1.0, size=(spec.batch, t, spec.features)) * spec.input_scale).astype(np_dtype)
 
     # Build with a first call on throw-away inputs of the first call's shape, then set seeded weights.
@@ -215,6 +280,7 @@ def write_case(spec, dtype, root):
         if spec.training:
             kwargs["training"] = True
         _CAPTURED.clear()
+        _LAYER_MASKS.clear()
         with tf.GradientTape(persistent=False) as tape:
             if not token_inputs:
                 tape.watch(x)
@@ -278,22 +344,30 @@ def write_case(spec, dtype, root):
                         cell_entry[kind].append(w.put(p + "dropout_cell%d_%s_%d" % (ci, kind, k), np.asarray(mk)))
                 dm.append(cell_entry)
             entry["dropout_masks"] = dm
+            # Masks of the Dropout layers that drew one, in model order.
+            expected = [l for l in _all_layers(layer) if isinstance(l, keras.layers.Dropout) and 0 < l.rate < 1]
+            if len(_LAYER_MASKS) != len(expected):
+                raise RuntimeError(full_name + ": captured %d Dropout layer masks for %d Dropout layers"
+                                   % (len(_LAYER_MASKS), len(expected)))
+            if isinstance(layer, keras.layers.Dropout) and _LAYER_MASKS:
+                if not np.array_equal(outputs[0].numpy(), x_np * _LAYER_MASKS[0].numpy()):
+                    raise RuntimeError(full_name + ": Dropout output is not inputs * captured mask")
+            entry["dropout_layer_masks"] = [w.put(p + "dropout_layer_%d" % i, np.asarray(m))
+                                            for i, m in enumerate(_LAYER_MASKS)]
         calls_json.append(entry)
         call_index += 1
 
+    summaries = []
     if is_model:
         model_json = {"class_name": "Sequential", "config": layer.get_config()}
+        for line_length in SUMMARY_LINE_LENGTHS:
+            printed = []
+            layer.summary(line_length=line_length, print_fn=lambda text, line_break=True: printed.append(text))
+            summaries.append({"line_length": line_length, "text": "".join(printed)})
     else:
         model_json = {"class_name": layer.__class__.__name__, "config": layer.get_config()}
-    case = {
-        "format_version": FORMAT_VERSION,
-        "name": full_name,
-        "suite": spec.suite,
-        "case": spec.name,
-        "dtype": dtype,
-        "description": spec.description,
-        "seed": seed,
-        "tags": spec.tags,
+    case = _case_header(spec, full_name, dtype, seed)
+    case.update({
         "layer": model_json,
         "input_kind": "token_ids" if token_inputs else "float",
         "training": bool(spec.training),
@@ -302,13 +376,16 @@ def write_case(spec, dtype, root):
         "calls": calls_json,
         "loss": LOSS_DEFINITION,
         "arrays": w.arrays,
-    }
-    with open(os.path.join(folder, "case.json"), "w", encoding="utf-8", newline="\n") as f:
-        # Compact (one line): the Keras configs are verbose and the corpus must stay small; pretty-print with
-        # `python -m json.tool case.json`.
-        json.dump(case, f, separators=(",", ":"), allow_nan=False)
-        f.write("\n")
+    })
+    if summaries:
+        case["summaries"] = summaries
+    _write_case_json(folder, case)
     return full_name
+
+
+def _all_layers(layer):
+    """The layer itself, or a Sequential model's layers in order."""
+    return list(layer.layers) if isinstance(layer, keras.Sequential) else [layer]
 
 
 def _dense(g, shape, np_dtype):
@@ -349,3 +426,109 @@ def _reset_state(layer):
             v.assign(np.zeros(tuple(v.shape), dtype=v.dtype))
         return
     layer.reset_state()
+
+
+# --- training trajectories ---------------------------------------------------------------------------------------
+
+TRAJECTORY_LOSS = ("loss[k] = mean over the batch of categorical_crossentropy(targets, model(inputs, training=True)) at "
+                   "the weights before step k; Keras computes it from the logits of the final softmax "
+                   "(softmax_cross_entropy_with_logits), then the optimizer applies the gradient of that loss")
+
+
+class TrajectorySpec:
+    """A short training run: `steps` optimizer steps on fixed batches (batch k-1 mod len(batches) at step k), with
+    Keras's default optimizer settings and categorical cross-entropy on the model's softmax output.
+
+    build: () -> keras.Sequential ending in a softmax (Dense(activation='softmax') or Activation('softmax'))
+    make_batch: (rng, batch, np_dtype) -> (inputs, integer labels)
+    record_after: the steps after which the weights are stored
+    """
+
+    kind = "trajectory"
+
+    def __init__(self, suite, name, build, optimizer, *, batches, batch, classes, make_batch, steps, record_after,
+                 tags, description=""):
+        self.suite = suite
+        self.name = name
+        self.build = build
+        self.optimizer = optimizer
+        self.batches = batches
+        self.batch = batch
+        self.classes = classes
+        self.make_batch = make_batch
+        self.steps = steps
+        self.record_after = sorted(record_after)
+        self.tags = tags
+        self.description = description
+
+
+def write_any(spec, dtype, root):
+    """Writes a case of either kind; returns its full name."""
+    if spec.kind == "trajectory":
+        return write_trajectory(spec, dtype, root)
+    return write_case(spec, dtype, root)
+
+
+def write_trajectory(spec, dtype, root):
+    full_name, seed, rng, np_dtype, folder, w = _begin(spec, dtype, root)
+
+    model = spec.build()
+    variables = list(model.trainable_weights)
+    weight_entries = [{"name": v.path, "file": w.put("weight_%02d" % i, np.asarray(v.numpy()))}
+                      for i, v in enumerate(variables)]
+    batches = []
+    data = []
+    for b in range(spec.batches):
+        x, labels = spec.make_batch(rng, spec.batch, np_dtype)
+        targets = np.eye(spec.classes)[labels]
+        data.append((tf.constant(x.astype(np_dtype)), tf.constant(targets.astype(np_dtype))))
+        batches.append({"inputs": w.put("batch%d_inputs" % b, x), "targets": w.put("batch%d_targets" % b, targets)})
+    optimizer = {"sgd": keras.optimizers.SGD, "adam": keras.optimizers.Adam}[spec.optimizer]()
+    loss_fn = keras.losses.CategoricalCrossentropy()
+    losses = []
+    recorded = []
+    schedule = []
+    for step in range(1, spec.steps + 1):
+        b = (step - 1) % spec.batches
+        schedule.append(b)
+        x, t = data[b]
+        with tf.GradientTape() as tape:
+            y = model(x, training=True)
+            if not hasattr(y, "_keras_logits"):
+                raise RuntimeError(full_name + ": the model output carries no softmax logits; Keras would compute "
+                                   "the loss from probabilities, which this case kind does not describe")
+            loss = loss_fn(t, y)
+        grads = tape.gradient(loss, variables)
+        optimizer.apply_gradients(zip(grads, variables))
+        losses.append(float(loss.numpy()))
+        if step in spec.record_after:
+            recorded.append({"step": step, "weights": [w.put("step%02d_weight_%02d" % (step, i), np.asarray(v.numpy()))
+                                                      for i, v in enumerate(variables)]})
+    case = _case_header(spec, full_name, dtype, seed)
+    case.update({
+        "kind": "trajectory",
+        "layer": {"class_name": "Sequential", "config": model.get_config()},
+        "weights": weight_entries,
+        "optimizer": {"class_name": optimizer.__class__.__name__, "config": _plain(optimizer.get_config())},
+        "loss": {"class_name": loss_fn.__class__.__name__, "config": _plain(loss_fn.get_config()),
+                 "computed_from": "logits", "definition": TRAJECTORY_LOSS},
+        "training": True,
+        "batches": batches,
+        "schedule": schedule,
+        "steps": spec.steps,
+        "losses": w.put("losses", np.array(losses)),
+        "weights_after": recorded,
+        "arrays": w.arrays,
+    })
+    _write_case_json(folder, case)
+    return full_name
+
+
+def _plain(config):
+    """An optimizer/loss config with NumPy scalars turned into plain JSON numbers."""
+    out = {}
+    for k, v in config.items():
+        if isinstance(v, (np.floating, np.integer)):
+            v = v.item()
+        out[k] = v
+    return out

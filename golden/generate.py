@@ -124,10 +124,10 @@ def write_corpus(specs, cases, root):
     import tensorflow as tf
     import keras
     import casewriter
-    written = []
+    written = {"calls": [], "trajectory": []}
     for i, s in enumerate(specs):
         for dtype in ("float32", "float64"):
-            written.append(casewriter.write_case(s, dtype, root))
+            written[s.kind].append(casewriter.write_any(s, dtype, root))
         if (i + 1) % 25 == 0 or i + 1 == len(specs):
             print("%d/%d cases" % (i + 1, len(specs)), flush=True)
     corpus = {
@@ -141,8 +141,10 @@ def write_corpus(specs, cases, root):
         },
         "backend": keras.backend.backend(),
         "suites": list(cases.SUITES),
-        "case_count": len(written),
-        "cases": written,
+        "case_count": len(written["calls"]),
+        "cases": written["calls"],
+        "trajectory_count": len(written["trajectory"]),
+        "trajectories": written["trajectory"],
     }
     with open(os.path.join(root, "corpus.json"), "w", encoding="utf-8", newline="\n") as f:
         json.dump(corpus, f, indent=1)
@@ -163,7 +165,7 @@ def write_corpus(specs, cases, root):
     with open(os.path.join(root, "manifest.json"), "w", encoding="utf-8", newline="\n") as f:
         json.dump(manifest, f, indent=1)
         f.write("\n")
-    return len(written), len(files)
+    return len(written["calls"]) + len(written["trajectory"]), len(files)
 
 
 def move_into_place(staging, out_root, suites):

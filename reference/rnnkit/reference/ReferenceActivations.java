@@ -17,7 +17,15 @@ import rnnkit.model.Activation;
  *     where min &lt;= x &lt;= max)</li>
  * <li>leaky_relu'(0) = 0.2f (LeakyReluGrad uses the slope where x &lt;= 0)</li>
  * <li>elu'(0) = 1 and selu'(0) = scale (EluGrad/SeluGrad test the output y &lt; 0)</li>
+ * <li>celu = maximum(x, 0) + expm1(minimum(x, 0)): TF's Maximum and Minimum gradients both pass at x = 0
+ *     (x &gt;= y, x &lt;= y), so celu'(0) = 2</li>
+ * <li>hard_shrink, soft_shrink, sparse_plus, sparse_sigmoid are tf.where selections: the gradient is the selected
+ *     branch's (hard_shrink'(±0.5) = 0, soft_shrink'(±0.5) = 0, sparse_plus'(-1) = 0, sparse_plus'(1) = 1,
+ *     sparse_sigmoid'(±1) = 0)</li>
  * </ul>
+ *
+ * <p>softmax, log_softmax, sparsemax and glu act on a whole vector (Keras's axis -1): {@link #apply} and
+ * {@link #pullBack} take the vector.
  *
  * <p>leaky_relu: TensorFlow's {@code LeakyRelu} op stores its slope {@code alpha} as a float32 attribute, so even in
  * float64 the slope is {@code (double) 0.2f = 0.20000000298023224}, not 0.2. This class mirrors that.
@@ -89,8 +97,30 @@ public final class ReferenceActivations {
                 return -softplus(-x);
             case HARD_TANH:
                 return Math.max(-1.0, Math.min(1.0, x));
+            case CELU:
+                // celu(x) = max(x, 0) + alpha * (exp(min(x, 0) / alpha) - 1), alpha 1.
+                return Math.max(x, 0.0) + Math.expm1(Math.min(x, 0.0));
+            case HARD_SHRINK:
+                // hard_shrink(x) = x where |x| > 0.5, else 0.
+                return Math.abs(x) > 0.5 ? x : 0.0;
+            case SOFT_SHRINK:
+                // soft_shrink(x) = x - 0.5 above 0.5, x + 0.5 below -0.5, else 0.
+                return x > 0.5 ? x - 0.5 : (x < -0.5 ? x + 0.5 : 0.0);
+            case SPARSE_PLUS:
+                // sparse_plus(x) = 0 for x <= -1, (x + 1)^2 / 4 for -1 < x < 1, x for x >= 1.
+                return x <= -1.0 ? 0.0 : (x < 1.0 ? 0.25 * (x + 1.0) * (x + 1.0) : x);
+            case SPARSE_SIGMOID:
+                // sparse_sigmoid(x) = 0 for x <= -1, 1 for x >= 1, (x + 1) / 2 between.
+                return x <= -1.0 ? 0.0 : (x >= 1.0 ? 1.0 : 0.5 * (x + 1.0));
+            case SQUAREPLUS:
+                // squareplus(x) = (x + sqrt(x^2 + b)) / 2, b = 4.
+                return (x + Math.sqrt(x * x + 4.0)) / 2.0;
+            case TANH_SHRINK:
+                // tanh_shrink(x) = x - tanh(x).
+                return x - Math.tanh(x);
             default:
-                throw new IllegalArgumentException("no reference for activation " + activation);
+                throw new IllegalArgumentException("activation " + activation.kerasName()
+                        + " acts on a whole vector; use ReferenceActivations.apply");
         }
     }
 
@@ -160,8 +190,223 @@ public final class ReferenceActivations {
             case HARD_TANH:
                 // clip_by_value gradient passes where -1 <= x <= 1 (both ends included).
                 return (x >= -1.0 && x <= 1.0) ? 1.0 : 0.0;
+            case CELU:
+                // d/dx max(x, 0) = [x >= 0]; d/dx expm1(min(x, 0)) = exp(x) [x <= 0] (both at 0, as TF).
+                return (x >= 0 ? 1.0 : 0.0) + (x <= 0 ? Math.exp(x) : 0.0);
+            case HARD_SHRINK:
+                return Math.abs(x) > 0.5 ? 1.0 : 0.0;
+            case SOFT_SHRINK:
+                return (x > 0.5 || x < -0.5) ? 1.0 : 0.0;
+            case SPARSE_PLUS:
+                // d/dx (x + 1)^2 / 4 = (x + 1) / 2 inside (-1, 1).
+                return x <= -1.0 ? 0.0 : (x < 1.0 ? 0.5 * (x + 1.0) : 1.0);
+            case SPARSE_SIGMOID:
+                return (x > -1.0 && x < 1.0) ? 0.5 : 0.0;
+            case SQUAREPLUS:
+                // d/dx (x + sqrt(x^2 + 4)) / 2 = (1 + x / sqrt(x^2 + 4)) / 2.
+                return (1.0 + x / Math.sqrt(x * x + 4.0)) / 2.0;
+            case TANH_SHRINK: {
+                // d/dx (x - tanh x) = 1 - (1 - tanh^2 x) = tanh^2 x.
+                double t = Math.tanh(x);
+                return t * t;
+            }
             default:
-                throw new IllegalArgumentException("no reference for activation " + activation);
+                throw new IllegalArgumentException("activation " + activation.kerasName()
+                        + " acts on a whole vector; use ReferenceActivations.pullBack");
+        }
+    }
+
+    /**
+     * y = act(z) for one vector z (the last axis): element by element, or for softmax, log_softmax, sparsemax and
+     * glu the vector functions below (glu returns half as many values).
+     */
+    public static double[] apply(Activation activation, double[] z) {
+        switch (activation) {
+            case SOFTMAX:
+                return softmax(z);
+            case LOG_SOFTMAX:
+                return logSoftmax(z);
+            case SPARSEMAX:
+                return sparsemax(z).output;
+            case GLU: {
+                // glu(z) = a * sigmoid(b), z = [a, b] split in halves.
+                int h = activation.outputWidth(z.length);
+                double[] y = new double[h];
+                for (int i = 0; i < h; i++) {
+                    y[i] = z[i] * sigmoid(z[h + i]);
+                }
+                return y;
+            }
+            default: {
+                double[] y = new double[z.length];
+                for (int i = 0; i < z.length; i++) {
+                    y[i] = value(activation, z[i]);
+                }
+                return y;
+            }
+        }
+    }
+
+    /**
+     * dL/dz for one vector, given z, y = act(z) and dL/dy: the vector-Jacobian product of the activation (element by
+     * element dy * act'(z) for the element-wise ones).
+     */
+    public static double[] pullBack(Activation activation, double[] z, double[] y, double[] dy) {
+        double[] dz = new double[z.length];
+        switch (activation) {
+            case SOFTMAX: {
+                // dz_i = y_i (dy_i - sum_j dy_j y_j).
+                double dot = 0;
+                for (int j = 0; j < z.length; j++) {
+                    dot += dy[j] * y[j];
+                }
+                for (int i = 0; i < z.length; i++) {
+                    dz[i] = y[i] * (dy[i] - dot);
+                }
+                return dz;
+            }
+            case LOG_SOFTMAX: {
+                // y_i = z_i - log sum exp z: dz_i = dy_i - exp(y_i) sum_j dy_j.
+                double sum = 0;
+                for (double g : dy) {
+                    sum += g;
+                }
+                for (int i = 0; i < z.length; i++) {
+                    dz[i] = dy[i] - Math.exp(y[i]) * sum;
+                }
+                return dz;
+            }
+            case SPARSEMAX:
+                return sparsemax(z).pullBack(dy);
+            case GLU: {
+                // y = a sigmoid(b): da = dy sigmoid(b); db = dy a sigmoid(b) (1 - sigmoid(b)).
+                int h = y.length;
+                for (int i = 0; i < h; i++) {
+                    double s = sigmoid(z[h + i]);
+                    dz[i] = dy[i] * s;
+                    dz[h + i] = dy[i] * z[i] * s * (1.0 - s);
+                }
+                return dz;
+            }
+            default:
+                for (int i = 0; i < z.length; i++) {
+                    dz[i] = dy[i] * derivative(activation, z[i]);
+                }
+                return dz;
+        }
+    }
+
+    /** softmax(z)_i = exp(z_i - max z) / sum_j exp(z_j - max z). */
+    static double[] softmax(double[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        double[] e = new double[z.length];
+        double sum = 0;
+        for (int i = 0; i < z.length; i++) {
+            e[i] = Math.exp(z[i] - max);
+            sum += e[i];
+        }
+        for (int i = 0; i < z.length; i++) {
+            e[i] /= sum;
+        }
+        return e;
+    }
+
+    /** log_softmax(z)_i = z_i - max z - log sum_j exp(z_j - max z). */
+    static double[] logSoftmax(double[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (double v : z) {
+            sum += Math.exp(v - max);
+        }
+        double log = Math.log(sum);
+        double[] y = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            y[i] = z[i] - max - log;
+        }
+        return y;
+    }
+
+    /**
+     * sparsemax as Keras 3.15.1's TensorFlow backend computes it ({@code keras/src/backend/tensorflow/nn.py}):
+     * sort z descending (s), cumulative sums c_k = s_1 + ... + s_k, support = { k : s_k - (c_k - 1)/k &gt; 0 },
+     * K = |support|, and τ = (Σ_{k in support} c_k - 1) / K; y = max(z - τ, 0). (The textbook sparsemax has
+     * τ = (c_K - 1)/K; Keras sums the cumulative sums over the support, so its outputs need not sum to 1 when
+     * K &gt; 1. The golden corpus is what Keras computes.)
+     */
+    static Sparsemax sparsemax(double[] z) {
+        return new Sparsemax(z);
+    }
+
+    /** One sparsemax evaluation, kept for its backward pass. */
+    static final class Sparsemax {
+        final double[] z;
+        /** order[k] = index of the k-th largest element (ties: lower index first, as TensorFlow's sort). */
+        final int[] order;
+        final boolean[] support;
+        final int supportSize;
+        final double tau;
+        final double[] output;
+
+        Sparsemax(double[] z) {
+            this.z = z;
+            int n = z.length;
+            Integer[] idx = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                idx[i] = i;
+            }
+            java.util.Arrays.sort(idx, (a, b) -> z[a] != z[b] ? Double.compare(z[b], z[a]) : Integer.compare(a, b));
+            order = new int[n];
+            support = new boolean[n];
+            double cumsum = 0;
+            double supportCumsums = 0;
+            int k = 0;
+            for (int r = 0; r < n; r++) {
+                order[r] = idx[r];
+                double s = z[order[r]];
+                cumsum += s;
+                support[r] = s - (cumsum - 1.0) / (r + 1) > 0;
+                if (support[r]) {
+                    supportCumsums += cumsum;
+                    k++;
+                }
+            }
+            supportSize = k;
+            tau = (supportCumsums - 1.0) / k;
+            output = new double[n];
+            for (int i = 0; i < n; i++) {
+                output[i] = Math.max(z[i] - tau, 0.0);
+            }
+        }
+
+        /**
+         * dL/dz: y_i = max(z_i - τ, 0) passes dy_i where z_i - τ &gt;= 0 (TF's Maximum gradient), minus the sum g of
+         * what passed times dτ/dz_i; τ depends on the sorted value at rank r through every cumulative sum c_k with
+         * k &gt;= r in the support: dτ/ds_r = |{k in support : k &gt;= r}| / K.
+         */
+        double[] pullBack(double[] dy) {
+            int n = z.length;
+            double passed = 0;
+            double[] dz = new double[n];
+            for (int i = 0; i < n; i++) {
+                if (z[i] - tau >= 0) {
+                    dz[i] = dy[i];
+                    passed += dy[i];
+                }
+            }
+            int laterInSupport = 0;
+            for (int r = n - 1; r >= 0; r--) {
+                if (support[r]) {
+                    laterInSupport++;
+                }
+                dz[order[r]] -= passed * laterInSupport / supportSize;
+            }
+            return dz;
         }
     }
 

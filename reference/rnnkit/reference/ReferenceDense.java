@@ -10,7 +10,8 @@ import rnnkit.model.Tensor;
 
 /**
  * Keras {@code Dense}: {@code y = act(x @ kernel + bias)} on the last axis, so on (batch, time, d) it acts on every
- * step independently and on (batch, d) once. Keras Dense supports masking: the input mask passes through.
+ * step independently and on (batch, d) once; softmax and the other vector activations act on each row of units.
+ * Keras Dense supports masking: the input mask passes through.
  */
 final class ReferenceDense implements LayerRun {
 
@@ -20,6 +21,8 @@ final class ReferenceDense implements LayerRun {
     private final double[] bias;
     /** Pre-activations a = x @ kernel + bias, one row per input vector. */
     private final double[][] preActivation;
+    /** y = act(a), one row per input vector. */
+    private final double[][] activation;
     private final Tensor output;
     private final SequenceMask inputMask;
 
@@ -31,20 +34,24 @@ final class ReferenceDense implements LayerRun {
         this.inputMask = mask;
         int d = kernel.length;
         int rows = inputs.size() / d;
+        int width = spec.outputDim(d);
         int[] shape = inputs.shape();
-        shape[shape.length - 1] = spec.units();
+        shape[shape.length - 1] = width;
         this.output = Tensor.zeros(shape);
         this.preActivation = new double[rows][spec.units()];
+        this.activation = new double[rows][];
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < spec.units(); j++) {
-                // a = x @ kernel + bias; y = act(a).
+                // a = x @ kernel + bias.
                 double a = bias != null ? bias[j] : 0.0;
                 for (int i = 0; i < d; i++) {
                     a += inputs.data()[r * d + i] * kernel[i][j];
                 }
                 preActivation[r][j] = a;
-                output.data()[r * spec.units() + j] = ReferenceActivations.value(spec.activation(), a);
             }
+            // y = act(a) on the row of units.
+            activation[r] = ReferenceActivations.apply(spec.activation(), preActivation[r]);
+            System.arraycopy(activation[r], 0, output.data(), r * width, width);
         }
     }
 
@@ -67,18 +74,21 @@ final class ReferenceDense implements LayerRun {
         Tensor g = cotangent.output();
         int d = kernel.length;
         int units = spec.units();
+        int width = spec.outputDim(d);
         int rows = preActivation.length;
         double[][] dKernel = new double[d][units];
         double[] dBias = new double[units];
         Tensor dInputs = Tensor.zeros(inputs.shape());
         for (int r = 0; r < rows; r++) {
+            double[] dy = new double[width];
+            System.arraycopy(g.data(), r * width, dy, 0, width);
+            // da = dy pulled back through act at a; dkernel += x^T da; dbias += da; dx = da @ kernel^T.
+            double[] da = ReferenceActivations.pullBack(spec.activation(), preActivation[r], activation[r], dy);
             for (int j = 0; j < units; j++) {
-                // da = dy * act'(a); dkernel += x^T da; dbias += da; dx = da @ kernel^T.
-                double da = g.data()[r * units + j] * ReferenceActivations.derivative(spec.activation(), preActivation[r][j]);
-                dBias[j] += da;
+                dBias[j] += da[j];
                 for (int i = 0; i < d; i++) {
-                    dKernel[i][j] += inputs.data()[r * d + i] * da;
-                    dInputs.data()[r * d + i] += da * kernel[i][j];
+                    dKernel[i][j] += inputs.data()[r * d + i] * da[j];
+                    dInputs.data()[r * d + i] += da[j] * kernel[i][j];
                 }
             }
         }

@@ -16,7 +16,7 @@ import rnnkit.reference.ReferenceRnn;
 @Command(name = "rnnkit", mixinStandardHelpOptions = true, version = "rnnkit 0.1.0",
         description = "Reference-verification harness for Keras-semantics recurrent layers (SimpleRNN, LSTM, GRU).",
         subcommands = {Main.Check.class, KitCommands.Run.class, KitCommands.Export.class, KitCommands.Verify.class,
-                KitCommands.ListImplementations.class, CommandLine.HelpCommand.class})
+                KitCommands.ListImplementations.class, TrainCheck.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec

@@ -87,6 +87,28 @@ import rnnkit.model.Tensor;
  * exponential activations with weights up to 0.6): bound = 8·T·(D + U + 8)·u, with D, U the largest input width
  * and units over the layer's cells.
  
+ * <h2>4. Training trajectories against Keras</h2>
+ * A replayed training run ({@link #trajectoryWeights}, {@link #trajectoryLoss}) starts from Keras's exact initial
+ * weights; every step computes the loss gradient of one call (the logits model on one batch) and applies the
+ * optimizer, in the case's dtype as Keras does. With n = {@link #depth} of that call:
+ * <ul>
+ * <li>the step's weight gradients are within τ_g = {@code of(GRAD_WEIGHTS)} = 32·eps·n of Keras's (the bound of
+ * section 1, against the gradient's scale);</li>
+ * <li>the update moves each weight by at most its scale (SGD: lr·|g| with lr = 0.01 and gradients of order 1 or less;
+ * Adam: lr·|m̂|/(√v̂ + ε) ≲ 3·lr = 0.003), and its relative error is that of the gradient (SGD), or of the ratio of
+ * m̂ and √v̂ (Adam: at most twice it where |g| ≫ ε; Adam is blind to a common scale of g), so one step adds at most
+ * τ_g of the weight scale; the optimizer's own roundings add {@code OPTIMIZER_ROUNDINGS} = 12 eps (Adam's eight
+ * operations on m, v and w and its step constants; SGD has two);</li>
+ * <li>errors of earlier steps reach later gradients through the loss's Hessian, times lr per step; for the
+ * 20 steps of the recorded runs lr·‖H‖·k stays well below 1, so the contributions add instead of multiplying:</li>
+ * </ul>
+ * weights after k steps: {@code k · (τ_g + 12·eps)}; loss at step k (computed at the weights after k - 1 steps):
+ * {@code of(OUTPUTS) + (k - 1) · (τ_g + 12·eps)} relative. These are bounds, loose by the same factors as section 1,
+ * and they grow linearly with the step; what they catch that single calls cannot is anything that depends on the
+ * weights changing between calls (a cache of earlier weights is off by a whole update at step 2). Adam's update of a
+ * weight whose gradient is below ε ≈ 1e-7 amplifies that gradient's absolute error by up to lr/ε; the bound assumes
+ * such gradients are rare, and the report shows the measured errors next to it.
+ *
  * <h2>3. Within one implementation</h2>
  * The named instances below; each states why its numbers are what they are.
  */
@@ -199,6 +221,25 @@ public record Tolerance(double relative, double absolute) {
     public static double of(Quantity q, DType dtype, List<LayerCall> calls) {
         return q.roundingsPerElement * unitRoundoff(dtype) * Math.max(MIN_DEPTH, depth(calls));
     }
+
+    /**
+     * Allowed relative error of the loss at step {@code step} (1-based) of a replayed training run; see
+     * {@link #trajectoryWeights} for the derivation.
+     */
+    public static double trajectoryLoss(DType dtype, LayerCall stepCall, int step) {
+        return of(Quantity.OUTPUTS, dtype, List.of(stepCall)) + trajectoryWeights(dtype, stepCall, step - 1);
+    }
+
+    /**
+     * Allowed worst element error (the measure of {@link #worstError}) of the weights after {@code step} optimizer
+     * steps of a replayed training run whose every step is the call {@code stepCall}.
+     */
+    public static double trajectoryWeights(DType dtype, LayerCall stepCall, int step) {
+        return step * (of(Quantity.GRAD_WEIGHTS, dtype, List.of(stepCall)) + OPTIMIZER_ROUNDINGS * unitRoundoff(dtype));
+    }
+
+    /** Roundings of one optimizer step per weight (Adam: 8 operations on m, v and w, plus its step constants). */
+    static final double OPTIMIZER_ROUNDINGS = 12;
 
     /** n(case) = Σ over calls of T · (longest dot product + B); the longest dot product is D + U of the widest cell. */
     public static double depth(List<LayerCall> calls) {

@@ -1,6 +1,7 @@
 package rnnkit.golden;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -19,6 +20,8 @@ import rnnkit.model.Tensor;
  * @param weights weight arrays in Keras get_weights() order
  * @param weightNames Keras variable paths, same order
  * @param calls one call, or the sequence of calls of a stateful case
+ * @param summaries for a Sequential model, the text Keras's {@code model.summary(line_length=...)} printed, by line
+ *     length (empty otherwise)
  */
 public record GoldenCase(
         String name,
@@ -35,7 +38,8 @@ public record GoldenCase(
         boolean tokenInputs,
         List<Tensor> weights,
         List<String> weightNames,
-        List<GoldenCall> calls) {
+        List<GoldenCall> calls,
+        Map<Integer, String> summaries) {
 
     public GoldenCase {
         cells = List.copyOf(cells);
@@ -43,6 +47,7 @@ public record GoldenCase(
         weights = List.copyOf(weights);
         weightNames = List.copyOf(weightNames);
         calls = List.copyOf(calls);
+        summaries = summaries == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(summaries));
     }
 
     /** The case name without the dtype suffix, e.g. {@code lstm/mask_holes_last}. */

@@ -43,16 +43,19 @@ import rnnkit.model.Tensor;
  * to their folder; arrays must match what case.json declares. See golden/FORMAT.md.
  */
 public final class GoldenCorpus {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private final CorpusManifest manifest;
     private final Map<String, String> versions;
     private final List<String> caseNames;
+    private final List<String> trajectoryNames;
 
-    private GoldenCorpus(CorpusManifest manifest, Map<String, String> versions, List<String> caseNames) {
+    private GoldenCorpus(CorpusManifest manifest, Map<String, String> versions, List<String> caseNames,
+                         List<String> trajectoryNames) {
         this.manifest = manifest;
         this.versions = versions;
         this.caseNames = caseNames;
+        this.trajectoryNames = trajectoryNames;
     }
 
     /** Environment variable naming the default corpus folder (used when no {@code --corpus} is given). */
@@ -179,11 +182,14 @@ public final class GoldenCorpus {
             }
         }
         List<String> names = StrictJson.texts(corpus, "cases", "corpus.json");
-        if (names.isEmpty()) {
-            throw new IllegalArgumentException("corpus.json: missing or empty 'cases' list");
+        List<String> trajectories = StrictJson.texts(corpus, "trajectories", "corpus.json");
+        if (names.isEmpty() && trajectories.isEmpty()) {
+            throw new IllegalArgumentException("corpus.json: missing or empty 'cases' list (and no 'trajectories')");
         }
         Set<String> seen = new LinkedHashSet<>();
-        for (String name : names) {
+        List<String> all = new ArrayList<>(names);
+        all.addAll(trajectories);
+        for (String name : all) {
             if (!seen.add(name)) {
                 throw new IllegalArgumentException("corpus.json: case name '" + name + "' appears twice; "
                         + "case names must be unique");
@@ -205,7 +211,14 @@ public final class GoldenCorpus {
             throw new IllegalArgumentException("corpus.json: case_count " + count + " but " + names.size()
                     + " cases are listed");
         }
-        return new GoldenCorpus(manifest, Map.copyOf(versions), List.copyOf(names));
+        if (corpus.has("trajectory_count") || !trajectories.isEmpty()) {
+            int tc = StrictJson.integer(corpus, "trajectory_count", "corpus.json");
+            if (tc != trajectories.size()) {
+                throw new IllegalArgumentException("corpus.json: trajectory_count " + tc + " but " + trajectories.size()
+                        + " trajectories are listed");
+            }
+        }
+        return new GoldenCorpus(manifest, Map.copyOf(versions), List.copyOf(names), List.copyOf(trajectories));
     }
 
     /** A case name as golden/FORMAT.md allows it: {@code suite/case}, e.g. {@code lstm/mask_holes_last__float64}. */
@@ -226,6 +239,130 @@ public final class GoldenCorpus {
         return caseNames;
     }
 
+    /** The training trajectories ({@code trajectories} of corpus.json), in corpus order; not among {@link #caseNames}. */
+    public List<String> trajectoryNames() {
+        return trajectoryNames;
+    }
+
+    /** Loads and validates one training trajectory by name ({@code suite/case__dtype}). */
+    public TrajectoryCase loadTrajectory(String name) {
+        return loadListed(trajectoryNames, "trajectory", name, this::readTrajectory);
+    }
+
+    /** Reads a case of a corpus.json list, naming it in any error. */
+    private static <T> T loadListed(List<String> listed, String what, String name,
+                                    java.util.function.Function<String, T> reader) {
+        if (!listed.contains(name)) {
+            throw new IllegalArgumentException("no golden " + what + " named '" + name + "'");
+        }
+        try {
+            return reader.apply(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("golden " + what + " " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private TrajectoryCase readTrajectory(String name) {
+        CaseJson read = readCaseJson(name, "trajectory");
+        if (!(read.layer() instanceof rnnkit.model.SequentialSpec model)) {
+            throw new IllegalArgumentException("a trajectory's layer is " + read.layer().describe()
+                    + "; expected a Sequential model");
+        }
+        JsonNode c = read.json();
+        ArrayStore arrays = read.arrays();
+        DType dtype = read.dtype();
+        String cj = "case.json";
+        checkTrainableWithoutMasks(model);
+        List<Tensor> weights = read.weights();
+        List<String> weightNames = read.weightNames();
+        model.validateWeights(model.inputDim(), weights);
+        rnnkit.training.OptimizerSpec optimizer = rnnkit.training.OptimizerSpec.fromKeras(StrictJson.object(c, "optimizer", cj));
+        JsonNode loss = StrictJson.object(c, "loss", cj);
+        checkCrossEntropy(loss, model);
+        List<TrajectoryCase.Batch> batches = new ArrayList<>();
+        int classes = model.outputDim(model.inputDim());
+        for (JsonNode b : StrictJson.array(c, "batches", cj)) {
+            Tensor x = arrays.tensor(StrictJson.text(b, "inputs", "batch"));
+            Tensor t = arrays.tensor(StrictJson.text(b, "targets", "batch"));
+            if (x.rank() != 3 || x.dim(2) != model.inputDim() || !t.hasShape(x.dim(0), classes)) {
+                throw new IllegalArgumentException("batch " + batches.size() + " has inputs "
+                        + Tensor.shapeString(x.shape()) + " and targets " + Tensor.shapeString(t.shape())
+                        + "; expected (batch, time, " + model.inputDim() + ") and (batch, " + classes + ")");
+            }
+            batches.add(new TrajectoryCase.Batch(x, t));
+        }
+        if (batches.isEmpty()) {
+            throw new IllegalArgumentException("a trajectory needs at least one batch");
+        }
+        List<JsonNode> scheduleJson = StrictJson.array(c, "schedule", cj);
+        int[] schedule = new int[scheduleJson.size()];
+        for (int k = 0; k < schedule.length; k++) {
+            schedule[k] = StrictJson.integer(scheduleJson.get(k), "schedule entry");
+            if (schedule[k] < 0 || schedule[k] >= batches.size()) {
+                throw new IllegalArgumentException("schedule entry " + k + " is batch " + schedule[k] + "; expected 0.."
+                        + (batches.size() - 1));
+            }
+        }
+        int steps = StrictJson.integer(c, "steps", cj);
+        if (steps < 1 || steps != schedule.length) {
+            throw new IllegalArgumentException("steps is " + steps + " but the schedule has " + schedule.length
+                    + " entries; expected the same positive number");
+        }
+        Tensor losses = arrays.tensor(StrictJson.text(c, "losses", cj));
+        if (!losses.hasShape(steps) || losses.firstNonFinite() >= 0) {
+            throw new IllegalArgumentException("losses has shape " + Tensor.shapeString(losses.shape())
+                    + "; expected " + steps + " finite values (one per step)");
+        }
+        java.util.SortedMap<Integer, List<Tensor>> after = new java.util.TreeMap<>();
+        for (JsonNode rec : StrictJson.array(c, "weights_after", cj)) {
+            int step = StrictJson.integer(rec, "step", "weights_after entry");
+            if (step < 1 || step > steps || (!after.isEmpty() && step <= after.lastKey())) {
+                throw new IllegalArgumentException("weights_after step " + step + "; expected increasing steps in 1.."
+                        + steps);
+            }
+            List<Tensor> w = arrays.tensors(rec, "weights", "weights_after entry");
+            checkSameShapes("weights after step " + step + ", weight", w, weights, 0);
+            after.put(step, w);
+        }
+        arrays.checkAllUsed();
+        return new TrajectoryCase(name, StrictJson.text(c, "suite", cj), StrictJson.text(c, "case", cj), dtype, model,
+                optimizer, StrictJson.optionalText(c, "description", "", cj), weights, weightNames, batches, schedule,
+                losses.data(), after);
+    }
+
+    /** A trajectory records no dropout masks, so its model may not draw any. */
+    private static void checkTrainableWithoutMasks(rnnkit.model.SequentialSpec model) {
+        for (LayerSpec l : model.layers()) {
+            boolean drops = l instanceof rnnkit.model.DropoutSpec d && d.rate() > 0;
+            for (rnnkit.model.CellSpec cell : LayerCall.recurrentCells(l)) {
+                drops |= cell.dropout() > 0 || cell.recurrentDropout() > 0;
+            }
+            if (drops) {
+                throw new IllegalArgumentException("layer " + l.describe() + " drops out in training, but a trajectory"
+                        + " records no dropout masks");
+            }
+        }
+    }
+
+    /** The loss must be Keras's default categorical cross-entropy, computed from the logits of a final softmax. */
+    private static void checkCrossEntropy(JsonNode loss, rnnkit.model.SequentialSpec model) {
+        String what = "loss";
+        if (!"CategoricalCrossentropy".equals(StrictJson.text(loss, "class_name", what))) {
+            throw new IllegalArgumentException("loss is " + loss.get("class_name") + "; expected CategoricalCrossentropy");
+        }
+        JsonNode cfg = StrictJson.object(loss, "config", what);
+        if (cfg.path("from_logits").asBoolean(false) || cfg.path("label_smoothing").asDouble(0) != 0
+                || cfg.path("axis").asInt(-1) != -1 || !"sum_over_batch_size".equals(cfg.path("reduction").asText())) {
+            throw new IllegalArgumentException("loss config " + cfg + " is not supported; expected from_logits=False, "
+                    + "label_smoothing=0, axis=-1, reduction sum_over_batch_size");
+        }
+        if (!"logits".equals(StrictJson.text(loss, "computed_from", what))) {
+            throw new IllegalArgumentException("loss computed_from is " + loss.get("computed_from")
+                    + "; expected 'logits' (Keras uses the logits of a final softmax)");
+        }
+        rnnkit.training.TrajectoryRun.logitsModel(model); // the model must end in a softmax
+    }
+
     /** Loads every case, in corpus order. */
     public List<GoldenCase> loadAll() {
         List<GoldenCase> out = new ArrayList<>();
@@ -237,37 +374,53 @@ public final class GoldenCorpus {
 
     /** Loads and validates one case by name ({@code suite/case__dtype}). */
     public GoldenCase load(String name) {
-        if (!caseNames.contains(name)) {
-            throw new IllegalArgumentException("no golden case named '" + name + "'");
-        }
-        try {
-            return loadCase(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("golden case " + name + ": " + e.getMessage(), e);
-        }
+        return loadListed(caseNames, "case", name, this::loadCase);
     }
 
-    private GoldenCase loadCase(String name) {
+    /** The parts every case.json has, read and checked: its JSON, dtype, arrays, layer and weights. */
+    private record CaseJson(JsonNode json, DType dtype, ArrayStore arrays, LayerSpec layer, List<Tensor> weights,
+                            List<String> weightNames) {
+    }
+
+    /** Reads {@code name/case.json}, which must have the given kind ("calls" or "trajectory"). */
+    private CaseJson readCaseJson(String name, String kind) {
         checkNoUnlistedFiles(name);
         JsonNode c = readJson(manifest, name + "/case.json");
         String cj = "case.json";
         checkFormatVersion(c, cj);
-        String own = StrictJson.text(c, "name", cj);
-        if (!name.equals(own)) {
-            throw new IllegalArgumentException("case.json names itself '" + own + "'; expected its folder name '" + name + "'");
+        String own = StrictJson.optionalText(c, "kind", "calls", cj);
+        if (!kind.equals(own)) {
+            throw new IllegalArgumentException("case.json has kind '" + own + "' where corpus.json lists a case of kind '"
+                    + kind + "' (call cases under 'cases', trajectories under 'trajectories')");
+        }
+        String self = StrictJson.text(c, "name", cj);
+        if (!name.equals(self)) {
+            throw new IllegalArgumentException("case.json names itself '" + self + "'; expected its folder name '" + name + "'");
         }
         DType dtype = DType.fromKeras(StrictJson.text(c, "dtype", cj));
         ArrayStore arrays = new ArrayStore(name, StrictJson.object(c, "arrays", cj), dtype);
         LayerSpec layer = KerasConfigParser.parse(StrictJson.object(c, "layer", cj));
-        boolean training = StrictJson.bool(c, "training", false, cj);
-        boolean stateful = StrictJson.bool(c, "stateful", false, cj);
-        boolean tokens = "token_ids".equals(StrictJson.optionalText(c, "input_kind", "float", cj));
         List<Tensor> weights = new ArrayList<>();
         List<String> weightNames = new ArrayList<>();
         for (JsonNode w : StrictJson.array(c, "weights", cj)) {
             weights.add(arrays.tensor(StrictJson.text(w, "file", "weights entry")));
             weightNames.add(StrictJson.text(w, "name", "weights entry"));
         }
+        return new CaseJson(c, dtype, arrays, layer, weights, weightNames);
+    }
+
+    private GoldenCase loadCase(String name) {
+        CaseJson read = readCaseJson(name, "calls");
+        JsonNode c = read.json();
+        String cj = "case.json";
+        DType dtype = read.dtype();
+        ArrayStore arrays = read.arrays();
+        LayerSpec layer = read.layer();
+        List<Tensor> weights = read.weights();
+        List<String> weightNames = read.weightNames();
+        boolean training = StrictJson.bool(c, "training", false, cj);
+        boolean stateful = StrictJson.bool(c, "stateful", false, cj);
+        boolean tokens = "token_ids".equals(StrictJson.optionalText(c, "input_kind", "float", cj));
         List<GoldenCall> calls = new ArrayList<>();
         boolean reset = false;
         for (JsonNode call : StrictJson.array(c, "calls", cj)) {
@@ -292,7 +445,7 @@ public final class GoldenCorpus {
         return new GoldenCase(name, StrictJson.text(c, "suite", cj), StrictJson.text(c, "case", cj), dtype,
                 StrictJson.optionalText(c, "description", "", cj), StrictJson.texts(tags, "cells", "tags"),
                 StrictJson.texts(tags, "options", "tags"), c.get("layer"), layer, training, stateful, tokens, weights,
-                weightNames, calls);
+                weightNames, calls, summaries(c, layer, cj));
     }
 
     /** The verified {@code case.json} of a case as a fresh tree (for writing an export of a case {@link #load} accepted). */
@@ -332,9 +485,10 @@ public final class GoldenCorpus {
         if (dropout.stream().allMatch(CellDropoutMasks::isEmpty)) {
             dropout = List.of();
         }
+        List<Tensor> layerMasks = arrays.tensors(c, "dropout_layer_masks", rec);
         LayerCall call;
         try {
-            call = new LayerCall(layer, weights, inputs, mask, init, dropout, training, dtype);
+            call = new LayerCall(layer, weights, inputs, mask, init, dropout, layerMasks, training, dtype);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("call " + index + " does not fit the layer config: " + e.getMessage(), e);
         }
@@ -415,6 +569,29 @@ public final class GoldenCorpus {
 
     private static ObjectNode readJson(CorpusManifest manifest, String rel) {
         return StrictJson.object(manifest.readVerified(rel), rel);
+    }
+
+    /** {@code summaries}: what Keras's model.summary() printed, by line length (Sequential models only). */
+    private static Map<Integer, String> summaries(JsonNode c, LayerSpec layer, String what) {
+        Map<Integer, String> out = new LinkedHashMap<>();
+        List<JsonNode> list = StrictJson.array(c, "summaries", what);
+        if (!list.isEmpty() && !(layer instanceof rnnkit.model.SequentialSpec)) {
+            throw new IllegalArgumentException(what + ": only a Sequential model has 'summaries'; this layer is "
+                    + layer.describe());
+        }
+        for (JsonNode s : list) {
+            if (!s.isObject()) {
+                throw new IllegalArgumentException(what + ": a summary is " + StrictJson.kind(s) + "; expected an object");
+            }
+            int width = StrictJson.integer(s, "line_length", what + " summary");
+            if (width < 20) {
+                throw new IllegalArgumentException(what + ": summary line_length " + width + "; expected at least 20");
+            }
+            if (out.put(width, StrictJson.text(s, "text", what + " summary")) != null) {
+                throw new IllegalArgumentException(what + ": two summaries of line length " + width);
+            }
+        }
+        return out;
     }
 
     /** The arrays of one case: declared in case.json, verified against the manifest, read on demand. */

@@ -8,20 +8,24 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import rnnkit.model.Activation;
+import rnnkit.model.ActivationLayerSpec;
 import rnnkit.model.BidirectionalSpec;
 import rnnkit.model.CellSpec;
 import rnnkit.model.CellType;
 import rnnkit.model.DenseSpec;
+import rnnkit.model.DropoutSpec;
 import rnnkit.model.EmbeddingSpec;
 import rnnkit.model.LayerSpec;
+import rnnkit.model.MaskingSpec;
 import rnnkit.model.MergeMode;
 import rnnkit.model.RnnLayerSpec;
 import rnnkit.model.SequentialSpec;
 
 /**
  * Turns Keras 3 {@code get_config()} dicts (as JSON, with their {@code class_name}) into rnnkit layer specs:
- * SimpleRNN / LSTM / GRU, RNN with a single cell or {@code StackedRNNCells}, Bidirectional, Embedding, Dense and
- * Sequential (whose first entry is an InputLayer giving the input shape).
+ * SimpleRNN / LSTM / GRU, RNN with a single cell or {@code StackedRNNCells}, Bidirectional, Embedding, Dense,
+ * Activation, Dropout, Masking and Sequential (whose first entry is an InputLayer giving the input shape; the layer
+ * and model names are kept for the summary).
  *
  * <p>Options that change what the layer computes and that rnnkit does not model are rejected with an
  * {@link IllegalArgumentException} naming the layer and the option; options that only matter for training set-up
@@ -46,9 +50,12 @@ public final class KerasConfigParser {
             case "Bidirectional" -> bidirectional(config);
             case "Embedding" -> embedding(config);
             case "Dense" -> dense(config);
+            case "Activation" -> activationLayer(config);
+            case "Dropout" -> dropout(config);
+            case "Masking" -> masking(config);
             case "Sequential" -> sequential(config);
-            default -> throw new IllegalArgumentException("unsupported Keras layer '" + cls
-                    + "'; expected SimpleRNN, LSTM, GRU, RNN, Bidirectional, Embedding, Dense or Sequential");
+            default -> throw new IllegalArgumentException("unsupported Keras layer '" + cls + "'; expected SimpleRNN, "
+                    + "LSTM, GRU, RNN, Bidirectional, Embedding, Dense, Activation, Dropout, Masking or Sequential");
         };
     }
 
@@ -154,13 +161,60 @@ public final class KerasConfigParser {
                 bool(c, "use_bias", true));
     }
 
+    private static ActivationLayerSpec activationLayer(JsonNode c) {
+        checkDtype("Activation", c);
+        if (!c.hasNonNull("activation")) {
+            throw new IllegalArgumentException("Activation: missing 'activation'");
+        }
+        return new ActivationLayerSpec(activation(c, "activation", "Activation"));
+    }
+
+    private static DropoutSpec dropout(JsonNode c) {
+        checkDtype("Dropout", c);
+        JsonNode rate = c.get("rate");
+        if (rate == null || !rate.isNumber()) {
+            throw new IllegalArgumentException("Dropout rate is " + rate + "; expected a number in [0, 1]");
+        }
+        List<Integer> noise = new ArrayList<>();
+        JsonNode shape = c.get("noise_shape");
+        if (shape != null && !shape.isNull()) {
+            if (!shape.isArray()) {
+                throw new IllegalArgumentException("Dropout noise_shape is " + shape + "; expected a list or null");
+            }
+            for (JsonNode n : shape) {
+                if (n.isNull()) {
+                    noise.add(0);
+                } else if (n.isIntegralNumber() && n.asInt() >= 1) {
+                    noise.add(n.asInt());
+                } else {
+                    throw new IllegalArgumentException("Dropout noise_shape " + shape + " has entry " + n
+                            + "; expected null or a positive integer");
+                }
+            }
+        }
+        // seed only changes which masks Keras draws; rnnkit is given the masks.
+        return new DropoutSpec(rate.asDouble(), noise);
+    }
+
+    private static MaskingSpec masking(JsonNode c) {
+        checkDtype("Masking", c);
+        JsonNode v = c.get("mask_value");
+        if (v == null || !v.isNumber()) {
+            throw new IllegalArgumentException("Masking mask_value is " + v + "; expected a number");
+        }
+        return new MaskingSpec(v.asDouble());
+    }
+
     private static SequentialSpec sequential(JsonNode c) {
         JsonNode list = c.get("layers");
         if (list == null || !list.isArray() || list.isEmpty()) {
             throw new IllegalArgumentException("Sequential: missing 'layers' list");
         }
         List<LayerSpec> layers = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> classes = new ArrayList<>();
         int inputDim = 0;
+        int inputTime = 0;
         Iterator<JsonNode> it = list.elements();
         int index = 0;
         while (it.hasNext()) {
@@ -178,16 +232,21 @@ public final class KerasConfigParser {
                 }
                 JsonNode last = shape.get(shape.size() - 1);
                 inputDim = shape.size() >= 3 && last.isInt() ? last.asInt() : 0;
+                inputTime = shape.get(1).isInt() ? shape.get(1).asInt() : 0;
             } else {
                 try {
                     layers.add(parse(l));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("Sequential layer " + index + ": " + e.getMessage(), e);
                 }
+                names.add(l.path("config").path("name").asText(""));
+                classes.add(cls);
             }
             index++;
         }
-        return new SequentialSpec(layers, inputDim);
+        boolean named = names.stream().noneMatch(String::isEmpty);
+        return new SequentialSpec(layers, inputDim, inputTime, c.path("name").asText("sequential"),
+                named ? names : List.of(), classes);
     }
 
     private static void checkDtype(String who, JsonNode c) {

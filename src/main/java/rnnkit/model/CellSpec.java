@@ -39,6 +39,13 @@ public record CellSpec(
         if (recurrentActivation == null) {
             throw new IllegalArgumentException(type.kerasName() + " recurrent_activation is null");
         }
+        for (Activation a : new Activation[] {activation, recurrentActivation}) {
+            if (!a.isElementwise()) {
+                throw new IllegalArgumentException(type.kerasName() + " activation " + a.kerasName() + " acts on a whole"
+                        + " vector (axis -1); rnnkit's recurrent cells take element-wise activations only (" + a.kerasName()
+                        + " is supported in Dense and Activation layers)");
+            }
+        }
         if (!(dropout >= 0 && dropout <= 1)) {
             throw new IllegalArgumentException(type.kerasName() + " dropout is " + dropout + "; expected a fraction in [0, 1]");
         }

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keras {@code Dense(units, activation, use_bias)} applied to the last axis: {@code y = act(x @ kernel + bias)}.
- * Weights: {@code kernel (input_dim, units)}, {@code bias (units)}.
+ * Keras {@code Dense(units, activation, use_bias)} applied to the last axis: {@code y = act(x @ kernel + bias)}, with
+ * any Keras activation, including those acting on the whole last axis (softmax, log_softmax, sparsemax, glu).
+ * Weights: {@code kernel (input_dim, units)}, {@code bias (units)}. The output has {@code units} features, or
+ * {@code units / 2} with glu (which Keras's own shape inference does not know: its summary says units).
  */
 public record DenseSpec(int units, Activation activation, boolean useBias) implements LayerSpec {
     public DenseSpec {
@@ -15,6 +17,7 @@ public record DenseSpec(int units, Activation activation, boolean useBias) imple
         if (activation == null) {
             throw new IllegalArgumentException("Dense activation is null");
         }
+        activation.outputWidth(units); // glu needs an even number of units
     }
 
     public static DenseSpec of(int units) {
@@ -43,11 +46,11 @@ public record DenseSpec(int units, Activation activation, boolean useBias) imple
 
     @Override
     public int outputDim(int inputDim) {
-        return units;
+        return activation.outputWidth(units);
     }
 
     @Override
     public String describe() {
-        return "Dense(" + units + ")";
+        return "Dense(" + units + (activation == Activation.LINEAR ? "" : ", activation=" + activation.kerasName()) + ")";
     }
 }

@@ -14,6 +14,9 @@ import java.util.List;
  * (no dropout: inference, or rates of 0) or one {@link CellDropoutMasks} per recurrent cell in order (stacked cells
  * in order; Bidirectional forward cells then backward cells; Sequential layers in order).
  *
+ * @param dropoutLayerMasks training only: one mask per Dropout layer that draws one (0 &lt; rate &lt; 1), in model
+ *     order, shaped as the layer's noise shape on its input (see {@link DropoutSpec#maskShape}), values 0 or
+ *     1/(1 - rate); empty otherwise
  * @param dtype the precision the implementation should compute in; the reference always computes in double
  */
 public record LayerCall(
@@ -23,8 +26,15 @@ public record LayerCall(
         SequenceMask mask,
         List<Tensor> initialStates,
         List<CellDropoutMasks> dropoutMasks,
+        List<Tensor> dropoutLayerMasks,
         boolean training,
         DType dtype) {
+
+    /** A call without Dropout-layer masks. */
+    public LayerCall(LayerSpec layer, List<Tensor> weights, Tensor inputs, SequenceMask mask, List<Tensor> initialStates,
+                     List<CellDropoutMasks> dropoutMasks, boolean training, DType dtype) {
+        this(layer, weights, inputs, mask, initialStates, dropoutMasks, List.of(), training, dtype);
+    }
 
     public LayerCall {
         if (layer == null) {
@@ -36,8 +46,10 @@ public record LayerCall(
         weights = weights == null ? null : List.copyOf(weights);
         initialStates = initialStates == null ? List.of() : List.copyOf(initialStates);
         dropoutMasks = dropoutMasks == null ? List.of() : List.copyOf(dropoutMasks);
+        dropoutLayerMasks = dropoutLayerMasks == null ? List.of() : List.copyOf(dropoutLayerMasks);
         dtype = dtype == null ? DType.FLOAT64 : dtype;
         validate(layer, weights, inputs, mask, initialStates, dropoutMasks, training);
+        validateDropoutLayerMasks(layer, inputs, dropoutLayerMasks, training);
     }
 
     /** An inference call with no mask, zero initial states and no dropout, in float64. */
@@ -46,32 +58,37 @@ public record LayerCall(
     }
 
     public LayerCall withMask(SequenceMask m) {
-        return new LayerCall(layer, weights, inputs, m, initialStates, dropoutMasks, training, dtype);
+        return new LayerCall(layer, weights, inputs, m, initialStates, dropoutMasks, dropoutLayerMasks, training, dtype);
     }
 
     public LayerCall withInitialStates(List<Tensor> states) {
-        return new LayerCall(layer, weights, inputs, mask, states, dropoutMasks, training, dtype);
+        return new LayerCall(layer, weights, inputs, mask, states, dropoutMasks, dropoutLayerMasks, training, dtype);
     }
 
     public LayerCall withInputs(Tensor x) {
-        return new LayerCall(layer, weights, x, mask, initialStates, dropoutMasks, training, dtype);
+        return new LayerCall(layer, weights, x, mask, initialStates, dropoutMasks, dropoutLayerMasks, training, dtype);
     }
 
     public LayerCall withWeights(List<Tensor> w) {
-        return new LayerCall(layer, w, inputs, mask, initialStates, dropoutMasks, training, dtype);
+        return new LayerCall(layer, w, inputs, mask, initialStates, dropoutMasks, dropoutLayerMasks, training, dtype);
     }
 
     public LayerCall withLayer(LayerSpec l) {
-        return new LayerCall(l, weights, inputs, mask, initialStates, dropoutMasks, training, dtype);
+        return new LayerCall(l, weights, inputs, mask, initialStates, dropoutMasks, dropoutLayerMasks, training, dtype);
     }
 
     /** A training call with the given dropout masks, one per recurrent cell. */
     public LayerCall withDropout(List<CellDropoutMasks> masks) {
-        return new LayerCall(layer, weights, inputs, mask, initialStates, masks, true, dtype);
+        return new LayerCall(layer, weights, inputs, mask, initialStates, masks, dropoutLayerMasks, true, dtype);
+    }
+
+    /** A training call with the given masks of the Dropout layers (one per layer that draws one, in order). */
+    public LayerCall withDropoutLayerMasks(List<Tensor> masks) {
+        return new LayerCall(layer, weights, inputs, mask, initialStates, dropoutMasks, masks, true, dtype);
     }
 
     public LayerCall withDtype(DType d) {
-        return new LayerCall(layer, weights, inputs, mask, initialStates, dropoutMasks, training, d);
+        return new LayerCall(layer, weights, inputs, mask, initialStates, dropoutMasks, dropoutLayerMasks, training, d);
     }
 
     public int batch() {
@@ -141,7 +158,7 @@ public record LayerCall(
                 }
             }
             inputDim = layer instanceof SequentialSpec s ? s.inputDim() : 0;
-        } else if (layer instanceof DenseSpec && inputs.rank() == 2) {
+        } else if (actsOnLastAxis(layer) && inputs.rank() == 2) {
             inputDim = inputs.dim(1);
         } else {
             if (inputs.rank() != 3) {
@@ -157,7 +174,7 @@ public record LayerCall(
         if (inputs.dim(0) < 1) {
             throw new IllegalArgumentException(who + ": batch size is " + inputs.dim(0) + "; expected at least 1");
         }
-        if (inputs.rank() >= 2 && inputs.dim(1) < 1 && !(layer instanceof DenseSpec)) {
+        if (inputs.rank() >= 2 && inputs.dim(1) < 1 && !actsOnLastAxis(layer)) {
             throw new IllegalArgumentException(who + ": sequence has " + inputs.dim(1) + " time steps; expected at least 1");
         }
         int bad = inputs.firstNonFinite();
@@ -236,6 +253,66 @@ public record LayerCall(
         return outputShapes(layer, inputs);
     }
 
+    /** Dense, Activation and Dropout act on the last axis and accept (batch, features) as well as sequences. */
+    private static boolean actsOnLastAxis(LayerSpec layer) {
+        return layer instanceof DenseSpec || layer instanceof ActivationLayerSpec || layer instanceof DropoutSpec;
+    }
+
+    /**
+     * The input shape of every Dropout layer that draws a mask, in model order: the call's inputs for a Dropout
+     * layer alone; in a Sequential model (batch, time, features) or (batch, features) as the layers before it leave it.
+     */
+    public static List<int[]> dropoutLayerInputShapes(LayerSpec layer, Tensor inputs) {
+        List<int[]> out = new ArrayList<>();
+        if (layer instanceof DropoutSpec d && d.drawsMask()) {
+            out.add(inputs.shape());
+        } else if (layer instanceof SequentialSpec s) {
+            for (int i : s.maskedDropoutLayers()) {
+                int dim = s.layerInputDim(i);
+                out.add(s.layerInputIsSequence(i) ? new int[] {inputs.dim(0), inputs.dim(1), dim}
+                        : new int[] {inputs.dim(0), dim});
+            }
+        }
+        return out;
+    }
+
+    private static void validateDropoutLayerMasks(LayerSpec layer, Tensor inputs, List<Tensor> masks, boolean training) {
+        String who = layer.describe();
+        if (!masks.isEmpty() && !training) {
+            throw new IllegalArgumentException(who + ": Dropout layer masks given for an inference call (training=false)");
+        }
+        if (!training) {
+            return;
+        }
+        List<int[]> inputShapes = dropoutLayerInputShapes(layer, inputs);
+        List<DropoutSpec> layers = new ArrayList<>();
+        if (layer instanceof DropoutSpec d && d.drawsMask()) {
+            layers.add(d);
+        } else if (layer instanceof SequentialSpec s) {
+            for (int i : s.maskedDropoutLayers()) {
+                layers.add((DropoutSpec) s.layers().get(i));
+            }
+        }
+        if (masks.size() != layers.size()) {
+            throw new IllegalArgumentException(who + ": training with " + layers.size() + " Dropout layer(s) that draw a"
+                    + " mask needs one explicit mask each (rnnkit does not draw random masks); got " + masks.size());
+        }
+        for (int i = 0; i < masks.size(); i++) {
+            int[] expected = layers.get(i).maskShape(inputShapes.get(i));
+            Tensor m = masks.get(i);
+            if (m == null || !m.hasShape(expected)) {
+                throw new IllegalArgumentException(who + ": mask of " + layers.get(i).describe() + " (Dropout layer "
+                        + i + ") has shape " + (m == null ? "null" : Tensor.shapeString(m.shape())) + "; expected "
+                        + Tensor.shapeString(expected));
+            }
+            int bad = m.firstNonFinite();
+            if (bad >= 0) {
+                throw new IllegalArgumentException(who + ": mask of Dropout layer " + i
+                        + " has a non-finite value at flat index " + bad);
+            }
+        }
+    }
+
     private static List<int[]> outputShapes(LayerSpec layer, Tensor inputs) {
         int batch = inputs.dim(0);
         int time = inputs.rank() >= 2 ? inputs.dim(1) : 0;
@@ -258,8 +335,8 @@ public record LayerCall(
         if (layer instanceof EmbeddingSpec e) {
             return List.of(new int[] {batch, time, e.outputDim()});
         }
-        DenseSpec d = (DenseSpec) layer;
-        return List.of(inputs.rank() == 3 ? new int[] {batch, time, d.units()} : new int[] {batch, d.units()});
+        int width = layer.outputDim(inputs.dim(inputs.rank() - 1));
+        return List.of(inputs.rank() == 3 ? new int[] {batch, time, width} : new int[] {batch, width});
     }
 
     /**

@@ -3,10 +3,11 @@ package rnnkit.model;
 import java.util.List;
 
 /**
- * A layer of a Keras model as rnnkit understands it: a recurrent layer, a Bidirectional wrapper, the Embedding
- * and Dense layers of the tutorial models, or a Sequential stack of them.
+ * A layer of a Keras model as rnnkit understands it: a recurrent layer, a Bidirectional wrapper, the Embedding,
+ * Dense, Activation, Dropout and Masking layers of the tutorial models, or a Sequential stack of them.
  */
-public sealed interface LayerSpec permits RnnLayerSpec, BidirectionalSpec, EmbeddingSpec, DenseSpec, SequentialSpec {
+public sealed interface LayerSpec permits RnnLayerSpec, BidirectionalSpec, EmbeddingSpec, DenseSpec,
+        WeightlessLayerSpec, SequentialSpec {
 
     /** Keras class name, as in a model summary ("LSTM", "Bidirectional", "RNN" for stacked cells, ...). */
     String kerasClassName();

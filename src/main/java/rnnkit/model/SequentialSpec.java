@@ -5,14 +5,30 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A Keras {@code Sequential} model of the layers rnnkit knows (Embedding, recurrent layers, Bidirectional, Dense),
- * enough to express the tutorial models. Masks flow as in Keras: an Embedding with {@code mask_zero} creates one,
- * recurrent layers that return sequences pass it on, a recurrent layer returning only its last output consumes it,
- * Dense passes it through.
+ * A Keras {@code Sequential} model of the layers rnnkit knows (Embedding, recurrent layers, Bidirectional, Dense,
+ * Activation, Dropout, Masking), enough to express the tutorial models. Masks flow as in Keras: an Embedding with
+ * {@code mask_zero} or a Masking layer creates one, recurrent layers that return sequences pass it on, a recurrent
+ * layer returning only its last output consumes it, Dense, Activation and Dropout pass it through.
  *
  * @param inputDim features per time step of the model input; ignored (may be 0) when the first layer is an Embedding
+ * @param inputTime the time length the model's Input declares, or 0 for Keras {@code None} (only the summary uses it)
+ * @param name the model's name (Keras {@code sequential})
+ * @param layerNames one name per layer as Keras names them ({@code lstm}, {@code dense_1}, ...); empty for the names
+ *     Keras gives a freshly built model ({@link #kerasDefaultNames})
+ * @param layerClasses one Keras class name per layer as the config says (it tells {@code RNN(LSTMCell(10))} from the
+ *     equal {@code LSTM(10)}); empty for each spec's {@link LayerSpec#kerasClassName()}
  */
-public record SequentialSpec(List<LayerSpec> layers, int inputDim) implements LayerSpec {
+public record SequentialSpec(List<LayerSpec> layers, int inputDim, int inputTime, String name, List<String> layerNames,
+                             List<String> layerClasses) implements LayerSpec {
+
+    public SequentialSpec(List<LayerSpec> layers, int inputDim) {
+        this(layers, inputDim, 0, "sequential", List.of(), List.of());
+    }
+
+    public SequentialSpec(List<LayerSpec> layers, int inputDim, int inputTime, String name, List<String> layerNames) {
+        this(layers, inputDim, inputTime, name, layerNames, List.of());
+    }
+
     public SequentialSpec {
         if (layers == null || layers.isEmpty()) {
             throw new IllegalArgumentException("a Sequential model needs at least one layer");
@@ -39,20 +55,32 @@ public record SequentialSpec(List<LayerSpec> layers, int inputDim) implements La
             throw new IllegalArgumentException("Sequential input_dim is " + inputDim
                     + "; expected a positive feature count (or an Embedding as first layer)");
         }
-        // Every recurrent layer after the first must receive a sequence.
+        if (inputTime < 0) {
+            throw new IllegalArgumentException("Sequential input time length is " + inputTime
+                    + "; expected a positive length or 0 for None");
+        }
+        name = name == null || name.isBlank() ? "sequential" : name;
+        layerNames = layerNames == null ? List.of() : List.copyOf(layerNames);
+        if (!layerNames.isEmpty() && layerNames.size() != layers.size()) {
+            throw new IllegalArgumentException("Sequential has " + layers.size() + " layers but " + layerNames.size()
+                    + " layer names " + layerNames);
+        }
+        layerClasses = layerClasses == null ? List.of() : List.copyOf(layerClasses);
+        if (!layerClasses.isEmpty() && layerClasses.size() != layers.size()) {
+            throw new IllegalArgumentException("Sequential has " + layers.size() + " layers but " + layerClasses.size()
+                    + " layer class names " + layerClasses);
+        }
+        // Every recurrent or Masking layer after the first must receive a sequence.
         boolean sequence = true;
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec l = layers.get(i);
-            boolean recurrent = l instanceof RnnLayerSpec || l instanceof BidirectionalSpec;
-            if (recurrent && !sequence) {
+            boolean needsSequence = l instanceof RnnLayerSpec || l instanceof BidirectionalSpec || l instanceof MaskingSpec;
+            if (needsSequence && !sequence) {
                 throw new IllegalArgumentException("layer " + i + " (" + l.describe() + ") needs a sequence, but the layer"
                         + " before it returns only its last output; set return_sequences=True on layer " + (i - 1));
             }
-            if (l instanceof RnnLayerSpec r) {
-                sequence = r.returnSequences();
-            } else if (l instanceof BidirectionalSpec b) {
-                sequence = b.returnSequences();
-            }
+            sequence = returnsSequence(l, sequence);
+            l.outputDim(layerInputDim(layers, inputDim, i)); // an odd width for glu fails here
         }
     }
 
@@ -60,13 +88,99 @@ public record SequentialSpec(List<LayerSpec> layers, int inputDim) implements La
         return new SequentialSpec(List.of(layers), inputDim);
     }
 
+    /** The same model with Keras's names for it and its layers. */
+    public SequentialSpec withNames(String modelName, List<String> names) {
+        return new SequentialSpec(layers, inputDim, inputTime, modelName, names, layerClasses);
+    }
+
+    /** The same model with the time length its Input declares (0 for None). */
+    public SequentialSpec withInputTime(int time) {
+        return new SequentialSpec(layers, inputDim, time, name, layerNames, layerClasses);
+    }
+
+    /** The Keras class name of layer i: from the config when known, else the spec's. */
+    public String layerClass(int i) {
+        return layerClasses.isEmpty() ? layers.get(i).kerasClassName() : layerClasses.get(i);
+    }
+
     /** Input feature dimension of layer i. */
     public int layerInputDim(int i) {
+        return layerInputDim(layers, inputDim, i);
+    }
+
+    private static int layerInputDim(List<LayerSpec> layers, int inputDim, int i) {
         int d = inputDim;
         for (int j = 0; j < i; j++) {
             d = layers.get(j).outputDim(d);
         }
         return d;
+    }
+
+    /** Whether the output of {@code layer} keeps the time axis, given whether its input does. */
+    static boolean returnsSequence(LayerSpec layer, boolean inputIsSequence) {
+        if (layer instanceof RnnLayerSpec r) {
+            return r.returnSequences();
+        }
+        if (layer instanceof BidirectionalSpec b) {
+            return b.returnSequences();
+        }
+        return inputIsSequence;
+    }
+
+    /** Whether the input of layer i keeps the time axis. */
+    public boolean layerInputIsSequence(int i) {
+        boolean sequence = true;
+        for (int j = 0; j < i; j++) {
+            sequence = returnsSequence(layers.get(j), sequence);
+        }
+        return sequence;
+    }
+
+    /** The Dropout layers that draw a mask in training (0 &lt; rate &lt; 1), as indices into {@link #layers()}. */
+    public List<Integer> maskedDropoutLayers() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof DropoutSpec d && d.drawsMask()) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** Layer names: the ones Keras reported, or those Keras gives a freshly built model of these layers. */
+    public List<String> names() {
+        return layerNames.isEmpty() ? kerasDefaultNames(layers) : layerNames;
+    }
+
+    /**
+     * The names Keras 3 gives the layers of a model built in a fresh session: the snake_case class name, then
+     * {@code _1}, {@code _2}, ... for later layers of the same class. A Bidirectional's inner layer is built first
+     * and takes a name of its own class (so {@code Bidirectional(LSTM)} then {@code LSTM} names the second
+     * {@code lstm_1}).
+     */
+    public static List<String> kerasDefaultNames(List<LayerSpec> layers) {
+        java.util.Map<String, Integer> used = new java.util.HashMap<>();
+        List<String> out = new ArrayList<>();
+        for (LayerSpec l : layers) {
+            if (l instanceof BidirectionalSpec b) {
+                autoName(used, b.forward().kerasClassName());
+            }
+            out.add(autoName(used, l.kerasClassName()));
+        }
+        return out;
+    }
+
+    private static String autoName(java.util.Map<String, Integer> used, String kerasClass) {
+        String base = snakeCase(kerasClass);
+        int n = used.merge(base, 1, Integer::sum) - 1;
+        return n == 0 ? base : base + "_" + n;
+    }
+
+    /** Keras's to_snake_case: "SimpleRNN" to "simple_rnn", "LSTM" to "lstm". */
+    static String snakeCase(String name) {
+        String s = name.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+        s = s.replaceAll("([a-z])([A-Z])", "$1_$2");
+        return s.toLowerCase(Locale.ROOT);
     }
 
     /** Index of layer i's first weight in the model's flattened get_weights() list. */
@@ -114,41 +228,20 @@ public record SequentialSpec(List<LayerSpec> layers, int inputDim) implements La
 
     /** True if the model's output keeps the time axis. */
     public boolean outputIsSequence() {
-        boolean sequence = true;
-        for (LayerSpec l : layers) {
-            if (l instanceof RnnLayerSpec r) {
-                sequence = r.returnSequences();
-            } else if (l instanceof BidirectionalSpec b) {
-                sequence = b.returnSequences();
-            }
-        }
-        return sequence;
+        return layerInputIsSequence(layers.size());
     }
 
-    /** A Keras-style model summary: one row per layer with output shape and parameter count, then the total. */
+    /**
+     * The table Keras 3's {@code model.summary()} prints for this model with float32 weights, at Keras's default
+     * width for a terminal of at least 92 columns (88 characters): see {@link ModelSummary}.
+     */
     public String summary() {
-        StringBuilder sb = new StringBuilder();
-        String rule = "-".repeat(72) + "\n";
-        sb.append(String.format(Locale.ROOT, "%-36s %-22s %12s%n", "Layer (type)", "Output Shape", "Param #"));
-        sb.append(rule.replace('-', '='));
-        boolean sequence = true;
-        long total = 0;
-        for (int i = 0; i < layers.size(); i++) {
-            LayerSpec l = layers.get(i);
-            if (l instanceof RnnLayerSpec r) {
-                sequence = r.returnSequences();
-            } else if (l instanceof BidirectionalSpec b) {
-                sequence = b.returnSequences();
-            }
-            int out = l.outputDim(layerInputDim(i));
-            long p = l.parameterCount(layerInputDim(i));
-            total += p;
-            String shape = sequence ? "(None, None, " + out + ")" : "(None, " + out + ")";
-            sb.append(String.format(Locale.ROOT, "%-36s %-22s %,12d%n", l.describe() + " (" + l.kerasClassName() + ")", shape, p));
-        }
-        sb.append(rule.replace('-', '='));
-        sb.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
-        return sb.toString();
+        return ModelSummary.render(this, DType.FLOAT32, ModelSummary.DEFAULT_LINE_LENGTH);
+    }
+
+    /** {@code model.summary(line_length=lineLength)} for weights of the given dtype. */
+    public String summary(DType dtype, int lineLength) {
+        return ModelSummary.render(this, dtype, lineLength);
     }
 
     @Override

@@ -4,14 +4,17 @@ package rnnkit.optimized;
 import java.util.ArrayList;
 import java.util.List;
 import rnnkit.model.Activation;
+import rnnkit.model.ActivationLayerSpec;
 import rnnkit.model.BidirectionalSpec;
 import rnnkit.model.CellDropoutMasks;
 import rnnkit.model.DenseSpec;
+import rnnkit.model.DropoutSpec;
 import rnnkit.model.EmbeddingSpec;
 import rnnkit.model.LayerCall;
 import rnnkit.model.LayerGradients;
 import rnnkit.model.LayerOutputs;
 import rnnkit.model.LayerSpec;
+import rnnkit.model.MaskingSpec;
 import rnnkit.model.MergeMode;
 import rnnkit.model.RnnLayerSpec;
 import rnnkit.model.SequenceMask;
@@ -21,13 +24,15 @@ import rnnkit.optimized.gemm.Gemm;
 import rnnkit.optimized.parallel.ParallelRunner;
 
 /**
- * One layer call computed in float64: recurrent layers, Bidirectional, Embedding, Dense and Sequential stacks of
- * them, forward and (re-running the forward with a tape) backward. Every call builds its own stages and
- * workspaces and reads the weights from an immutable {@link DoubleLayerWeights} (prepared for that call, or once
- * for many by a {@link PreparedLayer}), so one instance may serve many threads at once.
+ * One layer call computed in float64: recurrent layers, Bidirectional, Embedding, Dense, Activation, Dropout,
+ * Masking and Sequential stacks of them, forward and (re-running the forward with a tape) backward. Every call
+ * builds its own stages and workspaces and reads the weights from an immutable {@link DoubleLayerWeights}
+ * (prepared for that call, or once for many by a {@link PreparedLayer}), so one instance may serve many threads at
+ * once.
  *
  * <p>Masks flow as in Keras: an Embedding with mask_zero makes {@code ids != 0}, an Embedding without it drops
- * the mask, recurrent layers pass it on only when they return sequences, Dense passes it through.
+ * the mask, Masking makes its own, recurrent layers pass it on only when they return sequences, Dense, Activation
+ * and Dropout pass it through.
  */
 final class DoubleModel {
     private final Gemm gemm;
@@ -113,6 +118,14 @@ final class DoubleModel {
         abstract List<Tensor> weightGradients();
     }
 
+    /** A stage without weights (Activation, Dropout, Masking). */
+    private abstract static class WeightlessStage extends Stage {
+        @Override
+        final List<Tensor> weightGradients() {
+            return List.of();
+        }
+    }
+
     private final class Pass {
         final CallInputs call;
         final boolean tape;
@@ -143,6 +156,7 @@ final class DoubleModel {
             flow.mask = maskArray(call.mask());
             List<LayerSpec> layers = layer instanceof SequentialSpec s ? s.layers() : List.of(layer);
             int cellIndex = 0;
+            int dropoutLayerIndex = 0;
             double[] values = DoublePrecision.read(in, runner, ws);
             for (int li = 0; li < layers.size(); li++) {
                 LayerSpec l = layers.get(li);
@@ -162,6 +176,14 @@ final class DoubleModel {
                     stage = bidirectional;
                 } else if (l instanceof DenseSpec d) {
                     stage = new DenseStage(d, weights.arrays(li));
+                } else if (l instanceof ActivationLayerSpec a) {
+                    stage = new ActivationStage(a);
+                } else if (l instanceof DropoutSpec d) {
+                    boolean drop = call.training() && d.drawsMask();
+                    stage = new DropoutStage(d, call.training(),
+                            drop ? call.dropoutLayerMasks().get(dropoutLayerIndex++) : null);
+                } else if (l instanceof MaskingSpec m) {
+                    stage = new MaskingStage(m);
                 } else if (l instanceof EmbeddingSpec e) {
                     stage = new EmbeddingStage(e, weights.arrays(li), in);
                 } else {
@@ -527,27 +549,29 @@ final class DoubleModel {
             z = new double[rows * n];
             runner.forRange(rows, 1, rowAlign, (r0, r1) -> gemm.dgemm(false, false, r1 - r0, n, inDim,
                     x, r0 * inDim, inDim, kernel, 0, n, false, z, r0 * n, n));
-            y = new double[rows * n];
+            int width = spec.outputDim(inDim);
+            y = new double[rows * width];
             for (int r = 0; r < rows; r++) {
                 if (bias != null) {
                     for (int j = 0; j < n; j++) {
                         z[r * n + j] += bias[j];
                     }
                 }
-                DoubleActivations.apply(spec.activation(), z, r * n, y, r * n, n);
+                DoubleAxisActivations.apply(spec.activation(), z, r * n, y, r * width, n);
             }
-            flow.dim = n;
+            flow.dim = width;
             return y;
         }
 
         @Override
         double[] backward(double[] dOut) {
             int n = spec.units();
+            int width = spec.outputDim(inDim);
             Activation a = spec.activation();
-            // dz = dy ∘ act'(z); dK = x^T · dz; db = Σ_rows dz; dx = dz · K^T
+            // dz = J_act(z)^T dy row by row (dy ∘ act'(z) element-wise); dK = x^T · dz; db = Σ_rows dz; dx = dz · K^T
             double[] dz = new double[rows * n];
-            for (int i = 0; i < dz.length; i++) {
-                dz[i] = dOut[i] * DoubleActivations.derivative(a, z[i], y[i]);
+            for (int r = 0; r < rows; r++) {
+                DoubleAxisActivations.pullBack(a, z, r * n, y, r * width, dOut, r * width, dz, r * n, n);
             }
             dKernel = new double[inDim * n];
             runner.forRange(inDim, 1, rowAlign, (d0, d1) -> gemm.dgemm(true, false, d1 - d0, n, rows,
@@ -575,6 +599,152 @@ final class DoubleModel {
             }
             return out;
         }
+    }
+
+    /** Keras Activation layer: y = f(x) on each row of the last axis. */
+    private static final class ActivationStage extends WeightlessStage {
+        final ActivationLayerSpec spec;
+        double[] x;
+        double[] y;
+        int rows;
+        int inDim;
+
+        ActivationStage(ActivationLayerSpec spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        double[] forward(double[] in, Flow flow) {
+            x = in;
+            rows = flow.rows();
+            inDim = flow.dim;
+            int width = spec.outputDim(inDim);
+            y = new double[rows * width];
+            for (int r = 0; r < rows; r++) {
+                DoubleAxisActivations.apply(spec.activation(), x, r * inDim, y, r * width, inDim);
+            }
+            flow.dim = width;
+            return y;
+        }
+
+        @Override
+        double[] backward(double[] dOut) {
+            int width = spec.outputDim(inDim);
+            double[] dx = new double[rows * inDim];
+            for (int r = 0; r < rows; r++) {
+                DoubleAxisActivations.pullBack(spec.activation(), x, r * inDim, y, r * width, dOut, r * width, dx,
+                        r * inDim, inDim);
+            }
+            return dx;
+        }
+
+    }
+
+    /**
+     * Keras Dropout layer: identity at inference; in training y = x·m with the call's mask (noise-shape axes of size 1
+     * broadcast), zeros for rate 1.
+     */
+    private static final class DropoutStage extends WeightlessStage {
+        final DropoutSpec spec;
+        final boolean training;
+        final Tensor mask;
+        /** Per input element: the mask value it is multiplied by (null: identity). */
+        double[] factor;
+
+        DropoutStage(DropoutSpec spec, boolean training, Tensor mask) {
+            this.spec = spec;
+            this.training = training;
+            this.mask = mask;
+        }
+
+        @Override
+        double[] forward(double[] in, Flow flow) {
+            if (!training || spec.rate() == 0) {
+                return in.clone(); // never a view of the caller's tensor
+            }
+            factor = new double[in.length];
+            if (mask != null) {
+                int[] shape = flow.sequence ? new int[] {flow.batch, flow.time, flow.dim} : new int[] {flow.batch, flow.dim};
+                int[] m = spec.maskShape(shape);
+                double[] values = DoublePrecision.read(mask);
+                // strides of the mask, 0 along broadcast axes
+                int[] stride = new int[shape.length];
+                int s = 1;
+                for (int a = shape.length - 1; a >= 0; a--) {
+                    stride[a] = m[a] == 1 ? 0 : s;
+                    s *= m[a];
+                }
+                for (int i = 0; i < in.length; i++) {
+                    int rest = i;
+                    int at = 0;
+                    for (int a = shape.length - 1; a >= 0; a--) {
+                        at += (rest % shape[a]) * stride[a];
+                        rest /= shape[a];
+                    }
+                    factor[i] = values[at];
+                }
+            }
+            double[] out = new double[in.length];
+            for (int i = 0; i < in.length; i++) {
+                out[i] = in[i] * factor[i];
+            }
+            return out;
+        }
+
+        @Override
+        double[] backward(double[] dOut) {
+            if (factor == null) {
+                return dOut.clone();
+            }
+            double[] dx = new double[dOut.length];
+            for (int i = 0; i < dx.length; i++) {
+                dx[i] = dOut[i] * factor[i];
+            }
+            return dx;
+        }
+
+    }
+
+    /** Keras Masking: a step is masked when all its features equal mask_value; y = mask ? x : 0; the mask flows on. */
+    private static final class MaskingStage extends WeightlessStage {
+        final MaskingSpec spec;
+        boolean[] keep;
+        int dim;
+
+        MaskingStage(MaskingSpec spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        double[] forward(double[] in, Flow flow) {
+            dim = flow.dim;
+            int steps = flow.batch * flow.time;
+            double maskValue = /*(float)*/ spec.maskValue();
+            keep = new boolean[steps];
+            double[] out = new double[in.length];
+            for (int r = 0; r < steps; r++) {
+                for (int f = 0; f < dim; f++) {
+                    keep[r] |= in[r * dim + f] != maskValue;
+                }
+                if (keep[r]) {
+                    System.arraycopy(in, r * dim, out, r * dim, dim);
+                }
+            }
+            flow.mask = keep;
+            return out;
+        }
+
+        @Override
+        double[] backward(double[] dOut) {
+            double[] dx = new double[dOut.length];
+            for (int r = 0; r < keep.length; r++) {
+                if (keep[r]) {
+                    System.arraycopy(dOut, r * dim, dx, r * dim, dim);
+                }
+            }
+            return dx;
+        }
+
     }
 
     /** Keras Embedding: row ids[b, t] of the table; mask_zero makes the mask ids != 0. */

@@ -13,7 +13,9 @@ import rnnkit.model.Activation;
  * y (f' = 1 - y², f' = y(1 - y)). At kinks the derivative is what TensorFlow autodiff returns: relu, relu6 and
  * hard_sigmoid (relu6(x + 3)/6) pass the gradient strictly inside their linear range, hard_tanh (clip_by_value)
  * on the closed range [-1, 1]; leaky_relu, elu and selu use the x &gt; 0 branch only for x &gt; 0 (elu'(0) = 1
- * because EluGrad tests y &lt; 0, selu'(0) = scale likewise).
+ * because EluGrad tests y &lt; 0, selu'(0) = scale likewise); celu'(0) = 2 (TF's Maximum and Minimum gradients both
+ * pass at 0); the tf.where-built shrink/sparse functions take the selected branch's derivative.
+ * softmax, log_softmax, sparsemax and glu act on a whole row: {@link FloatAxisActivations}.
  */
 final class FloatActivations {
     /** Keras selu constants. */
@@ -111,8 +113,22 @@ final class FloatActivations {
                 return -softplus(-x);
             case HARD_TANH:
                 return Math.min(Math.max(x, -1), 1);
+            case CELU: // max(x, 0) + expm1(min(x, 0)), alpha 1
+                return Math.max(x, 0) + (float) Math.expm1(Math.min(x, 0));
+            case HARD_SHRINK:
+                return Math.abs(x) > HALF ? x : 0;
+            case SOFT_SHRINK:
+                return x > HALF ? x - HALF : (x < -HALF ? x + HALF : 0);
+            case SPARSE_PLUS: // (x + 1)²/4 on (-1, 1)
+                return x <= -1 ? 0 : (x < 1 ? (float) 0.25 * ((x + 1) * (x + 1)) : x);
+            case SPARSE_SIGMOID:
+                return x <= -1 ? 0 : (x >= 1 ? 1 : HALF * (x + 1));
+            case SQUAREPLUS: // (x + sqrt(x² + 4)) / 2
+                return (x + (float) Math.sqrt(x * x + 4)) / 2;
+            case TANH_SHRINK:
+                return x - FloatPrecision.tanh(x);
             default:
-                throw new IllegalArgumentException("activation " + a + " has no optimized implementation");
+                throw new IllegalArgumentException("activation " + a + " has no element-wise optimized implementation");
         }
     }
 
@@ -164,8 +180,24 @@ final class FloatActivations {
                 return sigmoid(-x);
             case HARD_TANH:
                 return x >= -1 && x <= 1 ? 1 : 0;
+            case CELU:
+                return (x >= 0 ? 1 : 0) + (x <= 0 ? (float) Math.exp(x) : 0);
+            case HARD_SHRINK:
+                return Math.abs(x) > HALF ? 1 : 0;
+            case SOFT_SHRINK:
+                return x > HALF || x < -HALF ? 1 : 0;
+            case SPARSE_PLUS:
+                return x <= -1 ? 0 : (x < 1 ? HALF * (x + 1) : 1);
+            case SPARSE_SIGMOID:
+                return x > -1 && x < 1 ? HALF : 0;
+            case SQUAREPLUS:
+                return HALF * (1 + x / (float) Math.sqrt(x * x + 4));
+            case TANH_SHRINK: { // 1 - (1 - tanh²)
+                float t = FloatPrecision.tanh(x);
+                return t * t;
+            }
             default:
-                throw new IllegalArgumentException("activation " + a + " has no optimized implementation");
+                throw new IllegalArgumentException("activation " + a + " has no element-wise optimized implementation");
         }
     }
 }

@@ -55,7 +55,7 @@ class GoldenCorpusOnClasspathTest {
         byte[] corpusBytes = JSON.writeValueAsBytes(corpus);
         files.put("corpus.json", corpusBytes);
         hashes.put("corpus.json", CorpusManifest.sha256(corpusBytes));
-        ObjectNode manifest = JSON.createObjectNode().put("format_version", 1).put("algorithm", "SHA-256");
+        ObjectNode manifest = JSON.createObjectNode().put("format_version", GoldenCorpus.FORMAT_VERSION).put("algorithm", "SHA-256");
         manifest.set("files", hashes);
         files.put("manifest.json", JSON.writeValueAsBytes(manifest));
         return files;

@@ -79,7 +79,7 @@ public final class MiniCorpus {
                 files.put(rel, CorpusManifest.sha256(regular ? Files.readAllBytes(p) : new byte[0]));
             }
             ObjectNode m = JSON.createObjectNode();
-            m.put("format_version", 1).put("algorithm", "SHA-256");
+            m.put("format_version", GoldenCorpus.FORMAT_VERSION).put("algorithm", "SHA-256");
             ObjectNode f = m.putObject("files");
             files.forEach(f::put);
             Files.writeString(root.resolve("manifest.json"), JSON.writeValueAsString(m));

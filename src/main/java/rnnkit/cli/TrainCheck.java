@@ -1,0 +1,113 @@
+package rnnkit.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import rnnkit.golden.GoldenCorpus;
+import rnnkit.golden.TrajectoryCase;
+import rnnkit.kit.CaseSelection;
+import rnnkit.kit.Implementations;
+import rnnkit.kit.ProgressBar;
+import rnnkit.model.RnnImplementation;
+import rnnkit.model.UnsupportedCaseException;
+import rnnkit.reference.ReferenceRnn;
+import rnnkit.training.TrajectoryCheck;
+import rnnkit.training.TrajectoryReport;
+import rnnkit.training.TrajectoryRun;
+
+/**
+ * {@code rnnkit train-check}: replays the golden training trajectories with the reference and an implementation,
+ * compares both with Keras step by step and writes the trajectory report with its charts.
+ */
+@Command(name = "train-check", mixinStandardHelpOptions = true,
+        description = {"Replays the golden training trajectories (SGD and Adam runs recorded in Keras) with the "
+                + "reference and an implementation's own gradients, compares loss and weights with Keras at every "
+                + "recorded step, and writes training.md with a loss chart per trajectory.",
+                "Exit code: 0 every replay within tolerance, 1 failures, 2 usage error."})
+final class TrainCheck implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--impl", paramLabel = "NAME|CLASS",
+            description = "implementation to replay besides the reference (default optimized); it must compute gradients")
+    String impl = "optimized";
+
+    @Option(names = "--classpath", split = "[:;,]", paramLabel = "JARS", description = "extra jars/folders holding the adapter")
+    List<Path> classpath = new ArrayList<>();
+
+    @Option(names = "--corpus", paramLabel = "DIR", description = "golden corpus root (default: the checkout's golden/)")
+    Path corpus;
+
+    @Option(names = "--include", split = ",", paramLabel = "GLOB",
+            description = "only trajectories whose name matches one of these globs, e.g. 'trajectories/*adam*'")
+    List<String> include = new ArrayList<>();
+
+    @Option(names = "--report-dir", paramLabel = "DIR",
+            description = "where training.md and its charts go (default: ./target/rnnkit-reports; the committed report"
+                    + " is written with --report-dir reports)")
+    Path reportDir = KitCommands.ReportOptions.DEFAULT_REPORT_DIR;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        GoldenCorpus golden = GoldenCorpus.open(corpus != null ? corpus : GoldenCorpus.defaultRoot());
+        List<String> names = CaseSelection.of(include, List.of(), null).select(golden.trajectoryNames());
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no trajectory selected: the corpus lists " + golden.trajectoryNames().size()
+                    + " trajectories " + golden.trajectoryNames() + "; check --include");
+        }
+        List<RnnImplementation> impls = new ArrayList<>();
+        impls.add(new ReferenceRnn());
+        RnnImplementation other = Implementations.resolve(impl, KitCommands.classLoader(classpath));
+        if (!other.name().equals("reference")) {
+            impls.add(other);
+        }
+        List<TrajectoryCase> cases = new ArrayList<>();
+        int totalSteps = 0;
+        for (String n : names) {
+            TrajectoryCase c = golden.loadTrajectory(n);
+            cases.add(c);
+            totalSteps += c.steps() * impls.size();
+        }
+        ProgressBar bar = ProgressBar.forStderr(totalSteps);
+        int[] done = {0};
+        List<TrajectoryReport.Row> rows = new ArrayList<>();
+        for (TrajectoryCase c : cases) {
+            List<TrajectoryCheck> checks = new ArrayList<>();
+            for (RnnImplementation i : impls) {
+                String label = c.name() + " (" + i.name() + ")";
+                TrajectoryRun.Result r;
+                try {
+                    r = TrajectoryRun.replay(i, c, c.dtype(), step -> bar.step(++done[0], label));
+                } catch (UnsupportedCaseException e) {
+                    throw new IllegalArgumentException(i.name() + " cannot replay " + c.name() + ": " + e.getMessage()
+                            + " (train-check needs an implementation that computes gradients)", e);
+                }
+                TrajectoryCheck check = TrajectoryCheck.of(c, r);
+                checks.add(check);
+                TrajectoryCheck.StepError wl = check.worstLoss();
+                TrajectoryCheck.StepError ww = check.worstWeights();
+                out.printf(Locale.ROOT, "%-58s %-10s %s  loss %.2e/%.2e  weights %s%n", c.name(), i.name(),
+                        check.pass() ? "pass" : "FAIL", wl.error(), wl.tolerance(),
+                        ww == null ? "-" : String.format(Locale.ROOT, "%.2e/%.2e", ww.error(), ww.tolerance()));
+                out.flush();
+            }
+            rows.add(new TrajectoryReport.Row(checks));
+        }
+        List<String> implNames = impls.stream().map(RnnImplementation::name).toList();
+        String command = "./rnnkit train-check --impl " + impl + " --report-dir " + reportDir;
+        TrajectoryReport report = new TrajectoryReport(golden.versions(), implNames, rows, command);
+        Path file = report.write(reportDir);
+        out.println("report: " + file);
+        out.println(report.passed() ? "PASS: every replay within tolerance" : "FAIL: see " + file);
+        out.flush();
+        return report.passed() ? KitCommands.SUCCESS : KitCommands.FAILURES;
+    }
+}
