@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Strict parsing as golden/FORMAT.md says: format_version is the integer 1, shapes are arrays of non-negative ints
+ * Strict parsing as golden/FORMAT.md says: format_version is the integer 2, shapes are arrays of non-negative ints
  * within int range, duplicate JSON keys are rejected, .npy shape digits are ASCII, and overflowing numbers are
  * reported as overflow, never clamped. Each defect is planted with the manifest re-hashed, so only the parser can
  * catch it.
@@ -45,21 +45,21 @@ class StrictParsingTest {
     }
 
     @Test
-    void formatVersionMustBeTheInteger1() throws IOException {
-        for (String bad : new String[] {"1.5", "4294967297", "\"1\"", "1.0", "true"}) {
+    void formatVersionMustBeTheInteger2() throws IOException {
+        for (String bad : new String[] {"1", "2.5", "4294967298", "\"2\"", "2.0", "true"}) {
             copy();
-            edit(CASE + "/case.json", "\"format_version\":1", "\"format_version\":" + bad);
+            edit(CASE + "/case.json", "\"format_version\":2", "\"format_version\":" + bad);
             assertCaseRejected("format_version");
             copy();
             String corpus = Files.readString(mini.resolve("corpus.json"));
-            edit("corpus.json", corpus.contains("\"format_version\": 1") ? "\"format_version\": 1" : "\"format_version\":1",
+            edit("corpus.json", corpus.contains("\"format_version\": 2") ? "\"format_version\": 2" : "\"format_version\":2",
                     "\"format_version\": " + bad);
             assertThatThrownBy(() -> GoldenCorpus.open(mini)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("format_version");
         }
         copy();
-        edit(CASE + "/case.json", "\"format_version\":1", "\"format_version\":4294967297");
-        assertCaseRejected("4294967297", "overflows");
+        edit(CASE + "/case.json", "\"format_version\":2", "\"format_version\":4294967298");
+        assertCaseRejected("4294967298", "overflows");
     }
 
     @Test
@@ -78,7 +78,7 @@ class StrictParsingTest {
 
     @Test
     void duplicateJsonKeysAreRejected() throws IOException {
-        edit(CASE + "/case.json", "\"format_version\":1", "\"format_version\":1,\"format_version\":1");
+        edit(CASE + "/case.json", "\"format_version\":2", "\"format_version\":1,\"format_version\":1");
         assertCaseRejected("Duplicate field 'format_version'");
         copy();
         edit("corpus.json", "{", "{\"case_count\": 1, ");

@@ -9,11 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,39 +30,17 @@ class TrajectoryLoaderTest {
 
     @BeforeEach
     void copy() throws IOException {
-        mini = tmp.resolve("golden");
-        Path real = GoldenCorpus.defaultRoot();
-        for (String c : List.of(CASE, RUN)) {
-            Files.createDirectories(mini.resolve(c));
-            try (Stream<Path> s = Files.list(real.resolve(c))) {
-                for (Path p : s.toList()) {
-                    Files.copy(p, mini.resolve(c).resolve(p.getFileName()));
-                }
-            }
-        }
-        ObjectNode corpus = (ObjectNode) JSON.readTree(real.resolve("corpus.json").toFile());
-        corpus.putArray("cases").add(CASE);
-        corpus.put("case_count", 1);
-        corpus.putArray("trajectories").add(RUN);
-        corpus.put("trajectory_count", 1);
-        Files.writeString(mini.resolve("corpus.json"), JSON.writeValueAsString(corpus));
-        rehash();
+        mini = MiniCorpus.copy(tmp.resolve("golden"), CASE, RUN);
+        editCorpusJson(c -> {
+            c.putArray("cases").add(CASE);
+            c.put("case_count", 1);
+            c.putArray("trajectories").add(RUN);
+            c.put("trajectory_count", 1);
+        });
     }
 
-    private void rehash() throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(mini)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                String rel = mini.relativize(p).toString().replace('\\', '/');
-                if (!rel.equals("manifest.json")) {
-                    files.put(rel, CorpusManifest.sha256(Files.readAllBytes(p)));
-                }
-            }
-        }
-        ObjectNode m = JSON.createObjectNode().put("format_version", GoldenCorpus.FORMAT_VERSION).put("algorithm", "SHA-256");
-        ObjectNode f = m.putObject("files");
-        files.forEach(f::put);
-        Files.writeString(mini.resolve("manifest.json"), JSON.writeValueAsString(m));
+    private void rehash() {
+        MiniCorpus.rehash(mini);
     }
 
     private void editCaseJson(String name, Consumer<ObjectNode> edit) throws IOException {
