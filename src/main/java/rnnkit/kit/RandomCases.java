@@ -36,18 +36,6 @@ import rnnkit.model.Tensor;
  * states, as Keras puts returned states alone in the loss.
  */
 public final class RandomCases {
-    /**
-     * The activations random cells draw from: a fixed list (the element-wise activations Keras had when random cases
-     * were introduced), so that a seed keeps naming the same cases when activations are added to rnnkit; the later
-     * ones (celu, hard_shrink, soft_shrink, sparse_plus, sparse_sigmoid, squareplus, tanh_shrink) are covered by the
-     * golden corpus and the property tests.
-     */
-    static final List<Activation> DRAWN_ACTIVATIONS = List.of(Activation.TANH, Activation.SIGMOID,
-            Activation.HARD_SIGMOID, Activation.RELU, Activation.LINEAR, Activation.ELU, Activation.SELU,
-            Activation.SOFTPLUS, Activation.SOFTSIGN, Activation.EXPONENTIAL, Activation.RELU6, Activation.SILU,
-            Activation.GELU, Activation.HARD_SILU, Activation.LEAKY_RELU, Activation.MISH, Activation.LOG_SIGMOID,
-            Activation.HARD_TANH);
-
     /** Largest |value| of an expected output, state or gradient; a draw beyond it is redrawn. */
     public static final double MAX_MAGNITUDE = 1e10;
     /** Most random cases one run takes (each case is generated when it runs, results are kept for the report). */
@@ -160,7 +148,7 @@ public final class RandomCases {
             case LSTM -> CellSpec.lstm(units);
             case GRU -> CellSpec.gru(units).withResetAfter(r.nextBoolean());
         };
-        List<Activation> acts = DRAWN_ACTIVATIONS;
+        List<Activation> acts = Activation.seededDrawSpace();
         if (r.nextInt(3) == 0) {
             Activation a = acts.get(r.nextInt(acts.size()));
             // exponential and relu-family activations can blow up over a few steps; keep them, the inputs are small

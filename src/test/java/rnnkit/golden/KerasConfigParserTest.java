@@ -123,9 +123,11 @@ class KerasConfigParserTest {
                 + "{'class_name': 'InputLayer', 'config': {'batch_shape': [null, 4, 2]}},"
                 + "{'class_name': 'Conv1D', 'config': {}}]}}"))
                 .hasMessageContaining("Sequential layer 1").hasMessageContaining("Conv1D");
-        // softmax is not elementwise: not an rnnkit activation.
-        assertThatThrownBy(() -> parse("{'class_name': 'Dense', 'config': {'units': 2, 'activation': 'softmax'}}"))
-                .hasMessageContaining("Dense activation").hasMessageContaining("unknown activation 'softmax'");
+        // softmax acts on the whole last axis: a Dense or Activation layer takes it, a recurrent cell does not.
+        assertThatThrownBy(() -> parse("{'class_name': 'SimpleRNN', 'config': {'units': 2, 'activation': 'softmax'}}"))
+                .hasMessageContaining("softmax acts on a whole vector");
+        assertThatThrownBy(() -> parse("{'class_name': 'Dense', 'config': {'units': 2, 'activation': 'softmaxx'}}"))
+                .hasMessageContaining("Dense activation").hasMessageContaining("unknown activation 'softmaxx'");
         assertThatThrownBy(() -> parse("{'class_name': 'Dense', 'config': {'units': 2, 'lora_rank': 4}}"))
                 .hasMessageContaining("lora_rank=4 is not supported");
     }
