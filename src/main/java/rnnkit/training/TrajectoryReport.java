@@ -16,6 +16,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import rnnkit.golden.TrajectoryCase;
 
 /**
  * The training-trajectory report: for each golden trajectory, the loss curves of Keras and of every replaying
@@ -109,11 +110,14 @@ public final class TrajectoryReport {
             TrajectoryCheck first = r.checks().get(0);
             String name = first.trajectory().name();
             md.append("\n## ").append(name).append("\n\n");
-            md.append(first.trajectory().model().describe()).append(", ").append(first.trajectory().optimizer().describe())
-                    .append(", ").append(first.trajectory().batches().size()).append(" batches of ")
-                    .append(first.trajectory().batches().get(0).inputs().dim(0)).append(" sequences.\n\n");
+            TrajectoryCase t = first.trajectory();
+            md.append(t.description().isEmpty() ? t.model().describe() : t.description()).append(". ")
+                    .append(t.optimizer().describe()).append(", ").append(t.batches().size()).append(" batches of ")
+                    .append(t.batches().get(0).inputs().dim(0)).append(" sequences.\n\n");
             md.append("![loss per step: Keras and the replays](").append(CHARTS).append('/').append(chartFile(name))
-                    .append(")\n\n");
+                    .append(")\n");
+            md.append("![errors per step against their tolerances](").append(CHARTS).append('/')
+                    .append(errorChartFile(name)).append(")\n\n");
             md.append("| step | Keras loss |");
             for (String impl : implementations) {
                 md.append(' ').append(impl).append(" loss error |");
@@ -160,9 +164,14 @@ public final class TrajectoryReport {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2e", v) : String.valueOf(v);
     }
 
-    /** The chart's file name for a trajectory (its name with '/' replaced). */
+    /** The loss chart's file name for a trajectory (its name with '/' replaced). */
     public static String chartFile(String trajectory) {
         return trajectory.replace('/', '-') + ".png";
+    }
+
+    /** The error chart's file name for a trajectory. */
+    public static String errorChartFile(String trajectory) {
+        return trajectory.replace('/', '-') + "-errors.png";
     }
 
     /** Writes training.md and the charts into {@code dir}; returns the Markdown file. */
@@ -171,7 +180,9 @@ public final class TrajectoryReport {
             Path charts = dir.resolve(CHARTS);
             Files.createDirectories(charts);
             for (Row r : rows) {
-                writeChart(r, charts.resolve(chartFile(r.checks().get(0).trajectory().name())));
+                String name = r.checks().get(0).trajectory().name();
+                writeChart(r, charts.resolve(chartFile(name)));
+                writeErrorChart(r, charts.resolve(errorChartFile(name)));
             }
             Path out = dir.resolve(FILE);
             Path tmp = dir.resolve("." + FILE + ".tmp");
@@ -209,5 +220,37 @@ public final class TrajectoryReport {
             s.setLineWidth(i == 0 ? 3f : 1.5f);
         }
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Smallest value drawn on the logarithmic error axis (an error of exactly 0 is drawn there). */
+    static final double ERROR_FLOOR = 1e-18;
+
+    /** Loss errors at every step and weight errors after the recorded steps, with both tolerances, log scale. */
+    private void writeErrorChart(Row r, Path file) throws IOException {
+        TrajectoryCheck first = r.checks().get(0);
+        XYChart chart = new XYChartBuilder().width(800).height(420)
+                .title("errors and tolerances: " + first.trajectory().caseName() + " " + first.trajectory().dtype().kerasName())
+                .xAxisTitle("step").yAxisTitle("relative error, log scale (0 drawn at 1e-18)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setAntiAlias(true);
+        addErrors(chart, "loss tolerance", first.losses(), true).setMarker(SeriesMarkers.NONE);
+        addErrors(chart, "weight tolerance", first.weights(), true).setMarker(SeriesMarkers.NONE);
+        for (int i = 0; i < r.checks().size(); i++) {
+            addErrors(chart, implementations.get(i) + " loss", r.checks().get(i).losses(), false);
+            addErrors(chart, implementations.get(i) + " weights", r.checks().get(i).weights(), false);
+        }
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static XYSeries addErrors(XYChart chart, String name, List<TrajectoryCheck.StepError> errors, boolean tolerance) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (TrajectoryCheck.StepError e : errors) {
+            x.add((double) e.step());
+            double v = tolerance ? e.tolerance() : e.error();
+            y.add(Double.isFinite(v) ? Math.max(v, ERROR_FLOOR) : Double.MAX_VALUE);
+        }
+        return chart.addSeries(name, x, y);
     }
 }

@@ -21,11 +21,13 @@ class KerasSummaryTest {
         int compared = 0;
         List<String> tutorial = new ArrayList<>();
         for (String name : corpus.caseNames()) {
-            GoldenCase c = corpus.load(name);
-            if (!(c.layer() instanceof SequentialSpec model)) {
-                assertThat(c.summaries()).as(name).isEmpty();
+            // Only Sequential models have summaries (the loader refuses them elsewhere): load just those.
+            if (!"Sequential".equals(corpus.caseJson(name).path("layer").path("class_name").asText())) {
+                assertThat(corpus.caseJson(name).has("summaries")).as(name).isFalse();
                 continue;
             }
+            GoldenCase c = corpus.load(name);
+            SequentialSpec model = (SequentialSpec) c.layer();
             assertThat(c.summaries()).as(name + " has Keras summaries").containsKeys(88, 50);
             for (Map.Entry<Integer, String> e : c.summaries().entrySet()) {
                 assertThat(model.summary(c.dtype(), e.getKey())).as(name + " at line length " + e.getKey())
