@@ -541,11 +541,13 @@ abstract class DoubleCellKernel {
             final int from = g0;
             final int n = (g1 - g0) * units;
             final double[] mask = inputMask[g0];
+            // W's gate blocks [g0, g1) packed once (per prepared layer, or per call): the prepacked-B product
+            final PackedDoubleMatrix packedKernel = weights.packedKernel(g0, g1);
             ParallelRunner.RangeTask rows = (q0, q1) -> {
                 double[] a = mask == null ? x : maskedInput(mask, q0, q1);
                 int aOff = mask == null ? q0 * inputDim : 0;
-                gemm.dgemm(false, false, q1 - q0, n, inputDim, a, aOff, inputDim, kernel, from * units, width, false,
-                        pre, q0 * width + from * units, width);
+                gemm.dgemmPackedB(false, q1 - q0, a, aOff, inputDim, packedKernel, false, pre, q0 * width + from * units,
+                        width);
             };
             if (parallel) {
                 runner.forRange(r1 - r0, 1, rowAlign, (q0, q1) -> rows.run(r0 + q0, r0 + q1));

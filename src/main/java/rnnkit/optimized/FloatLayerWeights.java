@@ -73,10 +73,11 @@ final class FloatLayerWeights {
         return arrays.get(i);
     }
 
-    /** Packs every cell's recurrent kernel for the forward recurrence now rather than on the first call. */
+    /** Packs every cell's kernels for the forward pass now rather than on the first call. */
     void packForward() {
         for (List<FloatCellWeights> layerCells : cells) {
             for (FloatCellWeights c : layerCells) {
+                c.packedKernel(0, c.gates);
                 for (int[] phase : c.phases()) {
                     c.forwardInterleaved(phase[0], phase[1]);
                 }
