@@ -1,5 +1,6 @@
 package rnnkit.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -35,7 +36,8 @@ import rnnkit.reference.ReferenceRnn;
 /**
  * Runs the whole benchmark suite and writes the report: checks that the contestants agree, runs every planned JMH
  * run (JSON results), merges the results into {@code reports/benchmark/jmh-results.json}, records the run in
- * {@code run.json} and the agreement in {@code accuracy.json}, then calls {@link ReportGenerator}.
+ * {@code run.json} and the agreement in {@code accuracy.json}, profiles the prepared forward where it is slower than
+ * ONNX Runtime ({@link TargetProfiles}, {@code profiles.json}), then calls {@link ReportGenerator}.
  *
  * <p>Results are gathered in a scratch directory and moved into {@code reports/benchmark/} only at the end, so an
  * interrupted run leaves the previous results and report untouched; a run that fails writes a report that says so.
@@ -213,6 +215,21 @@ public final class BenchmarkSuite {
         }
         Files.writeString(work.resolve("jmh-results.json"), "[\n" + String.join(",\n", parts) + "\n]\n",
                 StandardCharsets.UTF_8);
+        // JFR profiles of the prepared forward where it is slower than ONNX Runtime (a failure here only loses them)
+        if (!status.equals("failed")) {
+            try {
+                JsonNode merged = JSON.readTree(work.resolve("jmh-results.json").toFile());
+                List<Integer> threadCounts = cores > 1 ? List.of(cores, 1) : List.of(1);
+                List<TargetProfiles.Case> missed = TargetProfiles.missedCases(merged, plan.headlineShapes,
+                        threadCounts);
+                JSON.writeValue(work.resolve("profiles.json").toFile(),
+                        Map.of("periodMillis", TargetProfiles.PERIOD_MILLIS,
+                                "profiles", TargetProfiles.profile(missed, quick, work, log)));
+            } catch (Exception | Error ex) {
+                run.put("profileFailure", Contestants.rootMessage(ex));
+                log.println("JFR profiles failed: " + Contestants.rootMessage(ex));
+            }
+        }
         Instant finished = Instant.now();
         run.put("finished", finished.toString());
         run.put("elapsedSeconds", Duration.between(started, finished).toMillis() / 1000.0);
@@ -226,7 +243,7 @@ public final class BenchmarkSuite {
 
         // publish: results first, then the report generated from them
         Path out = reports.resolve("benchmark");
-        for (String f : List.of("jmh-results.json", "accuracy.json", "run.json")) {
+        for (String f : List.of("jmh-results.json", "accuracy.json", "profiles.json", "run.json")) {
             Path src = work.resolve(f);
             if (Files.exists(src)) {
                 Files.move(src, out.resolve(f), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

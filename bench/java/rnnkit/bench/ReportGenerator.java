@@ -56,6 +56,8 @@ public final class ReportGenerator {
 
     private final JsonNode run;
     private final JsonNode accuracy;
+    /** profiles.json ({@link TargetProfiles}), or an empty object when the run made none. */
+    private final JsonNode profiles;
     private final List<Result> results = new ArrayList<>();
     private final int cores;
     private final List<String> headline;
@@ -65,9 +67,10 @@ public final class ReportGenerator {
     private final Set<String> planned = new LinkedHashSet<>();
     private final Charts charts;
 
-    private ReportGenerator(JsonNode run, JsonNode accuracy, JsonNode jmh, Charts charts) {
+    private ReportGenerator(JsonNode run, JsonNode accuracy, JsonNode jmh, JsonNode profiles, Charts charts) {
         this.run = run;
         this.accuracy = accuracy;
+        this.profiles = profiles;
         this.charts = charts;
         this.cores = run.path("machine").path("cores").asInt();
         this.allThreads = String.valueOf(cores);
@@ -110,10 +113,12 @@ public final class ReportGenerator {
         JsonNode acc = Files.exists(accFile) ? JSON.readTree(accFile.toFile()) : JSON.createObjectNode();
         Path jmhFile = dir.resolve("jmh-results.json");
         JsonNode jmh = Files.exists(jmhFile) ? JSON.readTree(jmhFile.toFile()) : JSON.createArrayNode();
+        Path profileFile = dir.resolve("profiles.json");
+        JsonNode profiles = Files.exists(profileFile) ? JSON.readTree(profileFile.toFile()) : JSON.createObjectNode();
         Path chartsTmp = dir.resolve(".charts-tmp");
         BenchmarkSuite.deleteRecursively(chartsTmp);
         Files.createDirectories(chartsTmp);
-        ReportGenerator g = new ReportGenerator(run, acc, jmh, new Charts(chartsTmp));
+        ReportGenerator g = new ReportGenerator(run, acc, jmh, profiles, new Charts(chartsTmp));
         String text = g.write();
         Path charts = dir.resolve("charts");
         BenchmarkSuite.deleteRecursively(charts);
@@ -378,6 +383,8 @@ public final class ReportGenerator {
         line("");
         headlineSection();
         targetsSection();
+        profilesSection();
+        batchOneSection();
         accuracySection();
         rooflineSection();
         detailSection();
@@ -572,9 +579,105 @@ public final class ReportGenerator {
                     + "output tensors (time sweep, LSTM float32); goal ≤ 64 B", 64, labels, v, false));
         }
         table(List.of("target", "measure", "worst measured", "status"), rows);
-        line("This report measures; it does not diagnose. Why a target is missed is found by profiling that case "
-                + "(JFR or async-profiler).");
+        if (profiles.has("profiles")) {
+            line("Where the prepared forward is slower than ONNX Runtime, the worst cell of each shape and thread count "
+                    + "was profiled after the timed runs: see \"Profiles of the missed ONNX Runtime targets\".");
+        } else {
+            line("This run made no profiles; why a target is missed is found by profiling that case (JFR or "
+                    + "async-profiler).");
+        }
         line("");
+    }
+
+    /** Time per step at batch 1, where each step is a matrix-vector product (µs per step = time per call ÷ T). */
+    private void batchOneSection() {
+        List<List<String>> rows = new ArrayList<>();
+        for (String shape : headline) {
+            int[] s = Workload.parseShape(shape);
+            if (s[0] != 1) {
+                continue;
+            }
+            double perStep = 1000.0 / s[1];
+            for (String cell : SuitePlan.CELLS) {
+                if (!isPlanned(cell, shape)) {
+                    continue;
+                }
+                List<String> row = new ArrayList<>(List.of(shapeLabel(shape), cell));
+                for (String t : allThreads.equals("1") ? List.of("1") : List.of(allThreads, "1")) {
+                    double p = msOf(prep(cell, shape, t)) * perStep;
+                    double o = msOf(opt("forward", cell, shape, "float32", t)) * perStep;
+                    double ort = msOf(ort(cell, shape, "float32", t)) * perStep;
+                    row.addAll(List.of(num(p), num(o), num(ort), ratio(ort / p)));
+                }
+                rows.add(row);
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        line("## Batch 1: time per step (float32, forward)");
+        line("");
+        line("At batch 1 every step's recurrent product is a matrix-vector product: time per call ÷ T, in µs; "
+                + "ratio = ONNX Runtime's time ÷ the prepared layer's.");
+        line("");
+        List<String> header = new ArrayList<>(List.of("shape (B, T, D, H)", "cell"));
+        for (String t : allThreads.equals("1") ? List.of("1") : List.of(allThreads, "1")) {
+            String th = t + (t.equals("1") ? " thread" : " threads");
+            header.addAll(List.of("prepared µs/step, " + th, "unprepared µs/step, " + th,
+                    "ONNX Runtime µs/step, " + th, "prepared vs ORT, " + th));
+        }
+        table(header, rows);
+    }
+
+    /** The JFR profiles of {@link TargetProfiles}: share of each part of a forward call, and the top frames. */
+    private void profilesSection() {
+        if (!profiles.has("profiles")) {
+            return;
+        }
+        line("## Profiles of the missed ONNX Runtime targets (JFR)");
+        line("");
+        JsonNode list = profiles.path("profiles");
+        if (list.isEmpty()) {
+            line("No prepared float32 forward was slower than ONNX Runtime's: nothing to profile.");
+            line("");
+            return;
+        }
+        line(f("Java Flight Recorder execution samples (every %d ms per thread) of the prepared layer's float32 forward "
+                + "calls, in the suite's JVM after the timed runs, for the worst cell of each shape and thread count "
+                + "where it is slower than ONNX Runtime. Each sample counts in the part of the call on its stack: the "
+                + "recurrent product (the per-step GEMM tiles), the input projection (x·W of all steps), the epilogue "
+                + "(bias, activations, state update per tile), operand packing (h_{t-1} packed per step), waiting for "
+                + "threads (the caller or a worker spinning at the end of a parallel range), conversion and copies "
+                + "(double Tensors in and out). ONNX Runtime is native code: JFR does not see inside it.",
+                profiles.path("periodMillis").asInt()));
+        line("");
+        List<String> header = new ArrayList<>(List.of("case", "prepared vs ORT (JMH)", "ms/call while profiled",
+                "samples"));
+        header.addAll(TargetProfiles.PHASES);
+        header.add("top frames");
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode p : list) {
+            int threads = p.path("threads").asInt();
+            double r = num(p.path("onnxRuntimeMs")) / num(p.path("preparedMs"));
+            List<String> row = new ArrayList<>(List.of(
+                    p.path("cell").asText() + " " + shapeLabel(p.path("shape").asText()) + ", " + threads + " thread"
+                            + (threads == 1 ? "" : "s"),
+                    f("%s (misses by %.0f%%)", ratio(r), 100 * (1 - r)), ms(num(p.path("msPerCallWhileProfiled"))),
+                    String.valueOf(p.path("samples").asInt())));
+            for (String phase : TargetProfiles.PHASES) {
+                row.add(pct(num(p.path("phases").path(phase))));
+            }
+            List<String> frames = new ArrayList<>();
+            for (JsonNode fr : p.path("topFrames")) {
+                if (frames.size() == 4) {
+                    break;
+                }
+                frames.add("`" + fr.path("frame").asText() + "` " + pct(num(fr.path("share"))));
+            }
+            row.add(String.join(", ", frames));
+            rows.add(row);
+        }
+        table(header, rows);
     }
 
     /**

@@ -92,7 +92,17 @@ class ReportGeneratorTest {
     }
 
     private String generate(Map<String, Object> run, List<Map<String, Object>> results) throws IOException {
+        return generate(run, results, null);
+    }
+
+    private String generate(Map<String, Object> run, List<Map<String, Object>> results, Map<String, Object> profiles)
+            throws IOException {
         Path dir = Files.createDirectories(reports.resolve("benchmark"));
+        if (profiles != null) {
+            JSON.writeValue(dir.resolve("profiles.json").toFile(), profiles);
+        } else {
+            Files.deleteIfExists(dir.resolve("profiles.json"));
+        }
         JSON.writeValue(dir.resolve("run.json").toFile(), run);
         JSON.writeValue(dir.resolve("jmh-results.json").toFile(), results);
         JSON.writeValue(dir.resolve("accuracy.json").toFile(), Map.of("float32Tolerance", 1e-3,
@@ -170,5 +180,51 @@ class ReportGeneratorTest {
         String md = generate(run("complete", true, List.of()), results);
         assertThat(md).contains("grows by 4.0 KiB per extra time step (forward)");
         assertThat(md).containsPattern("no allocation per time step[^\\n]*4.0 KiB \\(forward\\)[^\\n]*\\*\\*missed\\*\\*");
+    }
+
+    @Test
+    void batchOneTimePerStepAndTheProfilesOfMissedTargetsAreReported() throws IOException {
+        String s = "1x100x512x512";
+        List<Map<String, Object>> results = new ArrayList<>();
+        results.add(jmh("HeadlineBenchmark.preparedForward", "lstm", s, "float32", "2", 5, 0));
+        results.add(jmh("HeadlineBenchmark.preparedForward", "lstm", s, "float32", "1", 8, 0));
+        results.add(jmh("HeadlineBenchmark.optimizedForward", "lstm", s, "float32", "2", 9, 0));
+        results.add(jmh("HeadlineBenchmark.optimizedForward", "lstm", s, "float32", "1", 12, 0));
+        results.add(jmh("HeadlineBenchmark.onnxRuntimeForward", "lstm", s, "float32", "2", 4, 0));
+        results.add(jmh("HeadlineBenchmark.onnxRuntimeForward", "lstm", s, "float32", "1", 6, 0));
+        List<Map<String, Object>> expected = List.of(
+                expected("HeadlineBenchmark.preparedForward", "prepared", "forward", "lstm", s, "float32", "2"));
+        Map<String, Object> phases = new LinkedHashMap<>();
+        for (String phase : TargetProfiles.PHASES) {
+            phases.put(phase, 0.0);
+        }
+        phases.put("recurrent product", 0.6);
+        phases.put("waiting for threads", 0.25);
+        phases.put("other", 0.15);
+        Map<String, Object> profile = new LinkedHashMap<>();
+        profile.put("cell", "lstm");
+        profile.put("shape", s);
+        profile.put("threads", 2);
+        profile.put("preparedMs", 5.0);
+        profile.put("onnxRuntimeMs", 4.0);
+        profile.put("msPerCallWhileProfiled", 5.5);
+        profile.put("samples", 800);
+        profile.put("phases", phases);
+        profile.put("topFrames", List.of(Map.of("frame", "FloatVectorPanelKernel.tile8x2", "share", 0.5),
+                Map.of("frame", "ParallelRunner.awaitWorkers", "share", 0.25)));
+        String md = generate(run("complete", true, expected), results,
+                Map.of("periodMillis", 10, "profiles", List.of(profile)));
+        // 5 ms / 100 steps = 50 µs per step; ORT 4 ms → 40 µs, 0.80×; unprepared 90 µs; 1 thread 80 / 120 / 60, 0.75×
+        assertThat(md).contains("| (1, 100, 512, 512) | lstm | 50.0 | 90.0 | 40.0 | 0.80× | 80.0 | 120 | 60.0 | 0.75× |");
+        assertThat(md).contains("## Profiles of the missed ONNX Runtime targets (JFR)");
+        assertThat(md).contains("| lstm (1, 100, 512, 512), 2 threads | 0.80× (misses by 20%) | 5.50 | 800 | 60% | 0% "
+                + "| 0% | 0% | 25% | 0% | 15% | `FloatVectorPanelKernel.tile8x2` 50%, `ParallelRunner.awaitWorkers` 25% |");
+        assertThat(md).contains("see \"Profiles of the missed ONNX Runtime targets\"");
+
+        // a run without profiles says so; an empty list says there was nothing to profile
+        assertThat(generate(run("complete", true, expected), results)).doesNotContain("## Profiles of the missed")
+                .contains("This run made no profiles");
+        assertThat(generate(run("complete", true, expected), results, Map.of("periodMillis", 10, "profiles", List.of())))
+                .contains("nothing to profile");
     }
 }
