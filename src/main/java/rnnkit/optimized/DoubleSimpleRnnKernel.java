@@ -40,13 +40,9 @@ final class DoubleSimpleRnnKernel extends DoubleCellKernel {
             int ro = recOff + i * ldRec;
             // z = x_t·W + (b + h_{t-1}·U) (in place in pre); h_t = act(z)
             if (gateBias != null) {
-                for (int j = 0; j < w; j++) {
-                    pre[hOff + j] += gateBias[u0 + j] + rec[ro + j];
-                }
+                ActivationBlocks.SELECTED.addSum(pre, hOff, gateBias, u0, rec, ro, w);
             } else {
-                for (int j = 0; j < w; j++) {
-                    pre[hOff + j] += rec[ro + j];
-                }
+                ActivationBlocks.SELECTED.add(pre, hOff, rec, ro, w);
             }
             DoubleActivations.apply(act, pre, hOff, h, hOff, w);
         }

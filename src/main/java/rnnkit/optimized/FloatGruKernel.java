@@ -66,14 +66,9 @@ final class FloatGruKernel extends FloatCellKernel {
                 int zg = zOff + g * units;
                 int rg = ro + g * w;
                 if (gateBias != null) {
-                    int bg = g * units + u0;
-                    for (int j = 0; j < w; j++) {
-                        pre[zg + j] += rec[rg + j] + gateBias[bg + j];
-                    }
+                    ActivationBlocks.SELECTED.addSum(pre, zg, rec, rg, gateBias, g * units + u0, w);
                 } else {
-                    for (int j = 0; j < w; j++) {
-                        pre[zg + j] += rec[rg + j];
-                    }
+                    ActivationBlocks.SELECTED.add(pre, zg, rec, rg, w);
                 }
             }
             // z, r into the tape, or over this row's z and r tiles of rec (consumed above)
@@ -85,20 +80,19 @@ final class FloatGruKernel extends FloatCellKernel {
             // hh pre-activation: (x_h + b_in,h) + r ∘ (rec_h + b_rec,h)
             int zh = zOff + 2 * units;
             int rh = ro + 2 * w;
-            for (int j = 0; j < w; j++) {
-                float rhv = recurrentBias != null ? rec[rh + j] + recurrentBias[u0 + j] : rec[rh + j];
-                if (tape) {
-                    recH[hOff + j] = rhv;
-                }
-                float xh = gateBias != null ? pre[zh + j] + gateBias[2 * units + u0 + j] : pre[zh + j];
-                pre[zh + j] = xh + a[aOff + aStep + j] * rhv;
+            if (recurrentBias != null) { // rec_h + b_rec,h over this row's h tile of rec
+                ActivationBlocks.SELECTED.add(rec, rh, recurrentBias, u0, w);
             }
+            if (tape) {
+                System.arraycopy(rec, rh, recH, hOff, w);
+            }
+            if (gateBias != null) {
+                ActivationBlocks.SELECTED.add(pre, zh, gateBias, 2 * units + u0, w);
+            }
+            ActivationBlocks.SELECTED.addMul(pre, zh, a, aOff + aStep, rec, rh, w);
             FloatActivations.apply(act, pre, zh, a, aOff + 2 * aStep, w);
             // h_t = z ∘ h_{t-1} + (1 - z) ∘ hh
-            for (int j = 0; j < w; j++) {
-                float z = a[aOff + j];
-                h[hOff + j] = z * hp[hpOff + j] + (1 - z) * a[aOff + 2 * aStep + j];
-            }
+            ActivationBlocks.SELECTED.interpolate(h, hOff, a, aOff, hp, hpOff, a, aOff + 2 * aStep, w);
         }
     }
 

@@ -92,14 +92,23 @@ final class FloatGruResetBeforeKernel extends FloatCellKernel {
                 for (int g = 0; g < 2; g++) {
                     int zg = zOff + g * units;
                     int rg = ro + g * w;
-                    for (int j = 0; j < w; j++) {
-                        pre[zg + j] += rec[rg + j] + (gateBias != null ? gateBias[g * units + u0 + j] : 0);
+                    if (gateBias != null) {
+                        ActivationBlocks.SELECTED.addSum(pre, zg, rec, rg, gateBias, g * units + u0, w);
+                    } else {
+                        ActivationBlocks.SELECTED.add(pre, zg, rec, rg, w);
                     }
                 }
                 FloatActivations.apply(ract, pre, zOff, a, aOff, w);
                 FloatActivations.apply(ract, pre, zOff + units, a, aOff + units, w);
                 // rh = r ∘ (h_{t-1} ∘ m_h)
                 float[] maskH = recurrentMask[2];
+                if (maskH == null) {
+                    ActivationBlocks.SELECTED.mul(resetOperand, b * units + u0, a, aOff + units, hp, hpOff, w);
+                    if (tape) {
+                        System.arraycopy(resetOperand, b * units + u0, resetH, r * units + u0, w);
+                    }
+                    continue;
+                }
                 for (int j = 0; j < w; j++) {
                     float hv = hp[hpOff + j] * (maskH != null ? maskH[b * units + u0 + j] : 1);
                     float v = a[aOff + units + j] * hv;
@@ -117,17 +126,16 @@ final class FloatGruResetBeforeKernel extends FloatCellKernel {
             }
             // hh = act(x_h + (rh·U_h + b_h))
             int zh = zOff + u2;
-            for (int j = 0; j < w; j++) {
-                pre[zh + j] += rec[ro + j] + (gateBias != null ? gateBias[u2 + u0 + j] : 0);
+            if (gateBias != null) {
+                ActivationBlocks.SELECTED.addSum(pre, zh, rec, ro, gateBias, u2 + u0, w);
+            } else {
+                ActivationBlocks.SELECTED.add(pre, zh, rec, ro, w);
             }
             float[] hh = tape ? gateActs : rec;
             int hhOff = tape ? zh : ro;
             FloatActivations.apply(act, pre, zh, hh, hhOff, w);
             // h_t = z ∘ h_{t-1} + (1 - z) ∘ hh
-            for (int j = 0; j < w; j++) {
-                float z = a[aOff + j];
-                h[hOff + j] = z * hp[hpOff + j] + (1 - z) * hh[hhOff + j];
-            }
+            ActivationBlocks.SELECTED.interpolate(h, hOff, a, aOff, hp, hpOff, hh, hhOff, w);
         }
     }
 

@@ -89,14 +89,9 @@ final class FloatLstmKernel extends FloatCellKernel {
                 int zg = zOff + g * units;
                 int rg = ro + g * w;
                 if (gateBias != null) {
-                    int bg = g * units + u0;
-                    for (int j = 0; j < w; j++) {
-                        pre[zg + j] += rec[rg + j] + gateBias[bg + j];
-                    }
+                    ActivationBlocks.SELECTED.addSum(pre, zg, rec, rg, gateBias, g * units + u0, w);
                 } else {
-                    for (int j = 0; j < w; j++) {
-                        pre[zg + j] += rec[rg + j];
-                    }
+                    ActivationBlocks.SELECTED.add(pre, zg, rec, rg, w);
                 }
             }
             // i, f = ract(z_i, z_f); g = act(z_c); o = ract(z_o): into the tape, or over this row's rec tile
@@ -108,16 +103,12 @@ final class FloatLstmKernel extends FloatCellKernel {
             FloatActivations.apply(act, pre, zOff + 2 * units, a, aOff + 2 * aStep, w);
             FloatActivations.apply(ract, pre, zOff + 3 * units, a, aOff + 3 * aStep, w);
             // c_t = f ∘ c_{t-1} + i ∘ g
-            for (int j = 0; j < w; j++) {
-                c[hOff + j] = a[aOff + aStep + j] * cp[hpOff + j] + a[aOff + j] * a[aOff + 2 * aStep + j];
-            }
+            ActivationBlocks.SELECTED.mulAddMul(c, hOff, a, aOff + aStep, cp, hpOff, a, aOff, a, aOff + 2 * aStep, w);
             // h_t = o ∘ act(c_t); without a tape act(c_t) goes where i was (no longer needed)
             float[] tc = tape ? actC : rec;
             int tcOff = tape ? hOff : ro;
             FloatActivations.apply(act, c, hOff, tc, tcOff, w);
-            for (int j = 0; j < w; j++) {
-                h[hOff + j] = a[aOff + 3 * aStep + j] * tc[tcOff + j];
-            }
+            ActivationBlocks.SELECTED.mul(h, hOff, a, aOff + 3 * aStep, tc, tcOff, w);
         }
     }
 

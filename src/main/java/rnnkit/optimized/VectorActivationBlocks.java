@@ -213,6 +213,172 @@ final class VectorActivationBlocks implements ActivationBlocks {
     }
 
     @Override
+    public void addSum(float[] y, int yOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        int lanes = FLOATS.length();
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) {
+            FloatVector.fromArray(FLOATS, y, yOff + j)
+                    .add(FloatVector.fromArray(FLOATS, a, aOff + j).add(FloatVector.fromArray(FLOATS, b, bOff + j)))
+                    .intoArray(y, yOff + j);
+        }
+        for (int j = full; j < n; j++) {
+            y[yOff + j] += a[aOff + j] + b[bOff + j];
+        }
+    }
+
+    @Override
+    public void add(float[] y, int yOff, float[] a, int aOff, int n) {
+        int lanes = FLOATS.length();
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) {
+            FloatVector.fromArray(FLOATS, y, yOff + j).add(FloatVector.fromArray(FLOATS, a, aOff + j)).intoArray(y, yOff + j);
+        }
+        for (int j = full; j < n; j++) {
+            y[yOff + j] += a[aOff + j];
+        }
+    }
+
+    @Override
+    public void mulAddMul(float[] y, int yOff, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] d, int dOff,
+                          int n) {
+        int lanes = FLOATS.length();
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) {
+            FloatVector ab = FloatVector.fromArray(FLOATS, a, aOff + j).mul(FloatVector.fromArray(FLOATS, b, bOff + j));
+            FloatVector cd = FloatVector.fromArray(FLOATS, c, cOff + j).mul(FloatVector.fromArray(FLOATS, d, dOff + j));
+            ab.add(cd).intoArray(y, yOff + j);
+        }
+        for (int j = full; j < n; j++) {
+            y[yOff + j] = a[aOff + j] * b[bOff + j] + c[cOff + j] * d[dOff + j];
+        }
+    }
+
+    @Override
+    public void mul(float[] y, int yOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        int lanes = FLOATS.length();
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) {
+            FloatVector.fromArray(FLOATS, a, aOff + j).mul(FloatVector.fromArray(FLOATS, b, bOff + j)).intoArray(y, yOff + j);
+        }
+        for (int j = full; j < n; j++) {
+            y[yOff + j] = a[aOff + j] * b[bOff + j];
+        }
+    }
+
+    @Override
+    public void addSum(double[] y, int yOff, double[] a, int aOff, double[] b, int bOff, int n) {
+        int lanes = DOUBLES.length();
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) {
+            DoubleVector.fromArray(DOUBLES, y, yOff + j)
+                    .add(DoubleVector.fromArray(DOUBLES, a, aOff + j).add(DoubleVector.fromArray(DOUBLES, b, bOff + j)))
+                    .intoArray(y, yOff + j);
+        }
+        for (int j = full; j < n; j++) {
+            y[yOff + j] += a[aOff + j] + b[bOff + j];
+        }
+    }
+
+    @Override
+    public void add(double[] y, int yOff, double[] a, int aOff, int n) {
+        int lanes = DOUBLES.length();
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) {
+            DoubleVector.fromArray(DOUBLES, y, yOff + j).add(DoubleVector.fromArray(DOUBLES, a, aOff + j)).intoArray(y, yOff + j);
+        }
+        for (int j = full; j < n; j++) {
+            y[yOff + j] += a[aOff + j];
+        }
+    }
+
+    @Override
+    public void mulAddMul(double[] y, int yOff, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff,
+                          int n) {
+        int lanes = DOUBLES.length();
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) {
+            DoubleVector ab = DoubleVector.fromArray(DOUBLES, a, aOff + j).mul(DoubleVector.fromArray(DOUBLES, b, bOff + j));
+            DoubleVector cd = DoubleVector.fromArray(DOUBLES, c, cOff + j).mul(DoubleVector.fromArray(DOUBLES, d, dOff + j));
+            ab.add(cd).intoArray(y, yOff + j);
+        }
+        for (int j = full; j < n; j++) {
+            y[yOff + j] = a[aOff + j] * b[bOff + j] + c[cOff + j] * d[dOff + j];
+        }
+    }
+
+    @Override
+    public void mul(double[] y, int yOff, double[] a, int aOff, double[] b, int bOff, int n) {
+        int lanes = DOUBLES.length();
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) {
+            DoubleVector.fromArray(DOUBLES, a, aOff + j).mul(DoubleVector.fromArray(DOUBLES, b, bOff + j)).intoArray(y, yOff + j);
+        }
+        for (int j = full; j < n; j++) {
+            y[yOff + j] = a[aOff + j] * b[bOff + j];
+        }
+    }
+
+    @Override
+    public void addMul(float[] y, int yOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        int lanes = FLOATS.length();
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) {
+            FloatVector.fromArray(FLOATS, y, yOff + j)
+                    .add(FloatVector.fromArray(FLOATS, a, aOff + j).mul(FloatVector.fromArray(FLOATS, b, bOff + j)))
+                    .intoArray(y, yOff + j);
+        }
+        for (int j = full; j < n; j++) {
+            y[yOff + j] += a[aOff + j] * b[bOff + j];
+        }
+    }
+
+    @Override
+    public void interpolate(float[] y, int yOff, float[] z, int zOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        int lanes = FLOATS.length();
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) {
+            FloatVector zv = FloatVector.fromArray(FLOATS, z, zOff + j);
+            FloatVector za = zv.mul(FloatVector.fromArray(FLOATS, a, aOff + j));
+            FloatVector zb = FloatVector.broadcast(FLOATS, 1f).sub(zv).mul(FloatVector.fromArray(FLOATS, b, bOff + j));
+            za.add(zb).intoArray(y, yOff + j);
+        }
+        for (int j = full; j < n; j++) {
+            float zj = z[zOff + j];
+            y[yOff + j] = zj * a[aOff + j] + (1 - zj) * b[bOff + j];
+        }
+    }
+
+    @Override
+    public void addMul(double[] y, int yOff, double[] a, int aOff, double[] b, int bOff, int n) {
+        int lanes = DOUBLES.length();
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) {
+            DoubleVector.fromArray(DOUBLES, y, yOff + j)
+                    .add(DoubleVector.fromArray(DOUBLES, a, aOff + j).mul(DoubleVector.fromArray(DOUBLES, b, bOff + j)))
+                    .intoArray(y, yOff + j);
+        }
+        for (int j = full; j < n; j++) {
+            y[yOff + j] += a[aOff + j] * b[bOff + j];
+        }
+    }
+
+    @Override
+    public void interpolate(double[] y, int yOff, double[] z, int zOff, double[] a, int aOff, double[] b, int bOff, int n) {
+        int lanes = DOUBLES.length();
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) {
+            DoubleVector zv = DoubleVector.fromArray(DOUBLES, z, zOff + j);
+            DoubleVector za = zv.mul(DoubleVector.fromArray(DOUBLES, a, aOff + j));
+            DoubleVector zb = DoubleVector.broadcast(DOUBLES, 1d).sub(zv).mul(DoubleVector.fromArray(DOUBLES, b, bOff + j));
+            za.add(zb).intoArray(y, yOff + j);
+        }
+        for (int j = full; j < n; j++) {
+            double zj = z[zOff + j];
+            y[yOff + j] = zj * a[aOff + j] + (1 - zj) * b[bOff + j];
+        }
+    }
+
+    @Override
     public String name() {
         return "vector" + FLOATS.vectorBitSize();
     }

@@ -153,6 +153,85 @@ class ActivationsTest {
         }
     }
 
+    /**
+     * The epilogue's sums and products (addSum, add, addMul, mulAddMul, mul, interpolate): the Vector API blocks give
+     * the scalar blocks' bits, float32 and float64, at every offset and length (vector body and scalar tail), with
+     * the output and an input in one array at non-overlapping ranges (as the LSTM's c_t and c_{t-1}), and still
+     * after the JIT has compiled the loops.
+     */
+    @Test
+    void vectorEpilogueOpsAreBitIdenticalToScalar() {
+        ActivationBlocks vector = ActivationBlocks.vectorOrNull();
+        ActivationBlocks scalar = new ScalarActivationBlocks();
+        ActivationBlocks blocks = vector != null ? vector : scalar;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261201L);
+        int n = 300;
+        double[][] in = new double[5][2 * n + 20];
+        for (double[] a : in) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = i % 37 == 0 ? -0.0 : random.nextDouble(-3, 3) * Math.pow(10, random.nextDouble(-6, 3));
+            }
+        }
+        float[][] inF = new float[5][2 * n + 20];
+        for (int k = 0; k < 5; k++) {
+            for (int i = 0; i < inF[k].length; i++) {
+                inF[k][i] = (float) in[k][i];
+            }
+        }
+        long compared = 0;
+        for (int round = 0; round < 3000; round++) {
+            int off = round % 17;
+            int len = n - (round % 29);
+            boolean check = round % 500 == 0 || round == 2999;
+            for (int op = 0; op < 6; op++) {
+                double[] ds = in[0].clone();
+                double[] dv = in[0].clone();
+                float[] fs = inF[0].clone();
+                float[] fv = inF[0].clone();
+                // y = array 0 at [n + off, ...); the second input is array 0 itself at [off, ...) (same array, disjoint)
+                applyOp(scalar, op, ds, n + off, ds, in, off, len);
+                applyOp(blocks, op, dv, n + off, dv, in, off, len);
+                applyOp(scalar, op, fs, n + off, fs, inF, off, len);
+                applyOp(blocks, op, fv, n + off, fv, inF, off, len);
+                if (!check) {
+                    continue;
+                }
+                for (int i = 0; i < dv.length; i++) {
+                    assertThat(Double.doubleToRawLongBits(dv[i])).as("float64 op %d at %d, round %d", op, i, round)
+                            .isEqualTo(Double.doubleToRawLongBits(ds[i]));
+                    assertThat(Float.floatToRawIntBits(fv[i])).as("float32 op %d at %d, round %d", op, i, round)
+                            .isEqualTo(Float.floatToRawIntBits(fs[i]));
+                    compared += 2;
+                }
+            }
+        }
+        assertThat(compared).isEqualTo(7L * 6 * 2 * (2 * n + 20));
+    }
+
+    private static void applyOp(ActivationBlocks b, int op, double[] y, int yOff, double[] same, double[][] in, int off,
+                                int len) {
+        switch (op) {
+            case 0 -> b.addSum(y, yOff, same, off, in[1], off + 3, len);
+            case 1 -> b.add(y, yOff, same, off, len);
+            case 2 -> b.addMul(y, yOff, in[1], off, same, off + 1, len);
+            case 3 -> b.mulAddMul(y, yOff, in[1], off, same, off, in[2], off + 2, in[3], off, len);
+            case 4 -> b.mul(y, yOff, in[4], off, same, off, len);
+            default -> b.interpolate(y, yOff, in[1], off, same, off, in[2], off + 5, len);
+        }
+    }
+
+    private static void applyOp(ActivationBlocks b, int op, float[] y, int yOff, float[] same, float[][] in, int off,
+                                int len) {
+        switch (op) {
+            case 0 -> b.addSum(y, yOff, same, off, in[1], off + 3, len);
+            case 1 -> b.add(y, yOff, same, off, len);
+            case 2 -> b.addMul(y, yOff, in[1], off, same, off + 1, len);
+            case 3 -> b.mulAddMul(y, yOff, in[1], off, same, off, in[2], off + 2, in[3], off, len);
+            case 4 -> b.mul(y, yOff, in[4], off, same, off, len);
+            default -> b.interpolate(y, yOff, in[1], off, same, off, in[2], off + 5, len);
+        }
+    }
+
     private static void assertBits(double got, double expected, String f, double x, int round) {
         assertThat(Double.doubleToRawLongBits(got)).as("%s(%s) in round %s: %s vs scalar %s", f, x, round, got, expected)
                 .isEqualTo(Double.doubleToRawLongBits(expected));
