@@ -59,6 +59,7 @@ final class TrainCheck implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         GoldenCorpus golden = GoldenCorpus.open(corpus != null ? corpus : GoldenCorpus.defaultRoot());
         List<String> names = CaseSelection.of(include, List.of(), null).select(golden.trajectoryNames());
+        TrajectoryReport.checkWritable(reportDir);
         if (names.isEmpty()) {
             throw new IllegalArgumentException("no trajectory selected: the corpus lists " + golden.trajectoryNames().size()
                     + " trajectories " + golden.trajectoryNames() + "; check --include");

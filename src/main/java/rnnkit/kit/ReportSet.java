@@ -60,6 +60,7 @@ public final class ReportSet {
      * takes a new file, and no report file name is taken by a folder.
      */
     public static void checkWritable(Path directory, String baseName, List<String> formats) {
+        checkBaseName(baseName);
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw new IllegalArgumentException("--report-dir " + directory + " is not a directory");
         }
@@ -88,12 +89,24 @@ public final class ReportSet {
         return write(report, directory, baseName, formats, step -> { });
     }
 
+    /**
+     * A set's base name is one plain file name ({@link Implementations#NAME_PATTERN}: letters, digits, '_', '.', '-'),
+     * so that no name — an adapter's {@code name()} included — can put a report file outside its folder.
+     */
+    static void checkBaseName(String baseName) {
+        if (baseName == null || !baseName.matches(Implementations.NAME_PATTERN)) {
+            throw new IllegalArgumentException("report name " + (baseName == null ? "null" : "'" + baseName + "'")
+                    + " is not a plain file name; expected letters, digits, '_', '.' or '-'");
+        }
+    }
+
     /** Called after each step that changes the folder (tests stop a write there, as a kill would). */
     interface Steps {
         void done(String step);
     }
 
     static List<Path> write(KitReport report, Path directory, String baseName, List<String> formats, Steps steps) {
+        checkBaseName(baseName);
         Map<String, String> byExtension = new LinkedHashMap<>();
         for (String f : formats) {
             String ext = EXTENSIONS.get(f.toLowerCase(Locale.ROOT));
@@ -174,6 +187,34 @@ public final class ReportSet {
                     Files.deleteIfExists(t);
                 } catch (IOException ignored) {
                     // best effort: the next run removes leftovers
+                }
+            }
+        }
+    }
+
+    /**
+     * Replaces the single file {@code directory/name} as the files of a set are replaced: written in full under a
+     * fresh random hidden name (created new, never through a symbolic link), forced to disk, then renamed over the
+     * target (a rename replaces the entry, never what a link there points to). For reports that are not a set, e.g.
+     * the trajectory report and its charts.
+     */
+    public static Path replaceFile(Path directory, String name, byte[] content) {
+        checkBaseName(name);
+        List<Path> temps = new ArrayList<>();
+        try {
+            Files.createDirectories(directory);
+            Path target = directory.resolve(name);
+            Files.move(writeTemp(directory, name, content, temps), target, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write report file " + directory.resolve(name) + ": " + e, e);
+        } finally {
+            for (Path t : temps) {
+                try {
+                    Files.deleteIfExists(t);
+                } catch (IOException ignored) {
+                    // best effort
                 }
             }
         }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +16,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import rnnkit.golden.TrajectoryCase;
+import rnnkit.kit.ReportSet;
 
 /**
  * The training-trajectory report: for each golden trajectory, the loss curves of Keras and of every replaying
@@ -174,27 +174,46 @@ public final class TrajectoryReport {
         return trajectory.replace('/', '-') + "-errors.png";
     }
 
-    /** Writes training.md and the charts into {@code dir}; returns the Markdown file. */
+    /**
+     * Writes the charts into {@code dir/training/}, then training.md into {@code dir}; returns the Markdown file. Each
+     * file is written in full under a fresh name and renamed into place ({@link ReportSet#replaceFile}), so a planted
+     * file or symbolic link is never written through and a killed run never leaves a half-written file; a
+     * {@code training} entry that is a symbolic link is refused.
+     */
     public Path write(Path dir) {
-        try {
-            Path charts = dir.resolve(CHARTS);
-            Files.createDirectories(charts);
-            for (Row r : rows) {
-                String name = r.checks().get(0).trajectory().name();
-                writeChart(r, charts.resolve(chartFile(name)));
-                writeErrorChart(r, charts.resolve(errorChartFile(name)));
-            }
-            Path out = dir.resolve(FILE);
-            Path tmp = dir.resolve("." + FILE + ".tmp");
-            Files.writeString(tmp, markdown(), StandardCharsets.UTF_8);
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the trajectory report to " + dir + ": " + e.getMessage(), e);
+        checkWritable(dir);
+        Path charts = dir.resolve(CHARTS);
+        for (Row r : rows) {
+            String name = r.checks().get(0).trajectory().name();
+            ReportSet.replaceFile(charts, chartFile(name), png(lossChart(r)));
+            ReportSet.replaceFile(charts, errorChartFile(name), png(errorChart(r)));
+        }
+        return ReportSet.replaceFile(dir, FILE, markdown().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Checks, before a run starts, that the report can be written into {@code dir}: a writable folder whose
+     * {@code training} entry, if any, is a folder and not a symbolic link.
+     */
+    public static void checkWritable(Path dir) {
+        ReportSet.checkWritable(dir, "training", List.of("md"));
+        Path charts = dir.resolve(CHARTS);
+        if (Files.isSymbolicLink(charts) || (Files.exists(charts) && !Files.isDirectory(charts))) {
+            throw new IllegalArgumentException("the chart folder " + charts + " is " + (Files.isSymbolicLink(charts)
+                    ? "a symbolic link" : "not a directory") + "; expected a folder (or nothing) there: the report is "
+                    + "never written through a link");
         }
     }
 
-    private void writeChart(Row r, Path file) throws IOException {
+    private static byte[] png(XYChart chart) {
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot draw the chart " + chart.getTitle() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private XYChart lossChart(Row r) {
         TrajectoryCheck first = r.checks().get(0);
         XYChart chart = new XYChartBuilder().width(800).height(420)
                 .title("loss per step: " + first.trajectory().name()).xAxisTitle("step").yAxisTitle("loss").build();
@@ -219,14 +238,14 @@ public final class TrajectoryReport {
             s.setMarker(markers[i % markers.length]);
             s.setLineWidth(i == 0 ? 3f : 1.5f);
         }
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return chart;
     }
 
     /** Smallest value drawn on the logarithmic error axis (an error of exactly 0 is drawn there). */
     static final double ERROR_FLOOR = 1e-18;
 
     /** Loss errors at every step and weight errors after the recorded steps, with both tolerances, log scale. */
-    private void writeErrorChart(Row r, Path file) throws IOException {
+    private XYChart errorChart(Row r) {
         TrajectoryCheck first = r.checks().get(0);
         XYChart chart = new XYChartBuilder().width(800).height(420)
                 .title("errors and tolerances: " + first.trajectory().caseName() + " " + first.trajectory().dtype().kerasName())
@@ -240,7 +259,7 @@ public final class TrajectoryReport {
             addErrors(chart, implementations.get(i) + " loss", r.checks().get(i).losses(), false);
             addErrors(chart, implementations.get(i) + " weights", r.checks().get(i).weights(), false);
         }
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return chart;
     }
 
     private static XYSeries addErrors(XYChart chart, String name, List<TrajectoryCheck.StepError> errors, boolean tolerance) {

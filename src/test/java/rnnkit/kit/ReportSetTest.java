@@ -124,6 +124,20 @@ class ReportSetTest {
     }
 
     @Test
+    void aBaseNameThatIsNotAPlainFileNameIsRefusedAndNothingIsWrittenOutsideTheFolder() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("a/b/reports"));
+        for (String name : new String[] {"../../escaped", "sub/x", "/abs", ""}) {
+            assertThatThrownBy(() -> ReportSet.write(ReportSetKillChild.report(1, 3), dir, name, FORMATS))
+                    .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a plain file name");
+            assertThatThrownBy(() -> ReportSet.checkWritable(dir, name, FORMATS)).as(name)
+                    .hasMessageContaining("not a plain file name");
+        }
+        try (var s = Files.walk(tmp)) {
+            assertThat(s.filter(Files::isRegularFile)).as("files written").isEmpty();
+        }
+    }
+
+    @Test
     void formatsNotWrittenAreRemovedSoNoOlderFileStandsBesideTheNewSet() throws IOException {
         ReportSet.write(ReportSetKillChild.report(0, 20), tmp, "victim", FORMATS);
         ReportSet.write(ReportSetKillChild.report(1, 20), tmp, "victim", List.of("md"));
