@@ -25,6 +25,7 @@ import rnnkit.kit.CaseSelection;
 import rnnkit.kit.ConformanceCase;
 import rnnkit.kit.ExpectedFailures;
 import rnnkit.kit.GoldenCases;
+import rnnkit.kit.Implementations;
 import rnnkit.kit.KitReport;
 import rnnkit.kit.KitRunner;
 import rnnkit.kit.Outcome;
@@ -129,9 +130,14 @@ public final class KerasConformance {
         this.implementation = implementation;
     }
 
-    /** The whole golden corpus through {@code implementation}, gradients included, 60 s per case, no reports. */
+    /**
+     * The whole golden corpus through {@code implementation}, gradients included, 60 s per case, no reports.
+     *
+     * @throws IllegalArgumentException if the implementation's {@code name()} is not letters, digits, '_', '.' or
+     *     '-' (it names the report files, as for {@code rnnkit run})
+     */
     public static KerasConformance of(RnnImplementation implementation) {
-        return new KerasConformance(Objects.requireNonNull(implementation, "implementation"));
+        return new KerasConformance(Implementations.checkName(Objects.requireNonNull(implementation, "implementation")));
     }
 
     private KerasConformance copy() {
@@ -212,8 +218,9 @@ public final class KerasConformance {
 
     /** Also {@code count} seeded random cases of {@code dtype}, expected values from rnnkit's reference. */
     public KerasConformance random(int count, long seed, DType dtype) {
-        if (count < 0) {
-            throw new IllegalArgumentException("random case count is " + count + "; expected a count >= 0");
+        if (count < 0 || count > RandomCases.MAX_COUNT) {
+            throw new IllegalArgumentException("random case count is " + count + "; expected a count >= 0 and at most "
+                    + RandomCases.MAX_COUNT + " (use several seeds for more)");
         }
         KerasConformance c = copy();
         c.randomCount = count;

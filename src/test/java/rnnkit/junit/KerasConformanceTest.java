@@ -24,6 +24,7 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 import rnnkit.golden.GoldenCorpus;
 import rnnkit.kit.CaseSelection;
+import rnnkit.kit.RandomCases;
 import rnnkit.model.DType;
 import rnnkit.model.LayerOutputs;
 import rnnkit.model.RnnImplementation;
@@ -202,5 +203,21 @@ class KerasConformanceTest {
         assertThatThrownBy(() -> k.random(-1, 1)).hasMessageContaining("count >= 0");
         assertThatThrownBy(() -> k.reports(Path.of("x"), "pdf")).hasMessageContaining("unknown report format 'pdf'");
         assertThatThrownBy(() -> k.expectedFailures("lstm/*")).hasMessageContaining("a reason is required");
+        assertThatThrownBy(() -> k.random(RandomCases.MAX_COUNT + 1, 1)).hasMessageContaining("at most " + RandomCases.MAX_COUNT);
+    }
+
+    /** An adapter's name() names the report files, so it follows the rule of {@code rnnkit run}, checked up front. */
+    @Test
+    void anAdapterWhoseNameIsNotAPlainFileNameIsRefusedBeforeAnyCaseRuns(@TempDir Path dir) throws IOException {
+        Path reports = Files.createDirectories(dir.resolve("a/b"));
+        for (String name : new String[] {"../../escaped", "a/b", "two words", ""}) {
+            RnnImplementation named = ForwardOnly.of(name, REFERENCE::forward);
+            assertThatThrownBy(() -> KerasConformance.of(named).include("lstm/t1*").reports(reports).dynamicTests())
+                    .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name()")
+                    .hasMessageContaining("letters, digits");
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            assertThat(s.filter(Files::isRegularFile)).as("report files written").isEmpty();
+        }
     }
 }
