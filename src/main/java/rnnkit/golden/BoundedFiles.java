@@ -21,7 +21,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 public final class BoundedFiles {
     /** JSON documents: case.json, corpus.json, export.json (the largest committed case.json is 14 KB). */
     public static final long JSON_BYTES = 8L << 20;
-    /** The corpus manifest (1.7 MB for 680 cases). */
+    /** The corpus manifest (1.9 MB for the 804 cases and 8 trajectories of the committed corpus). */
     public static final long MANIFEST_BYTES = 32L << 20;
     /** One {@code .npy} array (the largest committed array is 2.1 MB). */
     public static final long NPY_BYTES = 64L << 20;
