@@ -25,9 +25,14 @@ class DefaultReportDirTest {
                 System.getProperty("java.class.path"), Main.class.getName(), "run", "--impl", "reference",
                 "--include", "lstm/t1*", "--corpus", GoldenCorpus.defaultRoot().toAbsolutePath().toString(),
                 "--format", "md"))
-                .directory(cwd.toFile()).redirectErrorStream(true).start();
-        assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                .directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(cwd.resolve("out.txt").toFile()).start();
+        try {
+            assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
+        } finally {
+            child.destroyForcibly(); // never left running, also when it timed out
+            child.waitFor();
+        }
+        String out = Files.readString(cwd.resolve("out.txt"), StandardCharsets.UTF_8);
         assertThat(child.exitValue()).as(out).isZero();
         Path report = cwd.resolve("target/rnnkit-reports/reference.md");
         assertThat(report).exists();

@@ -30,7 +30,12 @@ class GoldenGeneratorSafetyTest {
             Process p = new ProcessBuilder(List.of(python, "-m", "unittest", "-v",
                     "test_generate.FilterNeverTouchesTheCommittedCorpus"))
                     .directory(golden.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("generator safety tests finished").isTrue();
+            try {
+                assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("generator safety tests finished").isTrue();
+            } finally {
+                p.destroyForcibly(); // never left running, also when it timed out
+                p.waitFor();
+            }
             String out = Files.readString(log, StandardCharsets.UTF_8);
             assertThat(p.exitValue()).as(out).isZero();
             assertThat(out).contains("Ran 7 tests").contains("OK");
