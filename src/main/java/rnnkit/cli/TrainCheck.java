@@ -71,11 +71,20 @@ final class TrainCheck implements Callable<Integer> {
             impls.add(other);
         }
         List<TrajectoryCase> cases = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        PrintWriter err = spec.commandLine().getErr();
         int totalSteps = 0;
         for (String n : names) {
-            TrajectoryCase c = golden.loadTrajectory(n);
-            cases.add(c);
-            totalSteps += c.steps() * impls.size();
+            try {
+                TrajectoryCase c = golden.loadTrajectory(n);
+                cases.add(c);
+                totalSteps += c.steps() * impls.size();
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                // one bad trajectory is one ERROR: the others still run
+                errors.add(n + ": ERROR, cannot load the trajectory: " + e.getMessage());
+                err.println("ERROR " + n + ": " + e.getMessage());
+                err.flush();
+            }
         }
         ProgressBar bar = ProgressBar.forStderr(totalSteps);
         int[] done = {0};
@@ -88,8 +97,13 @@ final class TrainCheck implements Callable<Integer> {
                 try {
                     r = TrajectoryRun.replay(i, c, c.dtype(), step -> bar.step(++done[0], label));
                 } catch (UnsupportedCaseException e) {
-                    throw new IllegalArgumentException(i.name() + " cannot replay " + c.name() + ": " + e.getMessage()
-                            + " (train-check needs an implementation that computes gradients)", e);
+                    errors.add(label + ": ERROR, cannot replay: " + e.getMessage()
+                            + " (train-check needs an implementation that computes gradients)");
+                    break;
+                } catch (Throwable e) {
+                    // an adapter's exception or Error is that replay's ERROR, never a crash of the command
+                    errors.add(label + ": ERROR, the replay threw " + e + " (an implementation error)");
+                    break;
                 }
                 TrajectoryCheck check = TrajectoryCheck.of(c, r);
                 checks.add(check);
@@ -100,14 +114,21 @@ final class TrainCheck implements Callable<Integer> {
                         ww == null ? "-" : String.format(Locale.ROOT, "%.2e/%.2e", ww.error(), ww.tolerance()));
                 out.flush();
             }
-            rows.add(new TrajectoryReport.Row(checks));
+            if (checks.size() == impls.size()) {
+                rows.add(new TrajectoryReport.Row(checks));
+            } else {
+                out.printf(Locale.ROOT, "%-58s %-10s ERROR  %s%n", c.name(), impls.get(checks.size()).name(),
+                        errors.get(errors.size() - 1));
+                out.flush();
+            }
         }
         List<String> implNames = impls.stream().map(RnnImplementation::name).toList();
         String command = "./rnnkit train-check --impl " + impl + " --report-dir " + reportDir;
-        TrajectoryReport report = new TrajectoryReport(golden.versions(), implNames, rows, command);
+        TrajectoryReport report = new TrajectoryReport(golden.versions(), implNames, rows, command, errors);
         Path file = report.write(reportDir);
         out.println("report: " + file);
-        out.println(report.passed() ? "PASS: every replay within tolerance" : "FAIL: see " + file);
+        out.println(report.passed() ? "PASS: every replay within tolerance" : "FAIL" + (errors.isEmpty() ? ""
+                : " (" + errors.size() + " ERROR)") + ": see " + file);
         out.flush();
         return report.passed() ? KitCommands.SUCCESS : KitCommands.FAILURES;
     }

@@ -16,7 +16,9 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import rnnkit.golden.TrajectoryCase;
+import rnnkit.kit.KitReport;
 import rnnkit.kit.ReportSet;
+import rnnkit.report.ReportDocument;
 
 /**
  * The training-trajectory report: for each golden trajectory, the loss curves of Keras and of every replaying
@@ -46,17 +48,29 @@ public final class TrajectoryReport {
     private final List<String> implementations;
     private final List<Row> rows;
     private final String command;
+    private final List<String> errors;
 
     public TrajectoryReport(Map<String, String> versions, List<String> implementations, List<Row> rows, String command) {
+        this(versions, implementations, rows, command, List.of());
+    }
+
+    /**
+     * @param errors trajectories that could not be checked, one line each ("name (implementation): reason"): a
+     *     trajectory that cannot be loaded, a replay that threw; the report lists them and does not pass
+     */
+    public TrajectoryReport(Map<String, String> versions, List<String> implementations, List<Row> rows, String command,
+                            List<String> errors) {
         this.versions = Map.copyOf(versions);
         this.implementations = List.copyOf(implementations);
         this.rows = List.copyOf(rows);
         this.command = command;
+        this.errors = List.copyOf(errors);
     }
 
-    /** True if every replay of every trajectory passes and there is at least one. */
+    /** True if every replay of every trajectory passes, there is at least one, and no trajectory was an error. */
     public boolean passed() {
-        return !rows.isEmpty() && rows.stream().allMatch(r -> r.checks().stream().allMatch(TrajectoryCheck::pass));
+        return !rows.isEmpty() && errors.isEmpty()
+                && rows.stream().allMatch(r -> r.checks().stream().allMatch(TrajectoryCheck::pass));
     }
 
     /** The Markdown text. */
@@ -77,7 +91,8 @@ public final class TrajectoryReport {
                 .append(rows.size()).append(" trajectories\n");
         md.append("- Verdict: **").append(passed() ? "PASS" : "FAIL").append("** — ").append(passed).append(" of ")
                 .append(replays).append(" replays within tolerance at every step (loss at every step, weights after")
-                .append(" every recorded step)\n\n");
+                .append(" every recorded step)").append(errors.isEmpty() ? "" : "; " + errors.size() + " ERROR (see Errors)")
+                .append("\n\n");
         md.append("Each replay starts from Keras's initial weights and runs the recorded steps on the recorded batches:"
                 + " the implementation computes the logits and, from the cross-entropy's cotangent, its own gradients;"
                 + " rnnkit's SGD/Adam (Keras 3 update rules, in the case's dtype) applies them. Only the gradients"
@@ -105,6 +120,12 @@ public final class TrajectoryReport {
                         .append(" |");
             }
             md.append(' ').append(r.checks().stream().allMatch(TrajectoryCheck::pass) ? "pass" : "**FAIL**").append(" |\n");
+        }
+        if (!errors.isEmpty()) {
+            md.append("\n## Errors\n\nTrajectories that could not be checked (no row above):\n\n");
+            for (String e : errors) {
+                md.append("- ").append(ReportDocument.escapeMarkdown(ReportDocument.oneLine(KitReport.plain(e)))).append('\n');
+            }
         }
         for (Row r : rows) {
             TrajectoryCheck first = r.checks().get(0);

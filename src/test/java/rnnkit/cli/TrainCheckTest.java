@@ -11,7 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine;
+import rnnkit.golden.GoldenCorpus;
+import rnnkit.golden.MiniCorpus;
 import rnnkit.training.TrajectoryReport;
 
 /**
@@ -25,14 +30,75 @@ class TrainCheckTest {
     }
 
     static Run trainCheck(Path reportDir) {
+        return trainCheck("--impl", "reference", "--include", TRAJECTORY, "--report-dir", reportDir.toString());
+    }
+
+    static Run trainCheck(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
-        int exit = cl.execute("train-check", "--impl", "reference", "--include", TRAJECTORY, "--report-dir",
-                reportDir.toString());
+        List<String> all = new ArrayList<>(List.of("train-check"));
+        all.addAll(List.of(args));
+        int exit = cl.execute(all.toArray(String[]::new));
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** A corpus of two committed trajectories (and no call cases), its manifest hashed from the files. */
+    static Path twoTrajectories(Path root, String... names) throws IOException {
+        Path real = GoldenCorpus.defaultRoot();
+        for (String n : names) {
+            Files.createDirectories(root.resolve(n));
+            try (var s = Files.list(real.resolve(n))) {
+                for (Path p : s.toList()) {
+                    Files.copy(p, root.resolve(n).resolve(p.getFileName()));
+                }
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode corpus = (ObjectNode) json.readTree(real.resolve("corpus.json").toFile());
+        corpus.putArray("cases");
+        corpus.put("case_count", 0);
+        ArrayNode t = corpus.putArray("trajectories");
+        for (String n : names) {
+            t.add(n);
+        }
+        corpus.put("trajectory_count", names.length);
+        Files.writeString(root.resolve("corpus.json"), json.writeValueAsString(corpus));
+        MiniCorpus.rehash(root);
+        return root;
+    }
+
+    @Test
+    void aCorruptTrajectoryIsOneErrorAndTheOthersAreReplayedAndReported(@TempDir Path tmp) throws IOException {
+        String bad = "trajectories/mnist_lstm50_dense10_softmax_sgd__float64";
+        Path corpus = twoTrajectories(tmp.resolve("golden"), bad, TRAJECTORY);
+        Path losses = corpus.resolve(bad).resolve("losses.npy");
+        byte[] b = Files.readAllBytes(losses);
+        b[b.length - 1] ^= 1; // after the manifest was hashed: the hash check refuses it
+        Files.write(losses, b);
+        Path dir = tmp.resolve("reports");
+
+        Run r = trainCheck("--impl", "reference", "--corpus", corpus.toString(), "--report-dir", dir.toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(KitCommands.FAILURES);
+        String md = Files.readString(dir.resolve(TrajectoryReport.FILE));
+        assertThat(md).contains("**FAIL**").contains("1 of 1 replays within tolerance").contains("1 ERROR")
+                .contains("## Errors").contains(bad + ": ERROR, cannot load the trajectory").contains("SHA-256")
+                .contains("## " + TRAJECTORY);
+        assertThat(r.out()).contains("FAIL (1 ERROR)");
+    }
+
+    @Test
+    void anAdapterThatThrowsAnErrorIsThatReplaysErrorNotACrash(@TempDir Path dir) throws IOException {
+        Run r = trainCheck("--impl", "rnnkit.kit.BrokenRegistrationTest$ThrowsError", "--include", TRAJECTORY,
+                "--report-dir", dir.toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(KitCommands.FAILURES);
+        assertThat(Files.readString(dir.resolve(TrajectoryReport.FILE))).contains("## Errors")
+                .contains(TRAJECTORY + " (throws-error): ERROR, the replay threw java.lang.AssertionError: internal "
+                        + "invariant broken (an implementation error)");
     }
 
     @Test
