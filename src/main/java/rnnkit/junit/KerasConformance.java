@@ -57,8 +57,9 @@ import rnnkit.reference.ReferenceRnn;
  *     expected-failure list says, is aborted (reported as skipped) with the reason.</li>
  * </ul>
  * The summary test fails if no case passed (all unsupported or skipped verifies nothing), is aborted if not every
- * planned case ran (a filtered or concurrent run; the report then says INCOMPLETE), and writes the Markdown, HTML and
- * JUnit XML reports of {@link KitReport} when {@link #reports} asked for them.
+ * planned case ran (a filtered or concurrent run; the report then says INCOMPLETE), prints the expected-failure
+ * entries that matched no case (stale, as {@code rnnkit run} does; the report lists them too) and writes the
+ * Markdown, HTML and JUnit XML reports of {@link KitReport} when {@link #reports} asked for them.
  *
  * <p>The corpus comes from the class path (the {@code io.rnnkit:rnnkit:<version>:golden} test dependency, a jar
  * with the corpus under {@value GoldenCorpus#CLASSPATH_PREFIX}/, checked against its SHA-256 manifest exactly as a
@@ -383,8 +384,13 @@ public final class KerasConformance {
                     + (exclude.isEmpty() ? "" : ", exclude " + exclude) + (shard == null ? "" : ", shard " + shard)
                     + (expectedFailuresSource == null ? "" : "; expected failures from " + expectedFailuresSource)
                     + (gradients ? "" : "; forward only");
+            List<String> stale = expectedFailures.staleAfter(done);
+            for (String e : stale) {
+                System.out.println("rnnkit " + implementation.name() + ": stale expected-failure entry (matches no "
+                        + "selected case): " + e);
+            }
             KitReport report = new KitReport("rnnkit conformance: " + implementation.name(), implementation.name(),
-                    corpusText, selectionText, planned.get(), done, List.of());
+                    corpusText, selectionText, planned.get(), done, List.of(), stale, Map.of());
             if (reportDir != null) {
                 for (Path p : report.write(reportDir, implementation.name(), reportFormats)) {
                     System.out.println("rnnkit report: " + p.toAbsolutePath());

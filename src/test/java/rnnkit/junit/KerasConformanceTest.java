@@ -188,6 +188,15 @@ class KerasConformanceTest {
     }
 
     @Test
+    void expectedFailureEntriesThatMatchNoCaseAreListedAsStaleInTheReport(@TempDir Path dir) throws IOException {
+        Events events = run(KerasConformance.of(new ReferenceRnn()).include("stacked/*")
+                .expectedFailures("no_such_suite/* : an old entry").reports(dir, "md"));
+        assertThat(thrown(events, KerasConformance.SUMMARY)).isNull();
+        assertThat(Files.readString(dir.resolve("reference.md"))).contains("## Stale expected-failure entries")
+                .contains("no_such_suite/\\* : an old entry");
+    }
+
+    @Test
     void aDamagedOrMissingCorpusFailsTheFactoryWithTheReason(@TempDir Path empty) {
         Events events = run(KerasConformance.of(new ReferenceRnn()).corpus(empty));
         Throwable t = events.finished().filter(e -> e.getTestDescriptor().getDisplayName().startsWith("keras"))
