@@ -75,8 +75,8 @@ public final class RandomCases {
 
     /**
      * The random cases of a run that the selection accepts, each generated when it runs (so memory does not grow
-     * with the count). Names are known only after a case is drawn, so a selection other than "all" draws every
-     * case once here to learn its name.
+     * with the count). Names are known only after a case is drawn, so every case is drawn once here to learn its
+     * name (oracle forward and backward included, whatever the selection) and drawn again when it runs.
      */
     public static List<PlannedCase> plan(long seed, int count, DType dtype, RnnImplementation oracle, CaseSelection selection) {
         if (count < 0 || count > MAX_COUNT) {
