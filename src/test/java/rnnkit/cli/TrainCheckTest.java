@@ -90,6 +90,23 @@ class TrainCheckTest {
         assertThat(r.out()).contains("FAIL (1 ERROR)");
     }
 
+    /** An adapter that calls itself "reference" and cannot compute gradients. */
+    public static final class CalledReference extends rnnkit.kit.NamedReference {
+        public CalledReference() {
+            super("reference");
+        }
+    }
+
+    @Test
+    void anAdapterNamedReferenceIsReplayedNotSkipped(@TempDir Path dir) throws IOException {
+        Run r = trainCheck("--impl", CalledReference.class.getName(), "--include", TRAJECTORY, "--report-dir",
+                dir.toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(KitCommands.FAILURES);
+        assertThat(Files.readString(dir.resolve(TrajectoryReport.FILE))).contains("**FAIL**")
+                .contains("ERROR, cannot replay");
+    }
+
     @Test
     void anAdapterThatThrowsAnErrorIsThatReplaysErrorNotACrash(@TempDir Path dir) throws IOException {
         Run r = trainCheck("--impl", "rnnkit.kit.BrokenRegistrationTest$ThrowsError", "--include", TRAJECTORY,
