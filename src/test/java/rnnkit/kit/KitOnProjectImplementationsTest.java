@@ -46,7 +46,8 @@ class KitOnProjectImplementationsTest {
         assertThat(goldenCount).isGreaterThan(600);
         assertThat(r).hasSize(cases.size()).allSatisfy(c -> {
             assertThat(c.outcome()).as(c.caseName() + ": " + c.reason()).isEqualTo(Outcome.PASS);
-            assertThat(c.reason()).as(c.caseName()).isEmpty(); // gradients were checked, no note
+            assertThat(c.reason()).as(c.caseName()).isEmpty(); // no note
+            assertThat(c.gradientsChecked()).as(c.caseName() + ": gradients checked").isTrue();
         });
     }
 
@@ -56,6 +57,7 @@ class KitOnProjectImplementationsTest {
         assertThat(r).hasSize(cases.size()).allSatisfy(c -> {
             assertThat(c.outcome()).as(c.caseName() + ": " + c.reason()).isEqualTo(Outcome.PASS);
             assertThat(c.reason()).as(c.caseName()).isEmpty();
+            assertThat(c.gradientsChecked()).as(c.caseName() + ": gradients checked").isTrue();
         });
     }
 }
