@@ -259,6 +259,20 @@ class ToleranceTest {
     }
 
     @Test
+    void aModelOnTokenIdsCountsItsTimeStepsAndItsWidestCell() {
+        // Embedding(10, 4) then LSTM(3) on token ids of shape (batch 2, time 5): the LSTM's dot product is 4 + 3
+        SequentialSpec model = SequentialSpec.of(0, new EmbeddingSpec(10, 4, false), RnnLayerSpec.of(CellSpec.lstm(3)));
+        List<Tensor> w = new ArrayList<>();
+        for (int[] s : model.weightShapes(0)) {
+            w.add(Tensor.zeros(s));
+        }
+        LayerCall ids = LayerCall.of(model, w, Tensor.zeros(2, 5)).withDtype(DType.FLOAT32);
+        assertThat(Tolerance.depth(List.of(ids))).isEqualTo(5.0 * (7 + 2));
+        // widest = 2U = 6 (above the LSTM's 4 inputs), units 3, over 5 steps
+        assertThat(Tolerance.agreementBound(ids, DType.FLOAT32)).isEqualTo(8.0 * 5 * (6 + 3 + 8) * U32);
+    }
+
+    @Test
     void theAgreementBoundUsesTheGivenDtypeNotTheCalls() {
         LayerCall simple = call(RnnLayerSpec.of(CellSpec.simpleRnn(3)), 2, 4, 2); // a float32 call
         assertThat(Tolerance.agreementBound(simple.withDtype(DType.FLOAT32), DType.FLOAT64)).isEqualTo(1e-12);
