@@ -139,7 +139,7 @@ public final class BenchmarkSuite {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("command", "mvn -Pbench verify" + (quick ? " -Dbench.quick=true" : "")
                 + (include.equals(".*") ? "" : " -Dbench.include='" + include + "'"));
-        run.put("javaCommand", ProcessHandle.current().info().commandLine().orElse("unknown"));
+        run.put("javaCommand", withoutMachinePaths(ProcessHandle.current().info().commandLine().orElse("unknown")));
         run.put("mode", quick ? "quick" : "full");
         run.put("include", include);
         run.put("started", started.toString());
@@ -213,8 +213,8 @@ public final class BenchmarkSuite {
                 Files.delete(p);
             }
         }
-        Files.writeString(work.resolve("jmh-results.json"), "[\n" + String.join(",\n", parts) + "\n]\n",
-                StandardCharsets.UTF_8);
+        Files.writeString(work.resolve("jmh-results.json"),
+                withoutMachinePaths("[\n" + String.join(",\n", parts) + "\n]\n"), StandardCharsets.UTF_8);
         // JFR profiles of the prepared forward where it is slower than ONNX Runtime (a failure here only loses them)
         if (!status.equals("failed")) {
             try {
@@ -336,5 +336,25 @@ public final class BenchmarkSuite {
                 Files.delete(q);
             }
         }
+    }
+
+    /**
+     * The committed run record names no path of the machine that made it: the JVM executable becomes {@code java},
+     * a class path becomes the file names of its entries, and other absolute paths keep only their last element.
+     */
+    static String withoutMachinePaths(String text) {
+        String s = text.replaceAll("\"jvm\" : \"[^\"]*/bin/java\"", "\"jvm\" : \"java\"");
+        s = s.replaceAll("(^|[\\s\"])/[^\\s\"]*/bin/java(?=\\s|$)", "$1java");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-(?:classpath|cp) (\\S+)").matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            List<String> names = new ArrayList<>();
+            for (String entry : m.group(1).split(":")) {
+                names.add(entry.substring(entry.lastIndexOf('/') + 1));
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement("-classpath " + String.join(":", names)));
+        }
+        m.appendTail(out);
+        return out.toString().replaceAll("=/[^\\s\"]*/([^/\\s\"]+)", "=$1");
     }
 }
