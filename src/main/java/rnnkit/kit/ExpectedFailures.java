@@ -155,9 +155,13 @@ public final class ExpectedFailures {
 
     /** The reason a case with these tags is expected to fail, if listed (first matching entry). */
     public Optional<String> reasonFor(String caseName, CaseTags tags) {
+        return entryFor(caseName, tags).map(e -> e.reason + " [" + e.selector() + "]");
+    }
+
+    private Optional<Entry> entryFor(String caseName, CaseTags tags) {
         for (Entry e : entries) {
             if ((e.glob != null || tags != null) && e.matches(caseName, tags)) {
-                return Optional.of(e.reason + " [" + e.selector() + "]");
+                return Optional.of(e);
             }
         }
         return Optional.empty();
@@ -165,16 +169,21 @@ public final class ExpectedFailures {
 
     /**
      * Applies the list to a raw outcome: a FAIL or ERROR of a listed case becomes EXPECTED_FAIL, a PASS of a listed
-     * case becomes UNEXPECTED_PASS; unsupported stays unsupported.
+     * case becomes UNEXPECTED_PASS; unsupported stays unsupported. An expected failure's reason is the listed reason
+     * on its first line, then the entry that matched and the raw reason: {@code <reason>\n[<entry>] (<raw reason>)}.
+     * Reports group results by first line ({@link KitReport#byReason}), so the cases a list names one per line under
+     * one reason are one group, whatever the entry and whichever quantity failed.
      */
     public CaseResult apply(CaseResult r) {
-        Optional<String> why = reasonFor(r.caseName(), r.tags());
-        if (why.isEmpty()) {
+        Optional<Entry> e = entryFor(r.caseName(), r.tags());
+        if (e.isEmpty()) {
             return r;
         }
         return switch (r.outcome()) {
-            case FAIL, ERROR -> r.withOutcome(Outcome.EXPECTED_FAIL, why.get() + " (" + r.reason() + ")");
-            case PASS -> r.withOutcome(Outcome.UNEXPECTED_PASS, "listed as expected failure: " + why.get());
+            case FAIL, ERROR -> r.withOutcome(Outcome.EXPECTED_FAIL,
+                    e.get().reason + "\n[" + e.get().selector() + "] (" + r.reason() + ")");
+            case PASS -> r.withOutcome(Outcome.UNEXPECTED_PASS, "listed as expected failure: " + e.get().reason + " ["
+                    + e.get().selector() + "]");
             default -> r;
         };
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rnnkit.golden.GoldenCorpus;
+import rnnkit.model.DType;
 
 /**
  * What the case-file protocol gives a driver in another language and what verify makes of what the driver wrote:
@@ -155,6 +156,33 @@ class CaseFileProtocolTest {
         assertThat(errors.get("TypeError: something else")).extracting(CaseResult::caseName).containsExactly("c");
         assertThat(report.byReason(Outcome.FAIL)).containsOnlyKeys("call0/output differs beyond tolerance");
         assertThat(rs.get(2).reason()).doesNotContain("\u001B").contains("TypeError: something else");
+    }
+
+    @Test
+    void expectedFailuresListedOneCasePerLineAreOneGroupPerListedReason() {
+        String promotion = "float64 at float32 precision (dtype promotion)";
+        ExpectedFailures xf = ExpectedFailures.parse(List.of(
+                "lstm/a__float64 : " + promotion,
+                "gru/b__float64 : " + promotion,
+                "gru/c__float64 : " + promotion,
+                "tags: GRU & stateful : fused path saves state"), "list");
+        List<CaseResult> rs = List.of(
+                xf.apply(new CaseResult("lstm/a__float64", "x", Outcome.FAIL, "output differs beyond tolerance", List.of(), 0)),
+                xf.apply(new CaseResult("gru/b__float64", "x", Outcome.FAIL, "call1/grad/kernel differs beyond tolerance",
+                        List.of(), 0)),
+                xf.apply(new CaseResult("gru/c__float64", "x", Outcome.ERROR, "the implementation reported an error: "
+                        + "TypeError: scan carry\nTraceback line", List.of(), 0)),
+                xf.apply(new CaseResult("gru/d", "x", Outcome.ERROR, "forward pass (3 quantities within tolerance), "
+                        + "backward ERROR: modified by an inplace operation", List.of(), 0)
+                        .withTags(new CaseTags(List.of("GRU"), List.of("stateful"), DType.FLOAT32))));
+        KitReport report = new KitReport("t", "x", "corpus", "all", rs.size(), rs, List.of(), List.of(), Map.of());
+        Map<String, List<CaseResult>> groups = report.byReason(Outcome.EXPECTED_FAIL);
+        assertThat(groups).containsOnlyKeys(promotion, "fused path saves state");
+        assertThat(groups.get(promotion)).extracting(CaseResult::caseName)
+                .containsExactly("lstm/a__float64", "gru/b__float64", "gru/c__float64");
+        // each case still says which entry listed it and what its raw outcome was
+        assertThat(rs.get(1).detail()).isEqualTo(promotion + " [gru/b__float64] (call1/grad/kernel differs beyond tolerance)");
+        assertThat(rs.get(3).detail()).contains("[tags: GRU & stateful]").contains("backward ERROR");
     }
 
     @Test
