@@ -7,7 +7,8 @@ Usage: python run_cases.py --backend jax|torch EXPORT_DIR RESULTS_DIR [--include
 Each case's layer is rebuilt from its exported Keras config (`keras.saving.deserialize_keras_object`: the export
 names the Keras module) in the case's dtype, given the exported weights by their structural keys, and called as the
 golden generator called it on TensorFlow: the same mask, initial states (nested per cell for stacked cells),
-`training=True` with the exported dropout masks for dropout cases, and the same sequence of stateful calls and
+`training=True` with the exported dropout masks for dropout cases (the recurrent cells' masks, and each Dropout
+layer's mask, which it multiplies by instead of drawing its own), and the same sequence of stateful calls and
 `reset_state()`. Gradients come from each backend's own autodiff, the way that backend's Keras trainer gets them:
 - JAX: `jax.vjp` of the layer called inside a `keras.StatelessScope` (what `layer.stateless_call`, the JAX
   trainer's functional call, does); a stateful layer's state variables, which Keras leaves untracked, are put in
@@ -192,6 +193,29 @@ def set_dropout_masks(layer, case_dir, record):
             setattr(cell, attr, None if not masks else masks[0] if len(masks) == 1 else masks)
 
 
+def dropout_layers(layer):
+    """The Dropout layers that draw a mask in training (0 < rate < 1), in model order: the protocol's order of
+    dropout_layer_masks."""
+    layers = layer.layers if isinstance(layer, keras.Sequential) else [layer]
+    return [d for d in layers if isinstance(d, keras.layers.Dropout) and 0 < d.rate < 1]
+
+
+def set_dropout_layer_masks(layer, case_dir, record):
+    """Gives each Dropout layer the mask TensorFlow drew: its call becomes inputs * mask (the protocol's meaning of
+    dropout_layer_masks) instead of Keras drawing a mask of its own backend's random stream."""
+    layers = dropout_layers(layer)
+    files = record.get("dropout_layer_masks") or []
+    if len(files) != len(layers):
+        raise RuntimeError(f"the case lists {len(files)} Dropout layer masks; the model has {len(layers)} Dropout "
+                           "layers with 0 < rate < 1")
+    for d, f in zip(layers, files):
+        mask = keras.ops.convert_to_tensor(load(case_dir, f))
+
+        def call(inputs, training=False, mask=mask):
+            return inputs * keras.ops.cast(mask, inputs.dtype) if training else inputs
+        d.call = call
+
+
 def main_output_count(layer):
     return 2 if isinstance(layer, keras.layers.Bidirectional) and layer.merge_mode is None else 1
 
@@ -312,7 +336,10 @@ def run_call_torch(layer, x, init, mask, training, cot_out, cot_st, want_grads, 
             return res
         loss = loss_of(outputs, states, cot_out, cot_st, keras.ops)
         try:
-            grads = torch.autograd.grad(loss, sources, allow_unused=True)
+            # A loss that depends on no source (a rate-1 Dropout outputs zeros) has no graph: every gradient is
+            # zero, which is what the protocol stores for a gradient the framework reports as absent.
+            grads = ([None] * len(sources) if not loss.requires_grad
+                     else torch.autograd.grad(loss, sources, allow_unused=True))
         except Exception as e:
             res.backward_error = e
             return res
@@ -378,6 +405,7 @@ def run_case(case_dir, out_dir):
         cot_st = [tensor(load(case_dir, f), dtype) for f in record["cotangents"].get("states", [])]
         if training:
             set_dropout_masks(layer, case_dir, record)
+            set_dropout_layer_masks(layer, case_dir, record)
         r = run_call(layer, x, init, mask, training, cot_out, cot_st, bool(grads), is_tokens)
         for f, t in zip(expected["outputs"], r.outputs):
             save(out_dir, f, to_numpy(t))
