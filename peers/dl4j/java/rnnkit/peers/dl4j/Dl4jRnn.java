@@ -8,11 +8,14 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.conf.layers.util.MaskZeroLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -30,6 +33,7 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU6;
 import org.nd4j.linalg.activations.impl.ActivationSELU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationSoftPlus;
 import org.nd4j.linalg.activations.impl.ActivationSoftSign;
 import org.nd4j.linalg.activations.impl.ActivationSwish;
@@ -39,18 +43,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import rnnkit.model.Activation;
+import rnnkit.model.ActivationLayerSpec;
 import rnnkit.model.BidirectionalSpec;
 import rnnkit.model.CellSpec;
 import rnnkit.model.CellType;
 import rnnkit.model.DType;
+import rnnkit.model.DenseSpec;
+import rnnkit.model.DropoutSpec;
 import rnnkit.model.LayerCall;
 import rnnkit.model.LayerGradients;
 import rnnkit.model.LayerOutputs;
 import rnnkit.model.LayerSpec;
+import rnnkit.model.MaskingSpec;
 import rnnkit.model.MergeMode;
 import rnnkit.model.RnnImplementation;
 import rnnkit.model.RnnLayerSpec;
 import rnnkit.model.SequenceMask;
+import rnnkit.model.SequentialSpec;
 import rnnkit.model.Tensor;
 import rnnkit.model.UnsupportedCaseException;
 
@@ -65,12 +74,17 @@ import rnnkit.model.UnsupportedCaseException;
  * <li>SimpleRnn {@code W (nIn, u)}, {@code RW (u, u)}, {@code b (1, u)} as Keras;</li>
  * <li>masks as DL4J feature mask arrays {@code [batch, time]} (1 = real step);</li>
  * <li>initial states through {@code rnnSetPreviousState} and {@code rnnTimeStep}, final states from
- * {@code rnnGetPreviousState} (keys {@code prevAct}, {@code prevMem}).</li>
+ * {@code rnnGetPreviousState} (keys {@code prevAct}, {@code prevMem});</li>
+ * <li>a Keras {@code Sequential} of {@code [Masking,] recurrent layer [, Dense | Activation | Dropout ...]} as one
+ * network: Keras's {@code Masking(mask_value)} as DL4J's own {@code MaskZeroLayer(layer, maskValue)} around the
+ * recurrent layer (it masks the steps whose features all equal the value), {@code Dense} as {@code DenseLayer}
+ * ({@code W (nIn, units)}, {@code b (1, units)} as Keras), {@code Activation} as {@code ActivationLayer}, an
+ * inference {@code Dropout} as nothing (the identity).</li>
  * </ul>
  * Gradients come from {@code MultiLayerNetwork.backpropGradient} with the cotangent as the output error; DL4J
  * computes none with respect to initial states or from a final-state cotangent, so cases with initial or returned
- * states are checked forward only. What DL4J cannot express (GRU, go_backwards, stacked cells, Sequential models,
- * dropout masks, activations it lacks) is reported unsupported with the reason.
+ * states are checked forward only. What DL4J cannot express (GRU, go_backwards, stacked cells, models of other
+ * shapes, dropout masks, activations it lacks) is reported unsupported with the reason.
  */
 public final class Dl4jRnn implements RnnImplementation {
 
@@ -85,8 +99,12 @@ public final class Dl4jRnn implements RnnImplementation {
         return "dl4j";
     }
 
-    /** The single-cell recurrent layer of the call and whether it is bidirectional, or unsupported. */
-    private record Shape(RnnLayerSpec layer, BidirectionalSpec bidirectional) {
+    /**
+     * The single-cell recurrent layer of the call and whether it is bidirectional; for a Sequential model also the
+     * Masking value before it (null: no Masking layer), the layers after it and the index of its first weight.
+     */
+    private record Shape(RnnLayerSpec layer, BidirectionalSpec bidirectional, Double maskValue, List<LayerSpec> head,
+                         int weightOffset) {
         CellSpec cell() {
             return layer.cell();
         }
@@ -105,14 +123,50 @@ public final class Dl4jRnn implements RnnImplementation {
             throw new UnsupportedCaseException("DL4J draws its own dropout masks; Keras's masks cannot be given to it");
         }
         LayerSpec spec = call.layer();
+        Double maskValue = null;
+        List<LayerSpec> head = List.of();
+        int weightOffset = 0;
+        if (spec instanceof SequentialSpec seq) {
+            List<LayerSpec> layers = seq.layers();
+            int i = 0;
+            if (layers.get(0) instanceof MaskingSpec m) {
+                maskValue = m.maskValue();
+                i = 1;
+            }
+            LayerSpec first = layers.get(Math.min(i, layers.size() - 1));
+            if (i >= layers.size() || !(first instanceof RnnLayerSpec || first instanceof BidirectionalSpec)) {
+                throw new UnsupportedCaseException("the DL4J adapter runs Sequential models of [Masking,] one "
+                        + "recurrent layer [, Dense/Activation/Dropout layers]; this one has " + first.describe()
+                        + " as layer "
+                        + Math.min(i, layers.size() - 1));
+            }
+            spec = layers.get(i);
+            weightOffset = seq.weightOffset(i);
+            head = layers.subList(i + 1, layers.size());
+            for (LayerSpec h : head) {
+                if (h instanceof DenseSpec d) {
+                    headActivation(d.activation());
+                } else if (h instanceof ActivationLayerSpec a) {
+                    headActivation(a.activation());
+                } else if (!(h instanceof DropoutSpec)) {
+                    throw new UnsupportedCaseException("the DL4J adapter runs one recurrent layer per Sequential "
+                            + "model, followed only by Dense, Activation and Dropout layers; this one has "
+                            + h.describe() + " after " + spec.describe());
+                }
+            }
+        }
         Shape s;
         if (spec instanceof RnnLayerSpec r) {
-            s = new Shape(r, null);
+            s = new Shape(r, null, maskValue, head, weightOffset);
         } else if (spec instanceof BidirectionalSpec b) {
-            s = new Shape(b.forward(), b);
+            s = new Shape(b.forward(), b, maskValue, head, weightOffset);
         } else {
-            throw new UnsupportedCaseException("the DL4J adapter runs single recurrent layers and Bidirectional, not "
-                    + spec.kerasClassName());
+            throw new UnsupportedCaseException("the DL4J adapter runs single recurrent layers, Bidirectional and "
+                    + "Sequential models around one of them, not " + spec.kerasClassName());
+        }
+        if (!head.stream().allMatch(h -> h instanceof DropoutSpec) && s.returnSequences()) {
+            throw new UnsupportedCaseException("Dense/Activation layers on the sequence output of " + spec.describe()
+                    + " (the DL4J adapter puts them after a last output only)");
         }
         if (s.layer.isStackedCells()) {
             throw new UnsupportedCaseException("DL4J has no stacked-cells layer (Keras RNN([cell, cell]))");
@@ -153,6 +207,11 @@ public final class Dl4jRnn implements RnnImplementation {
         };
     }
 
+    /** A Dense or Activation layer's activation: the cell activations, and softmax on the feature axis. */
+    static IActivation headActivation(Activation a) {
+        return a == Activation.SOFTMAX ? new ActivationSoftmax() : activation(a);
+    }
+
     private static BaseRecurrentLayer recurrentLayer(CellSpec cell, int inputDim) {
         if (cell.type() == CellType.LSTM) {
             return new LSTM.Builder().nIn(inputDim).nOut(cell.units()).activation(activation(cell.activation()))
@@ -171,18 +230,37 @@ public final class Dl4jRnn implements RnnImplementation {
         };
     }
 
-    /** The network for the call: the recurrent layer, Bidirectional around it, LastTimeStep around that. */
+    /**
+     * The network for the call: the recurrent layer, Bidirectional around it, MaskZeroLayer around that (a Masking
+     * layer before it), LastTimeStep around that; then the Dense and Activation layers after it (an inference
+     * Dropout is the identity and adds no layer).
+     */
     private static MultiLayerNetwork network(Shape s, int inputDim, DType dtype, boolean lastStepWrapper) {
         org.deeplearning4j.nn.conf.layers.Layer layer = recurrentLayer(s.cell(), inputDim);
         if (s.bidirectional != null) {
             layer = new Bidirectional(mode(s.bidirectional.mergeMode()), layer);
         }
+        if (s.maskValue != null) {
+            layer = new MaskZeroLayer(layer, s.maskValue);
+        }
         if (lastStepWrapper && !s.returnSequences()) {
             layer = new LastTimeStep(layer);
         }
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .dataType(dtype == DType.FLOAT32 ? DataType.FLOAT : DataType.DOUBLE)
-                .weightInit(WeightInit.ZERO).updater(new NoOp()).list().layer(layer).build();
+                .weightInit(WeightInit.ZERO).updater(new NoOp()).list().layer(layer);
+        int width = s.bidirectional != null && s.bidirectional.mergeMode() == MergeMode.CONCAT
+                ? 2 * s.cell().units() : s.cell().units();
+        for (LayerSpec h : s.head) {
+            if (h instanceof DenseSpec d) {
+                list.layer(new DenseLayer.Builder().nIn(width).nOut(d.units()).hasBias(d.useBias())
+                        .activation(headActivation(d.activation())).build());
+                width = d.units();
+            } else if (h instanceof ActivationLayerSpec a) {
+                list.layer(new ActivationLayer.Builder().activation(headActivation(a.activation())).build());
+            }
+        }
+        MultiLayerConfiguration conf = list.build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
@@ -268,7 +346,8 @@ public final class Dl4jRnn implements RnnImplementation {
         return s.bidirectional == null ? new String[] {""} : new String[] {"f", "b"};
     }
 
-    private static void setWeights(MultiLayerNetwork net, Shape s, List<Tensor> weights, DataType dt) {
+    private static void setWeights(MultiLayerNetwork net, Shape s, List<Tensor> allWeights, DataType dt) {
+        List<Tensor> weights = allWeights.subList(s.weightOffset, allWeights.size());
         CellSpec cell = s.cell();
         int per = cell.weightNames().size();
         Layer layer = net.getLayer(0);
@@ -282,6 +361,28 @@ public final class Dl4jRnn implements RnnImplementation {
                     : new double[1][cell.gates() * cell.units()];
             layer.setParam(pre[d] + "b", Nd4j.create(bias).castTo(dt));
         }
+        int w = pre.length * per;
+        for (int k = 0; k < s.head.size(); k++) {
+            if (s.head.get(k) instanceof DenseSpec d) {
+                Layer dense = net.getLayer(headLayerIndex(s, k));
+                dense.setParam("W", matrix(weights.get(w++), dt));
+                if (d.useBias()) {
+                    Tensor b = weights.get(w++);
+                    dense.setParam("b", Nd4j.create(b.data(), new long[] {1, b.size()}, DataType.DOUBLE).castTo(dt));
+                }
+            }
+        }
+    }
+
+    /** The network layer index of head layer k (Dropout layers add none). */
+    private static int headLayerIndex(Shape s, int k) {
+        int index = 1;
+        for (int j = 0; j < k; j++) {
+            if (!(s.head.get(j) instanceof DropoutSpec)) {
+                index++;
+            }
+        }
+        return index;
     }
 
     private static INDArray maskArray(SequenceMask m, DataType dt) {
@@ -328,8 +429,93 @@ public final class Dl4jRnn implements RnnImplementation {
         return !call.initialStates().isEmpty() || s.returnState() || s.layer.stateful();
     }
 
+    // --- a Dense or Activation layer alone: DL4J's DenseLayer / ActivationLayer on the rows of the input ---------
+
+    private static boolean isFeedForward(LayerSpec l) {
+        return l instanceof DenseSpec || l instanceof ActivationLayerSpec;
+    }
+
+    /**
+     * A network of one DenseLayer or ActivationLayer for a Keras layer that acts on the last axis: the input
+     * {@code (..., features)} is given to DL4J as the matrix {@code [rows, features]} (DL4J's feed-forward layers
+     * take 2-d input), the output reshaped back.
+     */
+    private static MultiLayerNetwork feedForwardNetwork(LayerCall call) {
+        if (call.training()) {
+            throw new UnsupportedCaseException("DL4J draws its own dropout masks; Keras's masks cannot be given to it");
+        }
+        org.deeplearning4j.nn.conf.layers.Layer layer;
+        if (call.layer() instanceof DenseSpec d) {
+            int[] shape = call.inputs().shape();
+            layer = new DenseLayer.Builder().nIn(shape[shape.length - 1]).nOut(d.units()).hasBias(d.useBias())
+                    .activation(headActivation(d.activation())).build();
+        } else {
+            layer = new ActivationLayer.Builder()
+                    .activation(headActivation(((ActivationLayerSpec) call.layer()).activation())).build();
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .dataType(dataType(call)).weightInit(WeightInit.ZERO).updater(new NoOp()).list().layer(layer).build());
+        net.init();
+        if (call.layer() instanceof DenseSpec d) {
+            net.getLayer(0).setParam("W", matrix(call.weights().get(0), dataType(call)));
+            if (d.useBias()) {
+                Tensor b = call.weights().get(1);
+                net.getLayer(0).setParam("b", Nd4j.create(b.data(), new long[] {1, b.size()}, DataType.DOUBLE)
+                        .castTo(dataType(call)));
+            }
+        }
+        return net;
+    }
+
+    /** A tensor {@code (..., last)} as the matrix {@code [rows, last]} (row-major: the same data). */
+    private static INDArray rows(Tensor t, DataType dt) {
+        int last = t.shape()[t.rank() - 1];
+        return Nd4j.create(t.data(), new long[] {t.size() / last, last}, DataType.DOUBLE).castTo(dt);
+    }
+
+    /** A matrix {@code [rows, width]} back as {@code (leading..., width)}. */
+    private static Tensor unrows(INDArray m, int[] leading) {
+        int width = (int) m.size(1);
+        int[] shape = java.util.Arrays.copyOf(leading, leading.length + 1);
+        shape[leading.length] = width;
+        return Tensor.of(m.castTo(DataType.DOUBLE).dup('c').data().asDouble(), shape);
+    }
+
+    private static int[] leadingShape(Tensor t) {
+        return java.util.Arrays.copyOf(t.shape(), t.rank() - 1);
+    }
+
+    private static LayerOutputs forwardFeedForward(LayerCall call) {
+        MultiLayerNetwork net = feedForwardNetwork(call);
+        INDArray y = net.output(rows(call.inputs(), dataType(call)), false);
+        return new LayerOutputs(List.of(unrows(y, leadingShape(call.inputs()))), List.of());
+    }
+
+    private static LayerGradients backwardFeedForward(LayerCall call, LayerOutputs cotangent) {
+        MultiLayerNetwork net = feedForwardNetwork(call);
+        DataType dt = dataType(call);
+        net.setInput(rows(call.inputs(), dt));
+        net.feedForward(true, false);
+        Pair<Gradient, INDArray> p = net.backpropGradient(rows(cotangent.outputs().get(0), dt),
+                LayerWorkspaceMgr.noWorkspaces());
+        List<Tensor> weightGrads = new ArrayList<>();
+        if (call.layer() instanceof DenseSpec d) {
+            Map<String, INDArray> g = p.getFirst().gradientForVariable();
+            INDArray gw = g.get("0_W");
+            weightGrads.add(Tensor.of(gw.castTo(DataType.DOUBLE).dup('c').data().asDouble(), (int) gw.size(0),
+                    (int) gw.size(1)));
+            if (d.useBias()) {
+                weightGrads.add(Tensor.of(g.get("0_b").castTo(DataType.DOUBLE).dup('c').data().asDouble(), d.units()));
+            }
+        }
+        return new LayerGradients(unrows(p.getSecond(), leadingShape(call.inputs())), weightGrads, List.of());
+    }
+
     @Override
     public LayerOutputs forward(LayerCall call) {
+        if (isFeedForward(call.layer())) {
+            return forwardFeedForward(call);
+        }
         Shape s = shapeOf(call);
         DataType dt = dataType(call);
         int inputDim = call.inputs().dim(2);
@@ -406,6 +592,9 @@ public final class Dl4jRnn implements RnnImplementation {
 
     @Override
     public LayerGradients backward(LayerCall call, LayerOutputs cotangent) {
+        if (isFeedForward(call.layer())) {
+            return backwardFeedForward(call, cotangent);
+        }
         Shape s = shapeOf(call);
         if (needsStates(s, call)) {
             throw new UnsupportedCaseException("DL4J computes no gradient with respect to initial states or from a "
@@ -426,7 +615,8 @@ public final class Dl4jRnn implements RnnImplementation {
         Map<String, INDArray> g = p.getFirst().gradientForVariable();
         CellSpec cell = s.cell();
         List<Tensor> weightGrads = new ArrayList<>();
-        List<int[]> shapes = call.layer().weightShapes(inputDim);
+        List<int[]> all = call.layer().weightShapes(inputDim);
+        List<int[]> shapes = all.subList(s.weightOffset, all.size());
         int per = cell.weightNames().size();
         String[] pre = prefixes(s);
         for (int d = 0; d < pre.length; d++) {
@@ -434,6 +624,18 @@ public final class Dl4jRnn implements RnnImplementation {
             weightGrads.add(toKerasBlocks(g.get("0_" + pre[d] + "RW"), cell, shapes.get(d * per + 1)));
             if (cell.useBias()) {
                 weightGrads.add(toKerasBlocks(g.get("0_" + pre[d] + "b"), cell, shapes.get(d * per + 2)));
+            }
+        }
+        for (int k = 0; k < s.head.size(); k++) {
+            if (s.head.get(k) instanceof DenseSpec d) {
+                int index = headLayerIndex(s, k);
+                INDArray gw = g.get(index + "_W");
+                weightGrads.add(Tensor.of(gw.castTo(DataType.DOUBLE).dup('c').data().asDouble(), (int) gw.size(0),
+                        (int) gw.size(1)));
+                if (d.useBias()) {
+                    weightGrads.add(Tensor.of(g.get(index + "_b").castTo(DataType.DOUBLE).dup('c').data().asDouble(),
+                            d.units()));
+                }
             }
         }
         net.clearLayerMaskArrays();
