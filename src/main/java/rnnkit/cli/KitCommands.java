@@ -273,7 +273,8 @@ final class KitCommands {
             RandomCoverage coverage = new RandomCoverage();
             if (random > 0) {
                 ReferenceRnn oracle = new ReferenceRnn();
-                for (PlannedCase p : RandomCases.plan(seed, random, dt, oracle, sel)) {
+                ProgressBar drawing = ProgressBar.forStderr(random, "random cases drawn");
+                for (PlannedCase p : RandomCases.plan(seed, random, dt, oracle, sel, drawing)) {
                     plan.add(new PlannedCase(p.name(), () -> {
                         ConformanceCase c = p.loader().get();
                         coverage.add(c);

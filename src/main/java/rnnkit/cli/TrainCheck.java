@@ -86,7 +86,7 @@ final class TrainCheck implements Callable<Integer> {
                 err.flush();
             }
         }
-        ProgressBar bar = ProgressBar.forStderr(totalSteps);
+        ProgressBar bar = ProgressBar.forStderr(totalSteps, "replay steps");
         int[] done = {0};
         List<TrajectoryReport.Row> rows = new ArrayList<>();
         for (TrajectoryCase c : cases) {

@@ -79,6 +79,15 @@ public final class RandomCases {
      * name (oracle forward and backward included, whatever the selection) and drawn again when it runs.
      */
     public static List<PlannedCase> plan(long seed, int count, DType dtype, RnnImplementation oracle, CaseSelection selection) {
+        return plan(seed, count, dtype, oracle, selection, null);
+    }
+
+    /**
+     * {@link #plan(long, int, DType, RnnImplementation, CaseSelection)}, reporting each case drawn to {@code progress}
+     * (drawing 10,000 cases takes about a minute), or to nothing if it is null.
+     */
+    public static List<PlannedCase> plan(long seed, int count, DType dtype, RnnImplementation oracle, CaseSelection selection,
+                                         ProgressBar progress) {
         if (count < 0 || count > MAX_COUNT) {
             throw new IllegalArgumentException("--random is " + count + "; expected 0 to " + MAX_COUNT
                     + " cases per run (run several seeds for more)");
@@ -89,6 +98,9 @@ public final class RandomCases {
             String name = one(seed, index, dtype, oracle).name();
             if (selection.accepts(name)) {
                 out.add(new PlannedCase(name, () -> one(seed, index, dtype, oracle)));
+            }
+            if (progress != null) {
+                progress.step(i + 1, name);
             }
         }
         return out;

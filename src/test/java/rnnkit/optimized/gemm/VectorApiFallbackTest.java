@@ -21,8 +21,14 @@ class VectorApiFallbackTest {
                 FallbackProbe.class.getName()))
                 .redirectErrorStream(true)
                 .start();
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String output;
+        try {
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
+            output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        } finally {
+            child.destroyForcibly(); // never left running, also when it timed out
+            child.waitFor();
+        }
         assertThat(child.exitValue()).as(output).isZero();
         assertThat(output).isEqualTo("vector=false fastest=scalar-blocked " + FallbackProbe.fingerprint(
                 GemmVariants.fastestSingleThreaded()));
