@@ -6,6 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,9 +61,17 @@ final class TrainCheck implements Callable<Integer> {
                     + " is written with --report-dir reports)")
     Path reportDir = KitCommands.ReportOptions.DEFAULT_REPORT_DIR;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "time limit of one replay (one trajectory, one implementation; default: 600); a replay still "
+                    + "running then is that replay's ERROR and the others still run")
+    long timeout = 600;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (timeout < 1) {
+            throw new IllegalArgumentException("--timeout is " + timeout + "; expected at least 1 second");
+        }
         GoldenCorpus golden = GoldenCorpus.open(corpus != null ? corpus : GoldenCorpus.defaultRoot());
         List<String> names = CaseSelection.of(include, List.of(), null).select(golden.trajectoryNames());
         TrajectoryReport.checkWritable(reportDir);
@@ -89,38 +104,61 @@ final class TrainCheck implements Callable<Integer> {
         ProgressBar bar = ProgressBar.forStderr(totalSteps, "replay steps");
         int[] done = {0};
         List<TrajectoryReport.Row> rows = new ArrayList<>();
-        for (TrajectoryCase c : cases) {
-            List<TrajectoryCheck> checks = new ArrayList<>();
-            for (RnnImplementation i : impls) {
-                String label = c.name() + " (" + i.name() + ")";
-                TrajectoryRun.Result r;
-                try {
-                    r = TrajectoryRun.replay(i, c, c.dtype(), step -> bar.step(++done[0], label));
-                } catch (UnsupportedCaseException e) {
-                    errors.add(label + ": ERROR, cannot replay: " + e.getMessage()
-                            + " (train-check needs an implementation that computes gradients)");
-                    break;
-                } catch (Throwable e) {
-                    // an adapter's exception or Error is that replay's ERROR, never a crash of the command
-                    errors.add(label + ": ERROR, the replay threw " + e + " (an implementation error)");
-                    break;
+        ExecutorService worker = newWorker();
+        try {
+            for (TrajectoryCase c : cases) {
+                List<TrajectoryCheck> checks = new ArrayList<>();
+                for (RnnImplementation i : impls) {
+                    String label = c.name() + " (" + i.name() + ")";
+                    TrajectoryRun.Result r;
+                    AtomicBoolean current = new AtomicBoolean(true); // a replay given up on no longer moves the bar
+                    Future<TrajectoryRun.Result> replay = worker.submit(() -> TrajectoryRun.replay(i, c, c.dtype(), step -> {
+                        if (current.get()) {
+                            bar.step(++done[0], label);
+                        }
+                    }));
+                    try {
+                        r = replay.get(timeout, TimeUnit.SECONDS);
+                    } catch (TimeoutException e) {
+                        current.set(false);
+                        replay.cancel(true);
+                        worker.shutdownNow(); // a replay that ignores the interrupt keeps only its daemon thread
+                        worker = newWorker();
+                        errors.add(label + ": ERROR, timed out after " + timeout + " s (--timeout)");
+                        break;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while replaying " + label, e);
+                    } catch (ExecutionException e) {
+                        Throwable cause = e.getCause();
+                        if (cause instanceof UnsupportedCaseException) {
+                            errors.add(label + ": ERROR, cannot replay: " + cause.getMessage()
+                                    + " (train-check needs an implementation that computes gradients)");
+                        } else {
+                            // an adapter's exception or Error is that replay's ERROR, never a crash of the command
+                            errors.add(label + ": ERROR, the replay threw " + cause + " (an implementation error)");
+                        }
+                        break;
+                    }
+                    TrajectoryCheck check = TrajectoryCheck.of(c, r);
+                    checks.add(check);
+                    TrajectoryCheck.StepError wl = check.worstLoss();
+                    TrajectoryCheck.StepError ww = check.worstWeights();
+                    out.printf(Locale.ROOT, "%-58s %-10s %s  loss %.2e/%.2e  weights %s%n", c.name(), i.name(),
+                            check.pass() ? "pass" : "FAIL", wl.error(), wl.tolerance(),
+                            ww == null ? "-" : String.format(Locale.ROOT, "%.2e/%.2e", ww.error(), ww.tolerance()));
+                    out.flush();
                 }
-                TrajectoryCheck check = TrajectoryCheck.of(c, r);
-                checks.add(check);
-                TrajectoryCheck.StepError wl = check.worstLoss();
-                TrajectoryCheck.StepError ww = check.worstWeights();
-                out.printf(Locale.ROOT, "%-58s %-10s %s  loss %.2e/%.2e  weights %s%n", c.name(), i.name(),
-                        check.pass() ? "pass" : "FAIL", wl.error(), wl.tolerance(),
-                        ww == null ? "-" : String.format(Locale.ROOT, "%.2e/%.2e", ww.error(), ww.tolerance()));
-                out.flush();
+                if (checks.size() == impls.size()) {
+                    rows.add(new TrajectoryReport.Row(checks));
+                } else {
+                    out.printf(Locale.ROOT, "%-58s %-10s ERROR  %s%n", c.name(), impls.get(checks.size()).name(),
+                            errors.get(errors.size() - 1));
+                    out.flush();
+                }
             }
-            if (checks.size() == impls.size()) {
-                rows.add(new TrajectoryReport.Row(checks));
-            } else {
-                out.printf(Locale.ROOT, "%-58s %-10s ERROR  %s%n", c.name(), impls.get(checks.size()).name(),
-                        errors.get(errors.size() - 1));
-                out.flush();
-            }
+        } finally {
+            worker.shutdownNow();
         }
         List<String> implNames = impls.stream().map(RnnImplementation::name).toList();
         String command = "./rnnkit train-check --impl " + impl + " --report-dir " + reportDir;
@@ -131,5 +169,13 @@ final class TrainCheck implements Callable<Integer> {
                 : " (" + errors.size() + " ERROR)") + ": see " + file);
         out.flush();
         return report.passed() ? KitCommands.SUCCESS : KitCommands.FAILURES;
+    }
+
+    private static ExecutorService newWorker() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "rnnkit-replay");
+            t.setDaemon(true);
+            return t;
+        });
     }
 }

@@ -107,6 +107,45 @@ class TrainCheckTest {
                 .contains("ERROR, cannot replay");
     }
 
+    /** An adapter whose backward never returns (and ignores interrupts). */
+    public static final class NeverReturns extends rnnkit.kit.NamedReference {
+        public NeverReturns() {
+            super("never-returns");
+        }
+
+        @Override
+        public rnnkit.model.LayerGradients backward(rnnkit.model.LayerCall call, rnnkit.model.LayerOutputs cotangent) {
+            while (true) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+            }
+        }
+    }
+
+    @Test
+    void aReplayOverItsTimeLimitIsThatReplaysErrorAndTheReportIsWritten(@TempDir Path dir) throws IOException {
+        long start = System.nanoTime();
+
+        Run r = trainCheck("--impl", NeverReturns.class.getName(), "--include", TRAJECTORY, "--timeout", "4",
+                "--report-dir", dir.toString());
+
+        assertThat((System.nanoTime() - start) / 1e9).as("the replay given up after 4 s").isLessThan(60);
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(KitCommands.FAILURES);
+        String md = Files.readString(dir.resolve(TrajectoryReport.FILE));
+        assertThat(md).contains("**FAIL**").contains("## Errors")
+                .contains(TRAJECTORY + " (never-returns): ERROR, timed out after 4 s (--timeout)")
+                .doesNotContain("(reference): ERROR");
+        assertThat(r.out()).contains("FAIL (1 ERROR)");
+    }
+
+    @Test
+    void aTimeLimitBelowOneSecondIsAUsageError(@TempDir Path dir) {
+        Run r = trainCheck("--impl", "reference", "--include", TRAJECTORY, "--timeout", "0", "--report-dir",
+                dir.toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--timeout is 0; expected at least 1 second");
+    }
+
     @Test
     void anAdapterThatThrowsAnErrorIsThatReplaysErrorNotACrash(@TempDir Path dir) throws IOException {
         Run r = trainCheck("--impl", "rnnkit.kit.BrokenRegistrationTest$ThrowsError", "--include", TRAJECTORY,
