@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import rnnkit.golden.BoundedFiles;
+import rnnkit.golden.GoldenCase;
 import rnnkit.golden.GoldenCorpus;
 import rnnkit.kit.CaseExport;
 import rnnkit.kit.CaseResult;
@@ -400,7 +401,11 @@ final class KitCommands {
             Prepared prep = report.prepare(name);
             List<PlannedCase> plan = new ArrayList<>();
             for (String caseName : sel.select(idx.cases())) {
-                plan.add(new PlannedCase(caseName, () -> GoldenCases.of(golden.load(caseName))));
+                plan.add(new PlannedCase(caseName, () -> {
+                    GoldenCase g = golden.load(caseName);
+                    CaseExport.checkExportedFrom(golden, g, cases); // results of other inputs are an ERROR
+                    return GoldenCases.of(g);
+                }));
             }
             idx.errors().forEach((caseName, why) -> {
                 if (sel.accepts(caseName)) {

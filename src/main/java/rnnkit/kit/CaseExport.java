@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import rnnkit.golden.BoundedFiles;
 import rnnkit.golden.GoldenCase;
 import rnnkit.golden.GoldenCorpus;
 import rnnkit.golden.NpyWriter;
@@ -115,6 +116,17 @@ public final class CaseExport {
     }
 
     static void exportCase(GoldenCorpus corpus, GoldenCase g, Path to) throws IOException {
+        Files.createDirectories(to);
+        for (Map.Entry<String, byte[]> f : exportedFiles(corpus, g).entrySet()) {
+            createNew(to.resolve(f.getKey()), f.getValue());
+        }
+    }
+
+    /**
+     * The files export writes for a case, by name: every array the implementation reads (inputs, weights, masks,
+     * cotangents; each expected result's entry stays in case.json, its file is not written), then case.json.
+     */
+    private static Map<String, byte[]> exportedFiles(GoldenCorpus corpus, GoldenCase g) {
         String name = g.name();
         ObjectNode c = corpus.caseJson(name);
         describeForDrivers(c, g);
@@ -132,17 +144,51 @@ public final class CaseExport {
             }
             r.set("expected", expected);
         }
+        Map<String, byte[]> files = new LinkedHashMap<>();
         ObjectNode arrays = StrictJson.object(c, "arrays", "case.json");
-        Files.createDirectories(to);
         for (Iterator<String> it = arrays.fieldNames(); it.hasNext(); ) {
             String file = it.next();
-            if (hidden.contains(file)) {
-                continue; // an expected result: its entry stays (shape and dtype the driver writes), its file does not
+            if (!hidden.contains(file)) {
+                // Re-written through the project's own npy writer (the subset golden/FORMAT.md specifies).
+                files.put(file, NpyWriter.write(corpus.array(name, file)));
             }
-            // Re-written through the project's own npy writer (the subset golden/FORMAT.md specifies).
-            createNew(to.resolve(file), NpyWriter.write(corpus.array(name, file)));
         }
-        createNew(to.resolve("case.json"), JSON.writeValueAsBytes(c));
+        try {
+            files.put("case.json", JSON.writeValueAsBytes(c));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    /**
+     * Checks that the arrays an implementation was given for this case (in {@code exportDir}, written by export)
+     * are byte for byte the ones export writes from this corpus's case today, so that results are never compared
+     * with the expected values of other inputs (an export made from another corpus version, or edited since).
+     * case.json is not compared: its driver annotations may differ between rnnkit versions for the same arrays.
+     *
+     * @throws UnusableResultException naming the first array that is missing, unreadable or different
+     */
+    public static void checkExportedFrom(GoldenCorpus corpus, GoldenCase g, Path exportDir) {
+        Path dir = exportDir.resolve(g.name());
+        for (Map.Entry<String, byte[]> f : exportedFiles(corpus, g).entrySet()) {
+            if (f.getKey().equals("case.json")) {
+                continue;
+            }
+            Path p = dir.resolve(f.getKey());
+            byte[] exported;
+            try {
+                exported = BoundedFiles.read(p, f.getValue().length, "exported array");
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                throw new UnusableResultException("the exported inputs of this case cannot be checked: " + e.getMessage()
+                        + " (export again from this corpus)");
+            }
+            if (!java.util.Arrays.equals(exported, f.getValue())) {
+                throw new UnusableResultException("the exported array " + f.getKey() + " differs from this corpus's "
+                        + "case (" + exported.length + " bytes, expected the " + f.getValue().length + " bytes export "
+                        + "writes from it): the results were computed from other inputs; export again from this corpus");
+            }
+        }
     }
 
     /**
