@@ -36,7 +36,8 @@ import rnnkit.training.TrajectoryRun;
 @Command(name = "train-check", mixinStandardHelpOptions = true,
         description = {"Replays the golden training trajectories (SGD and Adam runs recorded in Keras) with the "
                 + "reference and an implementation's own gradients, compares loss and weights with Keras at every "
-                + "recorded step, and writes training.md with a loss chart per trajectory.",
+                + "recorded step, and writes the training report (training.md, training.html, their charts and the "
+                + "manifest training.report.json) with a loss chart and an error chart per trajectory.",
                 "Exit code: 0 every replay within tolerance, 1 failures, 2 usage error."})
 final class TrainCheck implements Callable<Integer> {
     @Spec
@@ -57,9 +58,12 @@ final class TrainCheck implements Callable<Integer> {
     List<String> include = new ArrayList<>();
 
     @Option(names = "--report-dir", paramLabel = "DIR",
-            description = "where training.md and its charts go (default: ./target/rnnkit-reports; the committed report"
+            description = "where the training report goes (default: ./target/rnnkit-reports; the committed report"
                     + " is written with --report-dir reports)")
     Path reportDir = KitCommands.ReportOptions.DEFAULT_REPORT_DIR;
+
+    @Option(names = "--format", split = ",", paramLabel = "FMT", description = "md, html (default: md,html)")
+    List<String> formats = new ArrayList<>(TrajectoryReport.FORMATS);
 
     @Option(names = "--timeout", paramLabel = "SECONDS",
             description = "time limit of one replay (one trajectory, one implementation; default: 600); a replay still "
@@ -74,7 +78,7 @@ final class TrainCheck implements Callable<Integer> {
         }
         GoldenCorpus golden = GoldenCorpus.open(corpus != null ? corpus : GoldenCorpus.defaultRoot());
         List<String> names = CaseSelection.of(include, List.of(), null).select(golden.trajectoryNames());
-        TrajectoryReport.checkWritable(reportDir);
+        TrajectoryReport.checkWritable(reportDir, formats);
         if (names.isEmpty()) {
             throw new IllegalArgumentException("no trajectory selected: the corpus lists " + golden.trajectoryNames().size()
                     + " trajectories " + golden.trajectoryNames() + "; check --include");
@@ -161,12 +165,15 @@ final class TrainCheck implements Callable<Integer> {
             worker.shutdownNow();
         }
         List<String> implNames = impls.stream().map(RnnImplementation::name).toList();
-        String command = "./rnnkit train-check --impl " + impl + " --report-dir " + reportDir;
+        String command = "./rnnkit train-check --impl " + impl + " --report-dir " + reportDir
+                + (formats.equals(TrajectoryReport.FORMATS) ? "" : " --format " + String.join(",", formats));
         TrajectoryReport report = new TrajectoryReport(golden.versions(), implNames, rows, command, errors);
-        Path file = report.write(reportDir);
-        out.println("report: " + file);
+        List<Path> files = report.write(reportDir, formats);
+        for (Path f : files) {
+            out.println("report: " + f);
+        }
         out.println(report.passed() ? "PASS: every replay within tolerance" : "FAIL" + (errors.isEmpty() ? ""
-                : " (" + errors.size() + " ERROR)") + ": see " + file);
+                : " (" + errors.size() + " ERROR)") + ": see " + files.get(0));
         out.flush();
         return report.passed() ? KitCommands.SUCCESS : KitCommands.FAILURES;
     }

@@ -40,7 +40,7 @@ import rnnkit.report.ReportDocument;
 public record KitReport(String title, String implementation, String corpus, String selection, int planned,
                         List<CaseResult> results, List<String> notes, List<String> staleExpectedFailures,
                         Map<String, String> coverage, Map<String, String> properties, Instant startedAt,
-                        String hostname) {
+                        String hostname) implements ReportSet.Source {
 
     /** Longest reason shown in a report; longer reasons are cut, with the number of characters left out. */
     public static final int MAX_REASON_CHARS = 1000;
@@ -142,6 +142,7 @@ public record KitReport(String title, String implementation, String corpus, Stri
     }
 
     /** The verdict with what it rests on, e.g. "PASS, partly forward only: gradients not checked in 3 of 200 passing cases". */
+    @Override
     public String verdictText() {
         Verdict v = verdict();
         return switch (v) {
@@ -266,6 +267,7 @@ public record KitReport(String title, String implementation, String corpus, Stri
     }
 
     /** The report as blocks (sections, tables, charts), for Markdown and HTML. */
+    @Override
     public ReportDocument document(String baseName, boolean withCharts) {
         return new KitReportContent(this).document(baseName, withCharts);
     }
@@ -314,7 +316,8 @@ public record KitReport(String title, String implementation, String corpus, Stri
         };
     }
 
-    String render(String format, String setId) {
+    @Override
+    public String render(String format, String setId) {
         return render(format, setId, null);
     }
 

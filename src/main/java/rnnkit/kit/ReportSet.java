@@ -82,10 +82,32 @@ public final class ReportSet {
     }
 
     /**
+     * What a set is written from: the document its Markdown and HTML are rendered from (one document, so both carry
+     * the same sections, tables and charts), the verdict the manifest names, and the formats not rendered from the
+     * document (JUnit XML). {@link KitReport} and the training-trajectory report are sources.
+     */
+    public interface Source {
+        /**
+         * The report's blocks; with charts, chart files are named {@code <baseName>.<chart>.png} (chart names of
+         * lower-case letters, digits, '_' and '-').
+         */
+        ReportDocument document(String baseName, boolean withCharts);
+
+        /** The verdict with what it rests on, as the manifest states it. */
+        String verdictText();
+
+        /**
+         * A format not rendered from the document (e.g. "junit"), tagged with the set id when not null; throws
+         * IllegalArgumentException for a format this report is not written in.
+         */
+        String render(String format, String setId);
+    }
+
+    /**
      * Writes the set — with Markdown also the charts it links to, {@code <base>.<chart>.png} — and returns the report
      * files written (not the charts, not the manifest).
      */
-    public static List<Path> write(KitReport report, Path directory, String baseName, List<String> formats) {
+    public static List<Path> write(Source report, Path directory, String baseName, List<String> formats) {
         return write(report, directory, baseName, formats, step -> { });
     }
 
@@ -105,7 +127,7 @@ public final class ReportSet {
         void done(String step);
     }
 
-    static List<Path> write(KitReport report, Path directory, String baseName, List<String> formats, Steps steps) {
+    static List<Path> write(Source report, Path directory, String baseName, List<String> formats, Steps steps) {
         checkBaseName(baseName);
         Map<String, String> byExtension = new LinkedHashMap<>();
         for (String f : formats) {
@@ -120,7 +142,13 @@ public final class ReportSet {
         ReportDocument doc = document ? report.document(baseName, true) : null;
         StringBuilder unsigned = new StringBuilder();
         for (String f : byExtension.values()) {
-            unsigned.append(f.equals("html") ? doc.toHtml(null, null) : report.render(f, null)).append('\0');
+            // what the id is derived from: the Markdown without chart links, the HTML with its charts, other formats
+            String text = switch (f) {
+                case "md", "markdown" -> report.document(null, false).toMarkdown(null);
+                case "html" -> doc.toHtml(null, null);
+                default -> report.render(f, null);
+            };
+            unsigned.append(text).append('\0');
         }
         String setId = idOf(unsigned.toString());
         List<Path> temps = new ArrayList<>();
@@ -193,34 +221,6 @@ public final class ReportSet {
     }
 
     /**
-     * Replaces the single file {@code directory/name} as the files of a set are replaced: written in full under a
-     * fresh random hidden name (created new, never through a symbolic link), forced to disk, then renamed over the
-     * target (a rename replaces the entry, never what a link there points to). For reports that are not a set, e.g.
-     * the trajectory report and its charts.
-     */
-    public static Path replaceFile(Path directory, String name, byte[] content) {
-        checkBaseName(name);
-        List<Path> temps = new ArrayList<>();
-        try {
-            Files.createDirectories(directory);
-            Path target = directory.resolve(name);
-            Files.move(writeTemp(directory, name, content, temps), target, StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write report file " + directory.resolve(name) + ": " + e, e);
-        } finally {
-            for (Path t : temps) {
-                try {
-                    Files.deleteIfExists(t);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
-        }
-    }
-
-    /**
      * Reads a complete set: the manifest and every file it lists, each checked against its SHA-256. Throws
      * IllegalArgumentException when there is no manifest (no complete set: never written, or a run was killed while
      * replacing it) or a file does not match.
@@ -276,7 +276,7 @@ public final class ReportSet {
 
     /** Chart files of this set's name ({@code <base>.<chart>.png}), regular files only. */
     private static List<Path> chartFiles(Path dir, String baseName) throws IOException {
-        Pattern chart = Pattern.compile(Pattern.quote(baseName) + "\\.[a-z0-9-]+\\.png");
+        Pattern chart = Pattern.compile(Pattern.quote(baseName) + "\\.[a-z0-9_-]+\\.png");
         List<Path> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
@@ -311,7 +311,7 @@ public final class ReportSet {
     /** Temporary files of this set left by a killed run (regular files of our own name pattern only). */
     private static void removeLeftovers(Path dir, String baseName) throws IOException {
         Pattern ours = Pattern.compile("\\." + Pattern.quote(baseName)
-                + "\\.(md|html|xml|report\\.json|probe|[a-z0-9-]+\\.png)\\.[0-9a-f]{16}\\.tmp");
+                + "\\.(md|html|xml|report\\.json|probe|[a-z0-9_-]+\\.png)\\.[0-9a-f]{16}\\.tmp");
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 if (ours.matcher(p.getFileName().toString()).matches()

@@ -224,6 +224,40 @@ public final class Charts {
     }
 
     /**
+     * Lines of y against x that may coincide (e.g. the loss of Keras and of two replays that agree to 1e-8): each
+     * series drawn thinner than the one before and with its own marker, so a curve lying on another stays visible;
+     * optionally log y. A series' colour, when null, is XChart's next default colour.
+     */
+    public static byte[] overlaidLines(String title, String xTitle, String yTitle, List<Series> series, boolean logY) {
+        XYChart c = new XYChartBuilder().width(900).height(420).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        style(c.getStyler());
+        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        c.getStyler().setYAxisLogarithmic(logY);
+        c.getStyler().setAxisTickLabelsFont(LABEL);
+        org.knowm.xchart.style.markers.Marker[] markers = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND,
+            SeriesMarkers.CROSS, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
+        boolean any = false;
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            if (s.x().length == 0) {
+                continue; // nothing to draw (the legend would name a line that is not there)
+            }
+            any = true;
+            XYSeries xs = c.addSeries(s.name(), s.x(), s.y());
+            xs.setMarker(markers[i % markers.length]);
+            xs.setLineWidth(Math.max(1f, 5f - 1.2f * i));
+            if (s.color() != null) {
+                xs.setLineColor(s.color());
+                xs.setMarkerColor(s.color());
+            }
+        }
+        if (!any) {
+            c.addSeries("no data", new double[] {0}, new double[] {1});
+        }
+        return png(c);
+    }
+
+    /**
      * The chunk types of a PNG in order (e.g. IHDR, IDAT, IEND), each checked against its CRC: what the encoder
      * writes, so a test can show that no time stamp (tIME) or text chunk makes two renderings differ.
      */

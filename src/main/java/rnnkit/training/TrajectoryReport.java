@@ -1,38 +1,35 @@
 package rnnkit.training;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import java.util.Set;
 import rnnkit.golden.TrajectoryCase;
 import rnnkit.kit.KitReport;
 import rnnkit.kit.ReportSet;
+import rnnkit.report.Charts;
 import rnnkit.report.ReportDocument;
+import rnnkit.report.ReportDocument.Column;
 
 /**
  * The training-trajectory report: for each golden trajectory, the loss curves of Keras and of every replaying
- * implementation in one chart (PNG, XChart), the worst loss and weight errors against their tolerances, and per step
- * the loss error and, after the recorded steps, the worst weight error of each implementation.
+ * implementation in one chart, the errors against their tolerances in another, the worst loss and weight errors
+ * against their tolerances, and per step the loss error and, after the recorded steps, the worst weight error of each
+ * implementation.
  *
- * <p>Written as {@code training.md} plus {@code training/<case>.png} into the report folder; the Markdown is written
- * to a temporary file and moved into place last, so a failed run never leaves a report that looks complete.
+ * <p>Built as a {@link ReportDocument} and written as the kit writes its reports, one {@link ReportSet}:
+ * {@code training.md} and/or {@code training.html}, the charts {@code training.<chart>.png} (Charts, XChart), and
+ * the manifest {@code training.report.json}. Markdown and HTML are a pure function of the replays (no clock, no host
+ * name), so rerunning the same replays rewrites the same bytes.
  */
-public final class TrajectoryReport {
-    /** The Markdown file name. */
-    public static final String FILE = "training.md";
-    /** The folder (next to the Markdown) of the charts. */
-    public static final String CHARTS = "training";
+public final class TrajectoryReport implements ReportSet.Source {
+    /** The base name of the report's files. */
+    public static final String BASE_NAME = "training";
+    /** The formats the report is written in, by the names {@code --format} takes; the default is both. */
+    public static final List<String> FORMATS = List.of("md", "html");
 
     /** All replays of one trajectory, one check per implementation in column order. */
     public record Row(List<TrajectoryCheck> checks) {
@@ -49,10 +46,6 @@ public final class TrajectoryReport {
     private final List<Row> rows;
     private final String command;
     private final List<String> errors;
-
-    public TrajectoryReport(Map<String, String> versions, List<String> implementations, List<Row> rows, String command) {
-        this(versions, implementations, rows, command, List.of());
-    }
 
     /**
      * @param errors trajectories that could not be checked, one line each ("name (implementation): reason"): a
@@ -73,9 +66,8 @@ public final class TrajectoryReport {
                 && rows.stream().allMatch(r -> r.checks().stream().allMatch(TrajectoryCheck::pass));
     }
 
-    /** The Markdown text. */
-    public String markdown() {
-        StringBuilder md = new StringBuilder();
+    /** How many replays ran and how many of them stayed within tolerance at every step. */
+    private int[] replaysAndPasses() {
         int replays = 0;
         int passed = 0;
         for (Row r : rows) {
@@ -84,88 +76,123 @@ public final class TrajectoryReport {
                 passed += c.pass() ? 1 : 0;
             }
         }
-        md.append("# rnnkit training trajectories: Keras, ").append(String.join(", ", implementations)).append("\n\n");
-        md.append("- Command: `").append(command).append("`\n");
-        md.append("- Corpus: golden trajectories (Keras ").append(versions.getOrDefault("keras", "?"))
-                .append(", TensorFlow ").append(versions.getOrDefault("tensorflow", "?")).append("), ")
-                .append(rows.size()).append(" trajectories\n");
-        md.append("- Verdict: **").append(passed() ? "PASS" : "FAIL").append("** — ").append(passed).append(" of ")
-                .append(replays).append(" replays within tolerance at every step (loss at every step, weights after")
-                .append(" every recorded step)").append(errors.isEmpty() ? "" : "; " + errors.size() + " ERROR (see Errors)")
-                .append("\n\n");
-        md.append("Each replay starts from Keras's initial weights and runs the recorded steps on the recorded batches:"
+        return new int[] {replays, passed};
+    }
+
+    /** "PASS: N of M replays within tolerance at every step", with the errors when there are any. */
+    @Override
+    public String verdictText() {
+        int[] n = replaysAndPasses();
+        int replays = n[0];
+        int passed = n[1];
+        return (passed() ? "PASS" : "FAIL") + ": " + passed + " of " + replays + " replays within tolerance at every step"
+                + (errors.isEmpty() ? "" : "; " + errors.size() + " ERROR");
+    }
+
+    /**
+     * The report's blocks. With charts, two per trajectory (loss, errors), named {@code <baseName>.<trajectory>.png}
+     * and {@code <baseName>.<trajectory>-errors.png} ({@link #chartName}).
+     */
+    @Override
+    public ReportDocument document(String baseName, boolean withCharts) {
+        int[] n = replaysAndPasses();
+        int replays = n[0];
+        int passed = n[1];
+        ReportDocument d = new ReportDocument("rnnkit training trajectories: Keras, " + String.join(", ", implementations));
+        d.markdown("- Command: `" + command + "`\n"
+                + "- Corpus: golden trajectories (Keras " + versions.getOrDefault("keras", "?") + ", TensorFlow "
+                + versions.getOrDefault("tensorflow", "?") + "), " + rows.size() + " trajectories\n"
+                + "- Verdict: **" + (passed() ? "PASS" : "FAIL") + "** — " + passed + " of " + replays
+                + " replays within tolerance at every step (loss at every step, weights after every recorded step)"
+                + (errors.isEmpty() ? "" : "; " + errors.size() + " ERROR (see Errors)"));
+        d.markdown("Each replay starts from Keras's initial weights and runs the recorded steps on the recorded batches:"
                 + " the implementation computes the logits and, from the cross-entropy's cotangent, its own gradients;"
                 + " rnnkit's SGD/Adam (Keras 3 update rules, in the case's dtype) applies them. Only the gradients"
                 + " differ between replays, so an error that compounds over steps shows here even when each single"
                 + " step is within its tolerance. Loss error: |loss − Keras| / |Keras|. Weight error: the worst"
                 + " element error over all weight tensors, |w − w_Keras| / max(|w_Keras|, rms(w_Keras)). Tolerances"
-                + " (`rnnkit.conformance.Tolerance.trajectoryLoss`, `trajectoryWeights`) grow linearly with the step.\n\n");
-        md.append("| trajectory | optimizer | steps |");
+                + " (`rnnkit.conformance.Tolerance.trajectoryLoss`, `trajectoryWeights`) grow linearly with the step.");
+        List<Column> summary = new ArrayList<>(List.of(Column.text("trajectory"), Column.text("optimizer"),
+                Column.number("steps")));
         for (String impl : implementations) {
-            md.append(' ').append(impl).append(" worst loss error / tol | ").append(impl)
-                    .append(" worst weight error / tol |");
+            summary.add(Column.text(impl + " worst loss error / tol"));
+            summary.add(Column.text(impl + " worst weight error / tol"));
         }
-        md.append(" result |\n|---|---|---|");
-        md.append("---|---|".repeat(implementations.size())).append("---|\n");
+        summary.add(Column.text("result"));
+        List<ReportDocument.Row> summaryRows = new ArrayList<>();
         for (Row r : rows) {
             TrajectoryCheck first = r.checks().get(0);
-            md.append("| ").append(first.trajectory().name()).append(" | ")
-                    .append(first.trajectory().optimizer().describe()).append(" | ").append(first.trajectory().steps())
-                    .append(" |");
+            List<String> cells = new ArrayList<>(List.of(first.trajectory().name(),
+                    first.trajectory().optimizer().describe(), String.valueOf(first.trajectory().steps())));
             for (TrajectoryCheck c : r.checks()) {
                 TrajectoryCheck.StepError wl = c.worstLoss();
                 TrajectoryCheck.StepError ww = c.worstWeights();
-                md.append(' ').append(ratio(wl)).append(" (step ").append(wl.step()).append(") | ")
-                        .append(ww == null ? "-" : ratio(ww) + " (step " + ww.step() + ", " + ww.where() + ")")
-                        .append(" |");
+                cells.add(ratio(wl) + " (step " + wl.step() + ")");
+                cells.add(ww == null ? "-" : ratio(ww) + " (step " + ww.step() + ", " + ww.where() + ")");
             }
-            md.append(' ').append(r.checks().stream().allMatch(TrajectoryCheck::pass) ? "pass" : "**FAIL**").append(" |\n");
+            boolean pass = r.checks().stream().allMatch(TrajectoryCheck::pass);
+            cells.add(pass ? "pass" : "FAIL");
+            summaryRows.add(new ReportDocument.Row(cells, pass ? "PASS" : "FAIL"));
         }
+        d.table(summary, summaryRows);
         if (!errors.isEmpty()) {
-            md.append("\n## Errors\n\nTrajectories that could not be checked (no row above):\n\n");
+            d.heading(2, "Errors");
+            StringBuilder list = new StringBuilder("Trajectories that could not be checked (no row above):\n\n");
             for (String e : errors) {
-                md.append("- ").append(ReportDocument.escapeMarkdown(ReportDocument.oneLine(KitReport.plain(e)))).append('\n');
+                list.append("- ").append(ReportDocument.escapeMarkdown(KitReport.plain(e))).append('\n');
             }
+            d.markdown(list.toString());
         }
+        Set<String> chartNames = new HashSet<>();
         for (Row r : rows) {
             TrajectoryCheck first = r.checks().get(0);
-            String name = first.trajectory().name();
-            md.append("\n## ").append(name).append("\n\n");
             TrajectoryCase t = first.trajectory();
-            md.append(t.description().isEmpty() ? t.model().describe() : t.description()).append(". ")
-                    .append(t.optimizer().describe()).append(", ").append(t.batches().size()).append(" batches of ")
-                    .append(t.batches().get(0).inputs().dim(0)).append(" sequences.\n\n");
-            md.append("![loss per step: Keras and the replays](").append(CHARTS).append('/').append(chartFile(name))
-                    .append(")\n");
-            md.append("![errors per step against their tolerances](").append(CHARTS).append('/')
-                    .append(errorChartFile(name)).append(")\n\n");
-            md.append("| step | Keras loss |");
-            for (String impl : implementations) {
-                md.append(' ').append(impl).append(" loss error |");
+            d.heading(2, t.name());
+            d.markdown(ReportDocument.escapeMarkdown((t.description().isEmpty() ? t.model().describe() : t.description())
+                    + ". " + t.optimizer().describe() + ", " + t.batches().size() + " batches of "
+                    + t.batches().get(0).inputs().dim(0) + " sequences."));
+            if (withCharts) {
+                String chart = unique(chartName(t.name()), chartNames);
+                d.chart(baseName + "." + chart + ".png", "loss per step: Keras and the replays", lossChart(r));
+                d.chart(baseName + "." + unique(chart + "-errors", chartNames) + ".png",
+                        "errors per step against their tolerances", errorChart(r));
             }
-            md.append(" loss tolerance |");
+            List<Column> cols = new ArrayList<>(List.of(Column.number("step"), Column.number("Keras loss")));
             for (String impl : implementations) {
-                md.append(' ').append(impl).append(" worst weight error |");
+                cols.add(Column.number(impl + " loss error"));
             }
-            md.append(" weight tolerance |\n|---|---|");
-            md.append("---|".repeat(2 * implementations.size() + 2)).append('\n');
+            cols.add(Column.number("loss tolerance"));
+            for (String impl : implementations) {
+                cols.add(Column.text(impl + " worst weight error"));
+            }
+            cols.add(Column.number("weight tolerance"));
+            List<ReportDocument.Row> steps = new ArrayList<>();
             for (int k = 0; k < first.losses().size(); k++) {
                 TrajectoryCheck.StepError l0 = first.losses().get(k);
-                md.append("| ").append(l0.step()).append(" | ").append(String.format(Locale.ROOT, "%.8g", l0.expected()))
-                        .append(" |");
+                List<String> cells = new ArrayList<>(List.of(String.valueOf(l0.step()),
+                        String.format(Locale.ROOT, "%.8g", l0.expected())));
                 for (TrajectoryCheck c : r.checks()) {
-                    md.append(' ').append(sci(c.losses().get(k).error())).append(" |");
+                    cells.add(sci(c.losses().get(k).error()));
                 }
-                md.append(' ').append(sci(l0.tolerance())).append(" |");
+                cells.add(sci(l0.tolerance()));
                 TrajectoryCheck.StepError w0 = weightsAt(first, l0.step());
                 for (TrajectoryCheck c : r.checks()) {
                     TrajectoryCheck.StepError w = weightsAt(c, l0.step());
-                    md.append(' ').append(w == null ? "" : sci(w.error()) + " (" + w.where() + ")").append(" |");
+                    cells.add(w == null ? "" : sci(w.error()) + " (" + w.where() + ")");
                 }
-                md.append(' ').append(w0 == null ? "" : sci(w0.tolerance())).append(" |\n");
+                cells.add(w0 == null ? "" : sci(w0.tolerance()));
+                steps.add(new ReportDocument.Row(cells, null));
             }
+            d.table(cols, steps);
         }
-        return md.toString();
+        return d;
+    }
+
+    /** This report has no format besides those rendered from its document. */
+    @Override
+    public String render(String format, String setId) {
+        throw new IllegalArgumentException("unknown report format '" + format + "' for the training report; expected "
+                + String.join(" or ", FORMATS));
     }
 
     private static TrajectoryCheck.StepError weightsAt(TrajectoryCheck c, int step) {
@@ -185,112 +212,100 @@ public final class TrajectoryReport {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2e", v) : String.valueOf(v);
     }
 
-    /** The loss chart's file name for a trajectory (its name with '/' replaced). */
-    public static String chartFile(String trajectory) {
-        return trajectory.replace('/', '-') + ".png";
+    /**
+     * A trajectory's chart name (the part between the base name and ".png"): its name in lower case with every
+     * character but letters, digits, '_' and '-' replaced by '-', e.g. {@code trajectories-mnist_lstm50_..._float32}.
+     */
+    public static String chartName(String trajectory) {
+        return trajectory.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
     }
 
-    /** The error chart's file name for a trajectory. */
-    public static String errorChartFile(String trajectory) {
-        return trajectory.replace('/', '-') + "-errors.png";
+    /** {@code name}, or with "-2", "-3", … when an earlier chart of the report took it (names differing in case). */
+    private static String unique(String name, Set<String> taken) {
+        String n = name;
+        for (int k = 2; !taken.add(n); k++) {
+            n = name + "-" + k;
+        }
+        return n;
     }
 
     /**
-     * Writes the charts into {@code dir/training/}, then training.md into {@code dir}; returns the Markdown file. Each
-     * file is written in full under a fresh name and renamed into place ({@link ReportSet#replaceFile}), so a planted
-     * file or symbolic link is never written through and a killed run never leaves a half-written file; a
-     * {@code training} entry that is a symbolic link is refused.
+     * Writes the report set into {@code dir} ({@link ReportSet#write}: every file written in full under a fresh name
+     * and renamed into place, the manifest last, so a planted file or symbolic link is never written through and a
+     * killed run never leaves a set that looks complete); returns the report files written.
      */
-    public Path write(Path dir) {
-        checkWritable(dir);
-        Path charts = dir.resolve(CHARTS);
-        for (Row r : rows) {
-            String name = r.checks().get(0).trajectory().name();
-            ReportSet.replaceFile(charts, chartFile(name), png(lossChart(r)));
-            ReportSet.replaceFile(charts, errorChartFile(name), png(errorChart(r)));
-        }
-        return ReportSet.replaceFile(dir, FILE, markdown().getBytes(StandardCharsets.UTF_8));
+    public List<Path> write(Path dir, List<String> formats) {
+        checkFormats(formats);
+        return ReportSet.write(this, dir, BASE_NAME, formats);
     }
 
-    /**
-     * Checks, before a run starts, that the report can be written into {@code dir}: a writable folder whose
-     * {@code training} entry, if any, is a folder and not a symbolic link.
-     */
-    public static void checkWritable(Path dir) {
-        ReportSet.checkWritable(dir, "training", List.of("md"));
-        Path charts = dir.resolve(CHARTS);
-        if (Files.isSymbolicLink(charts) || (Files.exists(charts) && !Files.isDirectory(charts))) {
-            throw new IllegalArgumentException("the chart folder " + charts + " is " + (Files.isSymbolicLink(charts)
-                    ? "a symbolic link" : "not a directory") + "; expected a folder (or nothing) there: the report is "
-                    + "never written through a link");
-        }
+    /** Checks, before a run starts, that the report can be written into {@code dir} in these formats. */
+    public static void checkWritable(Path dir, List<String> formats) {
+        checkFormats(formats);
+        ReportSet.checkWritable(dir, BASE_NAME, formats);
     }
 
-    private static byte[] png(XYChart chart) {
-        try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot draw the chart " + chart.getTitle() + ": " + e.getMessage(), e);
+    private static void checkFormats(List<String> formats) {
+        if (formats.isEmpty()) {
+            throw new IllegalArgumentException("no report format; expected " + String.join(" and/or ", FORMATS));
         }
-    }
-
-    private XYChart lossChart(Row r) {
-        TrajectoryCheck first = r.checks().get(0);
-        XYChart chart = new XYChartBuilder().width(800).height(420)
-                .title("loss per step: " + first.trajectory().name()).xAxisTitle("step").yAxisTitle("loss").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setAntiAlias(true);
-        List<Double> steps = new ArrayList<>();
-        List<Double> keras = new ArrayList<>();
-        for (TrajectoryCheck.StepError e : first.losses()) {
-            steps.add((double) e.step());
-            keras.add(e.expected());
-        }
-        XYSeries k = chart.addSeries("Keras", steps, keras);
-        k.setMarker(SeriesMarkers.CIRCLE);
-        k.setLineWidth(5f);
-        org.knowm.xchart.style.markers.Marker[] markers = {SeriesMarkers.DIAMOND, SeriesMarkers.CROSS, SeriesMarkers.SQUARE};
-        for (int i = 0; i < r.checks().size(); i++) {
-            List<Double> y = new ArrayList<>();
-            for (TrajectoryCheck.StepError e : r.checks().get(i).losses()) {
-                y.add(e.actual());
+        for (String f : formats) {
+            String lower = f.toLowerCase(Locale.ROOT);
+            if (!FORMATS.contains(lower) && !lower.equals("markdown")) {
+                throw new IllegalArgumentException("unknown report format '" + f + "' for the training report; expected "
+                        + String.join(" or ", FORMATS) + " (the training report has no JUnit XML)");
             }
-            XYSeries s = chart.addSeries(implementations.get(i), steps, y);
-            s.setMarker(markers[i % markers.length]);
-            s.setLineWidth(i == 0 ? 3f : 1.5f);
         }
-        return chart;
+    }
+
+    private byte[] lossChart(Row r) {
+        TrajectoryCheck first = r.checks().get(0);
+        List<Charts.Series> series = new ArrayList<>();
+        double[] steps = new double[first.losses().size()];
+        double[] keras = new double[steps.length];
+        for (int k = 0; k < steps.length; k++) {
+            steps[k] = first.losses().get(k).step();
+            keras[k] = first.losses().get(k).expected();
+        }
+        series.add(new Charts.Series("Keras", null, steps, keras));
+        for (int i = 0; i < r.checks().size(); i++) {
+            List<TrajectoryCheck.StepError> losses = r.checks().get(i).losses();
+            double[] y = new double[losses.size()];
+            for (int k = 0; k < y.length; k++) {
+                y[k] = losses.get(k).actual();
+            }
+            series.add(new Charts.Series(implementations.get(i), null, steps, y));
+        }
+        return Charts.overlaidLines("loss per step: " + first.trajectory().name(), "step", "loss", series, false);
     }
 
     /** Smallest value drawn on the logarithmic error axis (an error of exactly 0 is drawn there). */
     static final double ERROR_FLOOR = 1e-18;
 
     /** Loss errors at every step and weight errors after the recorded steps, with both tolerances, log scale. */
-    private XYChart errorChart(Row r) {
+    private byte[] errorChart(Row r) {
         TrajectoryCheck first = r.checks().get(0);
-        XYChart chart = new XYChartBuilder().width(800).height(420)
-                .title("errors and tolerances: " + first.trajectory().caseName() + " " + first.trajectory().dtype().kerasName())
-                .xAxisTitle("step").yAxisTitle("relative error, log scale (0 drawn at 1e-18)").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setAntiAlias(true);
-        addErrors(chart, "loss tolerance", first.losses(), true).setMarker(SeriesMarkers.NONE);
-        addErrors(chart, "weight tolerance", first.weights(), true).setMarker(SeriesMarkers.NONE);
+        List<Charts.Series> series = new ArrayList<>();
+        series.add(errors("loss tolerance", first.losses(), true));
+        series.add(errors("weight tolerance", first.weights(), true));
         for (int i = 0; i < r.checks().size(); i++) {
-            addErrors(chart, implementations.get(i) + " loss", r.checks().get(i).losses(), false);
-            addErrors(chart, implementations.get(i) + " weights", r.checks().get(i).weights(), false);
+            series.add(errors(implementations.get(i) + " loss", r.checks().get(i).losses(), false));
+            series.add(errors(implementations.get(i) + " weights", r.checks().get(i).weights(), false));
         }
-        return chart;
+        return Charts.overlaidLines("errors and tolerances: " + first.trajectory().caseName() + " "
+                + first.trajectory().dtype().kerasName(), "step", "relative error, log scale (0 drawn at 1e-18)", series,
+                true);
     }
 
-    private static XYSeries addErrors(XYChart chart, String name, List<TrajectoryCheck.StepError> errors, boolean tolerance) {
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        for (TrajectoryCheck.StepError e : errors) {
-            x.add((double) e.step());
+    private static Charts.Series errors(String name, List<TrajectoryCheck.StepError> errors, boolean tolerance) {
+        double[] x = new double[errors.size()];
+        double[] y = new double[errors.size()];
+        for (int k = 0; k < x.length; k++) {
+            TrajectoryCheck.StepError e = errors.get(k);
+            x[k] = e.step();
             double v = tolerance ? e.tolerance() : e.error();
-            y.add(Double.isFinite(v) ? Math.max(v, ERROR_FLOOR) : Double.MAX_VALUE);
+            y[k] = Double.isFinite(v) ? Math.max(v, ERROR_FLOOR) : Double.MAX_VALUE;
         }
-        return chart.addSeries(name, x, y);
+        return new Charts.Series(name, null, x, y);
     }
 }

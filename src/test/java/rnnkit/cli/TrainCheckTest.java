@@ -8,23 +8,32 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine;
 import rnnkit.golden.GoldenCorpus;
 import rnnkit.golden.MiniCorpus;
+import rnnkit.kit.ReportSet;
 import rnnkit.training.TrajectoryReport;
 
 /**
- * {@code rnnkit train-check} writes its report as the kit writes every report: never through a file or symbolic
- * link planted in the report folder, and not into a chart folder that is a link.
+ * {@code rnnkit train-check} writes its report as the kit writes every report, one report set (Markdown, HTML, charts,
+ * manifest): never through a file or symbolic link planted in the report folder.
  */
 class TrainCheckTest {
     static final String TRAJECTORY = "trajectories/reuters_simple_rnn50_dense46_softmax_sgd__float64";
+    static final String MD = TrajectoryReport.BASE_NAME + ".md";
+    static final String HTML = TrajectoryReport.BASE_NAME + ".html";
+    static final String LOSS_CHART = TrajectoryReport.BASE_NAME + "." + TrajectoryReport.chartName(TRAJECTORY) + ".png";
+    static final String ERROR_CHART = TrajectoryReport.BASE_NAME + "." + TrajectoryReport.chartName(TRAJECTORY)
+            + "-errors.png";
 
     record Run(int exit, String out, String err) {
     }
@@ -83,11 +92,60 @@ class TrainCheckTest {
         Run r = trainCheck("--impl", "reference", "--corpus", corpus.toString(), "--report-dir", dir.toString());
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(KitCommands.FAILURES);
-        String md = Files.readString(dir.resolve(TrajectoryReport.FILE));
+        String md = Files.readString(dir.resolve(MD));
         assertThat(md).contains("**FAIL**").contains("1 of 1 replays within tolerance").contains("1 ERROR")
                 .contains("## Errors").contains(bad + ": ERROR, cannot load the trajectory").contains("SHA-256")
                 .contains("## " + TRAJECTORY);
         assertThat(r.out()).contains("FAIL (1 ERROR)");
+        Map<String, String> set = ReportSet.read(dir, TrajectoryReport.BASE_NAME);
+        assertThat(set.get(MD)).isEqualTo(md);
+        assertThat(set.get(HTML)).contains("<strong>FAIL</strong>").contains("1 of 1 replays within tolerance")
+                .contains("<h2>Errors</h2>").contains(bad + ": ERROR, cannot load the trajectory")
+                .contains("<h2>" + TRAJECTORY + "</h2>").doesNotContain("<h2>" + bad + "</h2>");
+    }
+
+    @Test
+    void theReportIsOneTrustedSetOfMarkdownHtmlChartsAndManifest(@TempDir Path dir) throws IOException {
+        Run r = trainCheck(dir);
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("report: " + dir.resolve(MD)).contains("report: " + dir.resolve(HTML));
+        Map<String, String> set = ReportSet.read(dir, TrajectoryReport.BASE_NAME); // every file matches its SHA-256
+        assertThat(set.keySet()).containsExactly(MD, HTML);
+        JsonNode manifest = new ObjectMapper().readTree(dir.resolve("training" + ReportSet.MANIFEST_SUFFIX).toFile());
+        assertThat(manifest.get("verdict").asText()).isEqualTo("PASS: 1 of 1 replays within tolerance at every step");
+        List<String> charts = new ArrayList<>();
+        manifest.get("charts").fieldNames().forEachRemaining(charts::add);
+        assertThat(charts).containsExactly(LOSS_CHART, ERROR_CHART);
+        String id = manifest.get("report_set").asText();
+        String md = set.get(MD);
+        assertThat(md).startsWith("<!-- rnnkit report set " + id + " -->")
+                .contains("**PASS** — 1 of 1 replays within tolerance").contains("(" + LOSS_CHART + ")")
+                .contains("(" + ERROR_CHART + ")");
+        String html = set.get(HTML);
+        assertThat(html).contains("<meta name=\"rnnkit-report-set\" content=\"" + id + "\">")
+                .contains("<strong>PASS</strong> — 1 of 1 replays within tolerance").contains("<h2>" + TRAJECTORY + "</h2>")
+                .contains("<th>reference loss error</th>");
+        for (String chart : charts) {
+            byte[] png = Files.readAllBytes(dir.resolve(chart));
+            assertThat(rnnkit.report.Charts.pngChunks(png)).as(chart).startsWith("IHDR").endsWith("IEND");
+            assertThat(html).as("the HTML embeds " + chart).contains("base64," + Base64.getEncoder().encodeToString(png));
+        }
+        assertThat(html).contains("alt=\"loss per step: Keras and the replays\"")
+                .contains("alt=\"errors per step against their tolerances\"");
+    }
+
+    @Test
+    void aFormatTheTrainingReportHasNotIsAUsageErrorBeforeAnyReplay(@TempDir Path dir) throws IOException {
+        Run r = trainCheck("--impl", "reference", "--include", TRAJECTORY, "--format", "md,junit", "--report-dir",
+                dir.toString());
+
+        assertThat(r.exit()).isEqualTo(KitCommands.USAGE_ERROR);
+        assertThat(r.err()).contains("unknown report format 'junit' for the training report; expected md or html");
+        assertThat(r.out()).doesNotContain("pass");
+        try (var s = Files.list(dir)) {
+            assertThat(s).isEmpty();
+        }
     }
 
     /** An adapter that calls itself "reference" and cannot compute gradients. */
@@ -103,7 +161,7 @@ class TrainCheckTest {
                 dir.toString());
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(KitCommands.FAILURES);
-        assertThat(Files.readString(dir.resolve(TrajectoryReport.FILE))).contains("**FAIL**")
+        assertThat(Files.readString(dir.resolve(MD))).contains("**FAIL**")
                 .contains("ERROR, cannot replay");
     }
 
@@ -130,7 +188,7 @@ class TrainCheckTest {
 
         assertThat((System.nanoTime() - start) / 1e9).as("the replay given up after 4 s").isLessThan(60);
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(KitCommands.FAILURES);
-        String md = Files.readString(dir.resolve(TrajectoryReport.FILE));
+        String md = Files.readString(dir.resolve(MD));
         assertThat(md).contains("**FAIL**").contains("## Errors")
                 .contains(TRAJECTORY + " (never-returns): ERROR, timed out after 4 s (--timeout)")
                 .doesNotContain("(reference): ERROR");
@@ -152,7 +210,7 @@ class TrainCheckTest {
                 "--report-dir", dir.toString());
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(KitCommands.FAILURES);
-        assertThat(Files.readString(dir.resolve(TrajectoryReport.FILE))).contains("## Errors")
+        assertThat(Files.readString(dir.resolve(MD))).contains("## Errors")
                 .contains(TRAJECTORY + " (throws-error): ERROR, the replay threw java.lang.AssertionError: internal "
                         + "invariant broken (an implementation error)");
     }
@@ -161,11 +219,9 @@ class TrainCheckTest {
     void plantedSymbolicLinksInTheReportFolderAreNeverWrittenThrough(@TempDir Path tmp) throws IOException {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         Path dir = Files.createDirectories(tmp.resolve("reports"));
-        Path charts = Files.createDirectories(dir.resolve(TrajectoryReport.CHARTS));
         List<Path> victims = new ArrayList<>();
-        List<Path> planted = List.of(dir.resolve("." + TrajectoryReport.FILE + ".tmp"), dir.resolve(TrajectoryReport.FILE),
-                charts.resolve(TrajectoryReport.chartFile(TRAJECTORY)),
-                charts.resolve(TrajectoryReport.errorChartFile(TRAJECTORY)));
+        List<Path> planted = List.of(dir.resolve("." + MD + ".tmp"), dir.resolve(MD), dir.resolve(HTML),
+                dir.resolve("training" + ReportSet.MANIFEST_SUFFIX), dir.resolve(LOSS_CHART), dir.resolve(ERROR_CHART));
         for (Path link : planted) {
             Path victim = Files.writeString(outside.resolve("victim" + victims.size() + ".txt"), "keep me");
             victims.add(victim);
@@ -182,25 +238,27 @@ class TrainCheckTest {
             assertThat(Files.isSymbolicLink(p)).as(p + " replaced by the report's own file").isFalse();
             assertThat(Files.size(p)).isPositive();
         }
-        assertThat(Files.readString(dir.resolve(TrajectoryReport.FILE))).contains(TRAJECTORY).contains("**PASS**");
+        assertThat(Files.readString(dir.resolve(MD))).contains(TRAJECTORY).contains("**PASS**");
+        assertThat(ReportSet.read(dir, TrajectoryReport.BASE_NAME)).containsOnlyKeys(MD, HTML);
         try (var s = Files.list(dir)) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(f -> f.endsWith(".tmp") && !f.equals(
-                    "." + TrajectoryReport.FILE + ".tmp"));
+                    "." + MD + ".tmp"));
         }
     }
 
     @Test
-    void aChartFolderThatIsASymbolicLinkIsRefusedAndNothingIsWrittenThrough(@TempDir Path tmp) throws IOException {
+    void aTrainingEntryThatIsASymbolicLinkIsNeverWrittenThrough(@TempDir Path tmp) throws IOException {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         Path dir = Files.createDirectories(tmp.resolve("reports"));
-        Files.createSymbolicLink(dir.resolve(TrajectoryReport.CHARTS), outside);
+        Path link = Files.createSymbolicLink(dir.resolve(TrajectoryReport.BASE_NAME), outside);
 
         Run r = trainCheck(dir);
 
-        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(KitCommands.USAGE_ERROR);
-        assertThat(r.err()).contains("symbolic link");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
         try (var s = Files.list(outside)) {
             assertThat(s).as("files written through the link").isEmpty();
         }
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.exists(dir.resolve(LOSS_CHART))).isTrue();
     }
 }
