@@ -99,6 +99,8 @@ class TrainCheckTest {
         assertThat(r.out()).contains("FAIL (1 ERROR)");
         Map<String, String> set = ReportSet.read(dir, TrajectoryReport.BASE_NAME);
         assertThat(set.get(MD)).isEqualTo(md);
+        assertThat(new ObjectMapper().readTree(dir.resolve("training" + ReportSet.MANIFEST_SUFFIX).toFile())
+                .get("verdict").asText()).isEqualTo("FAIL: 1 of 1 replays within tolerance at every step; 1 ERROR");
         assertThat(set.get(HTML)).contains("<strong>FAIL</strong>").contains("1 of 1 replays within tolerance")
                 .contains("<h2>Errors</h2>").contains(bad + ": ERROR, cannot load the trajectory")
                 .contains("<h2>" + TRAJECTORY + "</h2>").doesNotContain("<h2>" + bad + "</h2>");
