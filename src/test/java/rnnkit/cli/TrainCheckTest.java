@@ -135,6 +135,22 @@ class TrainCheckTest {
         }
         assertThat(html).contains("alt=\"loss per step: Keras and the replays\"")
                 .contains("alt=\"errors per step against their tolerances\"");
+
+        // the committed report is regenerated and compared: the same replays rewrite the same bytes
+        Map<String, String> first = sha256s(dir);
+        assertThat(trainCheck(dir).exit()).isZero();
+        assertThat(sha256s(dir)).as("the folder's files (SHA-256) after a second run").isEqualTo(first);
+    }
+
+    /** File name to SHA-256 of every file in the folder. */
+    static Map<String, String> sha256s(Path dir) throws IOException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (var s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                out.put(p.getFileName().toString(), rnnkit.golden.CorpusManifest.sha256(Files.readAllBytes(p)));
+            }
+        }
+        return out;
     }
 
     @Test
