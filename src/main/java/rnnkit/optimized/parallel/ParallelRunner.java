@@ -27,8 +27,27 @@ public final class ParallelRunner implements AutoCloseable {
         void run(int from, int to);
     }
 
-    /** Spin iterations (Thread.onSpinWait) before parking: about 10–50 µs. */
-    private static final int SPINS = 1 << 11;
+    /** The system property that sets {@link #SPINS}. */
+    public static final String SPINS_PROPERTY = "rnnkit.parallel.spins";
+
+    /**
+     * Spin iterations (Thread.onSpinWait) before parking: 2048 are about 40 µs on the 2-core Xeon this was measured
+     * on (onSpinWait 16–22 ns, CPU time). System property {@value #SPINS_PROPERTY} overrides it (at least 1), to
+     * measure the barrier's cost against the time a step takes.
+     */
+    static final int SPINS = spins(System.getProperty(SPINS_PROPERTY));
+
+    static int spins(String property) {
+        if (property == null || property.isBlank()) {
+            return 1 << 11;
+        }
+        try {
+            return Math.max(1, Integer.parseInt(property.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("system property " + SPINS_PROPERTY + " is '" + property
+                    + "'; expected a whole number of spin iterations", e);
+        }
+    }
 
     private final int threads;
     private final Worker[] workers;

@@ -103,4 +103,15 @@ class ParallelRunnerTest {
         assertThatThrownBy(() -> new ParallelRunner(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("thread count is 0; expected at least 1");
     }
+
+    @Test
+    void theSpinCountPropertyIsAWholeNumberOfAtLeastOneOrTheDefault() {
+        assertThat(ParallelRunner.spins(null)).isEqualTo(2048);
+        assertThat(ParallelRunner.spins(" ")).isEqualTo(2048);
+        assertThat(ParallelRunner.spins("16384")).isEqualTo(16384);
+        assertThat(ParallelRunner.spins("0")).isEqualTo(1);
+        assertThatThrownBy(() -> ParallelRunner.spins("many"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(ParallelRunner.SPINS_PROPERTY + " is 'many'; expected a whole number");
+    }
 }
