@@ -111,7 +111,11 @@ public final class TrajectoryReport implements ReportSet.Source {
                 + " differ between replays, so an error that compounds over steps shows here even when each single"
                 + " step is within its tolerance. Loss error: |loss − Keras| / |Keras|. Weight error: the worst"
                 + " element error over all weight tensors, |w − w_Keras| / max(|w_Keras|, rms(w_Keras)). Tolerances"
-                + " (`rnnkit.conformance.Tolerance.trajectoryLoss`, `trajectoryWeights`) grow linearly with the step.");
+                + " (`rnnkit.conformance.Tolerance.trajectoryLoss`, `trajectoryWeights`) grow linearly with the step."
+                + " What a replay can miss: Adam's step m̂ / (√v̂ + ε) changes only through ε when every gradient is"
+                + " multiplied by one factor, so a float32 Adam replay, whose tolerance is wider than that change,"
+                + " passes gradients that are all scaled alike; the float64 Adam replays and the SGD replays do not"
+                + " (and the call cases check every gradient element by itself).");
         List<Column> summary = new ArrayList<>(List.of(Column.text("trajectory"), Column.text("optimizer"),
                 Column.number("steps")));
         for (String impl : implementations) {

@@ -213,6 +213,52 @@ class TrainCheckTest {
         assertThat(r.out()).contains("FAIL (1 ERROR)");
     }
 
+    /** The reference with every weight gradient doubled. */
+    public static final class DoubledGradients extends rnnkit.kit.NamedReference {
+        private final rnnkit.reference.ReferenceRnn reference = new rnnkit.reference.ReferenceRnn();
+
+        public DoubledGradients() {
+            super("doubled-gradients");
+        }
+
+        @Override
+        public rnnkit.model.LayerGradients backward(rnnkit.model.LayerCall call, rnnkit.model.LayerOutputs cotangent) {
+            rnnkit.model.LayerGradients g = reference.backward(call, cotangent);
+            List<rnnkit.model.Tensor> w = new ArrayList<>();
+            for (rnnkit.model.Tensor t : g.weights()) {
+                double[] d = t.data().clone();
+                for (int i = 0; i < d.length; i++) {
+                    d[i] *= 2;
+                }
+                w.add(rnnkit.model.Tensor.of(d, t.shape()));
+            }
+            return new rnnkit.model.LayerGradients(g.inputs(), w, g.initialStates());
+        }
+    }
+
+    /**
+     * What the report says a replay can miss is so: gradients all doubled pass the float32 Adam replay and fail the
+     * float64 Adam and both SGD replays.
+     */
+    @Test
+    void aFloat32AdamReplayCannotSeeUniformlyScaledGradientsTheOtherReplaysCan(@TempDir Path dir) throws IOException {
+        String adam32 = "trajectories/reuters_simple_rnn50_dense46_softmax_adam__float32";
+        String adam64 = "trajectories/reuters_simple_rnn50_dense46_softmax_adam__float64";
+        String sgd32 = "trajectories/reuters_simple_rnn50_dense46_softmax_sgd__float32";
+        Run r = trainCheck("--impl", DoubledGradients.class.getName(), "--include", String.join(",", TRAJECTORY,
+                adam32, adam64, sgd32), "--report-dir", dir.toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(KitCommands.FAILURES);
+        assertThat(r.out()).containsPattern(verdictLine(adam32, "pass")).containsPattern(verdictLine(adam64, "FAIL"))
+                .containsPattern(verdictLine(sgd32, "FAIL")).containsPattern(verdictLine(TRAJECTORY, "FAIL"));
+        assertThat(Files.readString(dir.resolve(MD))).contains("a float32 Adam replay, whose tolerance is wider than "
+                + "that change, passes gradients that are all scaled alike");
+    }
+
+    private static String verdictLine(String trajectory, String verdict) {
+        return "(?m)^" + java.util.regex.Pattern.quote(trajectory) + "\\s+doubled-gradients\\s+" + verdict + "\\s";
+    }
+
     @Test
     void aTimeLimitBelowOneSecondIsAUsageError(@TempDir Path dir) {
         Run r = trainCheck("--impl", "reference", "--include", TRAJECTORY, "--timeout", "0", "--report-dir",
