@@ -20,8 +20,8 @@ import rnnkit.testing.MaskPattern;
  * {@code LstmCell}, {@code GruCell} with and without reset_after), one test per kernel named after it: forward
  * outputs, final states and every gradient, under the options that reach all of the kernel's code paths (a fully
  * masked row, per-gate and shared dropout masks, initial states, go_backwards, with and without bias, non-default
- * activations), and once with more units than one gate-interleaved chunk of the forward step holds. The variant
- * registry itself ({@link KernelVariant}) is checked by KernelVariantRegistryTest.
+ * activations), and twice with more units than one gate-interleaved chunk of the forward step holds (once under
+ * per-gate dropout masks). The variant registry itself ({@link KernelVariant}) is checked by KernelVariantRegistryTest.
  */
 class CellKernelsMatchReferenceCellsTest {
 
@@ -109,13 +109,24 @@ class CellKernelsMatchReferenceCellsTest {
                 cases++;
             }
         }
-        // More units than one gate-interleaved chunk holds, so the forward step runs chunk by chunk (offsets u0 > 0)
+        // More units than one gate-interleaved chunk holds, so the forward step runs chunk by chunk (offsets u0 > 0);
+        // every cell's U then has enough entries for the column-split recurrence on a batch of 2, and 2 × 5 rows are
+        // more than one row-aligned slice, so its input projection is split over the two threads as well
         CaseRecipe wide = CaseRecipe.of(variant.cell().type(), 5L * variant.ordinal())
-                .withResetAfter(variant.cell().resetAfter()).withSizes(2, 3, 3, DoubleCellWeights.CHUNK_COLUMNS + 3)
+                .withResetAfter(variant.cell().resetAfter()).withSizes(2, 5, 3, DoubleCellWeights.CHUNK_COLUMNS + 3)
                 .withReturnSequences(true).withReturnState(true).withMask(MaskPattern.FULLY_MASKED_ROW)
                 .withInitialStates(true);
         ReferenceComparison.assertMatchesReference(optimized, wide.build(), variant.dtype());
         cases++;
-        assertThat(cases).isEqualTo(2 * DropoutPattern.values().length + 1);
+        // Two chunks per gate under per-gate dropout masks: the masked operands and GRU reset_before's r ∘ h ∘ m_h
+        // are indexed at chunk offsets u0 > 0 (one chunk holds CHUNK_COLUMNS / gates units at most)
+        CaseRecipe wideDropout = CaseRecipe.of(variant.cell().type(), 7L * variant.ordinal())
+                .withResetAfter(variant.cell().resetAfter())
+                .withSizes(2, 3, 3, DoubleCellWeights.CHUNK_COLUMNS / variant.cell().type().gates() + 3)
+                .withReturnSequences(true).withReturnState(true).withMask(MaskPattern.FULLY_MASKED_ROW)
+                .withInitialStates(true).withDropout(DropoutPattern.BOTH_PER_GATE);
+        ReferenceComparison.assertMatchesReference(optimized, wideDropout.build(), variant.dtype());
+        cases++;
+        assertThat(cases).isEqualTo(2 * DropoutPattern.values().length + 2);
     }
 }
