@@ -29,25 +29,36 @@ import traceback
 
 # Diagnosis patches: each removes one suspected root cause of a difference from Keras/PyTorch in this process, so
 # that a re-run shows which FAIL/ERROR cases that cause explains. The committed reports are made without them.
+# Each entry: the backends it applies to, what it changes.
 PATCHES = {
-    "float64-promotion": "Keras's dtype promotion keeps float64 (BIT64_TO_BIT32_DTYPE maps float64 to float32 on "
-                         "every backend but TensorFlow)",
-    "torch-hardsigmoid": "the torch backend's hard_sigmoid as clip(x/6 + 1/2, 0, 1) in the input's dtype instead of "
-                         "torch.nn.functional.hardsigmoid (whose float64 backward uses the float32 constant 1/6)",
-    "torch-fused-state-copy": "the torch backend's fused LSTM/GRU paths get copies of their initial states (a "
-                              "stateful layer's state variables are assigned in place after the call)",
+    "float64-promotion": (("jax", "torch"), "Keras's dtype promotion keeps float64 (BIT64_TO_BIT32_DTYPE maps float64 "
+                                            "to float32 on every backend but TensorFlow)"),
+    "torch-hardsigmoid": (("torch",), "the torch backend's hard_sigmoid as clip(x/6 + 1/2, 0, 1) in the input's dtype "
+                                      "instead of torch.nn.functional.hardsigmoid (whose float64 backward uses the "
+                                      "float32 constant 1/6)"),
+    "torch-fused-state-copy": (("torch",), "the torch backend's fused LSTM/GRU paths get copies of their initial "
+                                           "states (a stateful layer's state variables are assigned in place after "
+                                           "the call)"),
+    "jax-unroll-masked": (("jax",), "a masked recurrent layer (zero_output_for_mask=False) runs the JAX backend's "
+                                    "unrolled loop, whose masked step outputs the previous output (zeros before the "
+                                    "first step), instead of its lax.scan loop, whose masked step outputs states[0]"),
 }
 
 
-def apply_patches(names):
+def apply_patches(names, backend_name):
+    unknown = sorted(set(names) - set(PATCHES))
+    if unknown:
+        raise ValueError(f"unknown patch(es) {unknown}; known: {sorted(PATCHES)}")
+    foreign = sorted(n for n in names if backend_name not in PATCHES[n][0])
+    if foreign:
+        raise ValueError(f"patch(es) {foreign} do not apply to the {backend_name} backend")
+    import keras.src.backend as backend
     if "float64-promotion" in names:
         from keras.src.backend.common import dtypes
         dtypes.BIT64_TO_BIT32_DTYPE["float64"] = "float64"
     if "torch-hardsigmoid" in names:
-        import keras.src.backend as backend
         backend.nn.hard_sigmoid = lambda x: torch.clamp(backend.convert_to_tensor(x) / 6 + 0.5, 0, 1)
     if "torch-fused-state-copy" in names:
-        import keras.src.backend as backend
         lstm, gru = backend.lstm, backend.gru
 
         def lstm_copying(inputs, h, c, *a, **k):
@@ -56,6 +67,13 @@ def apply_patches(names):
         def gru_copying(inputs, h, *a, **k):
             return gru(inputs, torch.clone(h), *a, **k)
         backend.lstm, backend.gru = lstm_copying, gru_copying
+    if "jax-unroll-masked" in names:
+        rnn = backend.rnn
+
+        def rnn_unrolled_when_masked(*a, mask=None, unroll=False, zero_output_for_mask=False, **k):
+            unroll = unroll or (mask is not None and not zero_output_for_mask)
+            return rnn(*a, mask=mask, unroll=unroll, zero_output_for_mask=zero_output_for_mask, **k)
+        backend.rnn = rnn_unrolled_when_masked
 
 
 def parse_args(argv):
@@ -91,7 +109,7 @@ if ARGS.backend == "jax":
 else:
     import torch  # noqa: E402
     torch.set_num_threads(1)
-apply_patches(ARGS.patch)
+apply_patches(ARGS.patch, ARGS.backend)
 
 
 def load(case_dir, name):
@@ -280,6 +298,11 @@ def run_call_jax(layer, x, init, mask, training, cot_out, cot_st, want_grads, is
     result = CallResult(outputs, states if returns_state else finals)
     if vjp is None:
         return result
+    # jax.vjp wants each cotangent in its output's dtype. Where Keras returns float32 from a float64 layer (its dtype
+    # promotion), the protocol's loss sum(output * cotangent) promotes the product to float64 and hands the output
+    # the cotangent rounded to float32: the same cast here.
+    cot_out = [jnp.asarray(c, dtype=o.dtype) for o, c in zip(outputs, cot_out)]
+    cot_st = [jnp.asarray(c, dtype=s.dtype) for s, c in zip(states, cot_st)]
     try:
         gx, gw, gi, gs = vjp((list(cot_out), list(cot_st)))
     except Exception as e:  # a forward that worked and a backward that did not: reported per quantity
@@ -362,17 +385,10 @@ def tensor(a, dtype):
     return torch.tensor(a, dtype=getattr(torch, dtype))
 
 
-def run_case(case_dir, out_dir):
-    with open(os.path.join(case_dir, "case.json")) as f:
-        case = json.load(f)
-    dtype = case["dtype"]
-    if ARGS.backend == "jax":
-        jax.config.update("jax_enable_x64", dtype == "float64")
-    keras.backend.clear_session()
-    keras.config.set_floatx(dtype)
+def layer_with_weights(case, case_dir):
+    """The case's layer, rebuilt, with the exported weights set by their structural keys. The gradients come back
+    in the layer's trainable-variable order, which must then be the case's weight order."""
     layer = build_layer(case)
-    # Weights by their structural keys; the gradients come back in the layer's trainable-variable order, which
-    # must then be the case's weight order.
     variables = [variable_for(layer, w["key"]) for w in case["weights"]]
     if [id(v) for v in variables] != [id(v) for v in layer.trainable_variables]:
         raise RuntimeError("the rebuilt layer's trainable variables are not the case's weights in order: "
@@ -382,6 +398,18 @@ def run_case(case_dir, out_dir):
         if tuple(v.shape) != w.shape:
             raise RuntimeError(f"variable {v.path} has shape {tuple(v.shape)}; weight {entry['key']} is {w.shape}")
         v.assign(w)
+    return layer
+
+
+def run_case(case_dir, out_dir):
+    with open(os.path.join(case_dir, "case.json")) as f:
+        case = json.load(f)
+    dtype = case["dtype"]
+    if ARGS.backend == "jax":
+        jax.config.update("jax_enable_x64", dtype == "float64")
+    keras.backend.clear_session()
+    keras.config.set_floatx(dtype)
+    layer = layer_with_weights(case, case_dir)
     if case.get("stateful"):
         reset_state(layer)
     is_tokens = case.get("input_kind") == "token_ids"
