@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.function.IntConsumer;
 import rnnkit.golden.TrajectoryCase;
 import rnnkit.model.Activation;
@@ -65,6 +66,7 @@ public final class TrajectoryRun {
      * Replays {@code c} with {@code implementation} computing in {@code dtype}.
      *
      * @param progress called with each finished step (1-based), may be null
+     * @throws CancellationException if the thread is interrupted: the replay stops before its next step
      */
     public static Result replay(RnnImplementation implementation, TrajectoryCase c, DType dtype, IntConsumer progress) {
         SequentialSpec logits = logitsModel(c.model());
@@ -79,6 +81,10 @@ public final class TrajectoryRun {
         double[] losses = new double[schedule.length];
         SortedMap<Integer, List<Tensor>> after = new TreeMap<>();
         for (int k = 0; k < schedule.length; k++) {
+            if (Thread.currentThread().isInterrupted()) { // given up on (train-check --timeout): no further step runs
+                throw new CancellationException("replay of " + c.name() + " by " + implementation.name()
+                        + " interrupted before step " + (k + 1));
+            }
             TrajectoryCase.Batch batch = c.batches().get(schedule[k]);
             List<Tensor> current = new ArrayList<>();
             for (int i = 0; i < weights.size(); i++) {

@@ -183,26 +183,72 @@ class TrainCheckTest {
                 .contains("ERROR, cannot replay");
     }
 
-    /** An adapter whose backward never returns (and ignores interrupts). */
+    /** An adapter whose backward does not return (and ignores interrupts) until the test releases it. */
     public static final class NeverReturns extends rnnkit.kit.NamedReference {
+        static volatile boolean released;
+
         public NeverReturns() {
             super("never-returns");
         }
 
         @Override
         public rnnkit.model.LayerGradients backward(rnnkit.model.LayerCall call, rnnkit.model.LayerOutputs cotangent) {
-            while (true) {
+            while (!released) {
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
             }
+            throw new IllegalStateException("released by the test");
         }
+    }
+
+    /** An adapter whose every backward takes 300 ms whatever the interrupt status (a slow computation), counted. */
+    public static final class SlowGradients extends rnnkit.kit.NamedReference {
+        static final java.util.concurrent.atomic.AtomicInteger BACKWARDS = new java.util.concurrent.atomic.AtomicInteger();
+        private final rnnkit.reference.ReferenceRnn reference = new rnnkit.reference.ReferenceRnn();
+
+        public SlowGradients() {
+            super("slow-gradients");
+        }
+
+        @Override
+        public rnnkit.model.LayerGradients backward(rnnkit.model.LayerCall call, rnnkit.model.LayerOutputs cotangent) {
+            BACKWARDS.incrementAndGet();
+            long end = System.nanoTime() + 300_000_000L;
+            while (System.nanoTime() < end) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+            }
+            return reference.backward(call, cotangent);
+        }
+    }
+
+    /**
+     * A replay given up on stops at its next step instead of running on beside the next replay (its steps would
+     * take the cores the next replay is timed on); here 20 steps of 300 ms each, given up after 1 s.
+     */
+    @Test
+    void aReplayOverItsTimeLimitStopsAtItsNextStep(@TempDir Path dir) throws Exception {
+        Run r = trainCheck("--impl", SlowGradients.class.getName(), "--include", TRAJECTORY, "--timeout", "1",
+                "--report-dir", dir.toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(KitCommands.FAILURES);
+        assertThat(r.out()).contains("(slow-gradients): ERROR, timed out after 1 s (--timeout)");
+        Thread.sleep(1000); // the step under way when the time ran out ends within 300 ms
+        int stopped = SlowGradients.BACKWARDS.get();
+        Thread.sleep(1000);
+        assertThat(SlowGradients.BACKWARDS.get()).as("backward calls of the replay given up on, 1 s apart")
+                .isEqualTo(stopped).isLessThan(20);
     }
 
     @Test
     void aReplayOverItsTimeLimitIsThatReplaysErrorAndTheReportIsWritten(@TempDir Path dir) throws IOException {
         long start = System.nanoTime();
 
-        Run r = trainCheck("--impl", NeverReturns.class.getName(), "--include", TRAJECTORY, "--timeout", "4",
-                "--report-dir", dir.toString());
+        Run r;
+        try {
+            r = trainCheck("--impl", NeverReturns.class.getName(), "--include", TRAJECTORY, "--timeout", "4",
+                    "--report-dir", dir.toString());
+        } finally {
+            NeverReturns.released = true; // its thread ends: no test leaves a thread running
+        }
 
         assertThat((System.nanoTime() - start) / 1e9).as("the replay given up after 4 s").isLessThan(60);
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(KitCommands.FAILURES);
