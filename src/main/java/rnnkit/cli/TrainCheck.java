@@ -165,7 +165,12 @@ final class TrainCheck implements Callable<Integer> {
             worker.shutdownNow();
         }
         List<String> implNames = impls.stream().map(RnnImplementation::name).toList();
-        String command = "./rnnkit train-check --impl " + impl + " --report-dir " + reportDir
+        // the command that replays what this report shows: the selection and the corpus included
+        String command = "./rnnkit train-check --impl " + impl
+                + (classpath.isEmpty() ? "" : " --classpath " + String.join(":", classpath.stream().map(Path::toString).toList()))
+                + (corpus == null ? "" : " --corpus " + corpus)
+                + (include.isEmpty() ? "" : " --include '" + String.join(",", include) + "'")
+                + " --report-dir " + reportDir
                 + (formats.equals(TrajectoryReport.FORMATS) ? "" : " --format " + String.join(",", formats));
         TrajectoryReport report = new TrajectoryReport(golden.versions(), implNames, rows, command, errors);
         List<Path> files = report.write(reportDir, formats);

@@ -122,6 +122,8 @@ class TrainCheckTest {
         String id = manifest.get("report_set").asText();
         String md = set.get(MD);
         assertThat(md).startsWith("<!-- rnnkit report set " + id + " -->")
+                .as("the command the report names selects what was replayed")
+                .contains("- Command: `./rnnkit train-check --impl reference --include '" + TRAJECTORY + "' --report-dir ")
                 .contains("**PASS** — 1 of 1 replays within tolerance").contains("(" + LOSS_CHART + ")")
                 .contains("(" + ERROR_CHART + ")");
         String html = set.get(HTML);
