@@ -171,9 +171,9 @@ public final class SuitePlan {
         sweep.removeAll(headlineShapes);
         List<String> sweepShapes = new ArrayList<>(sweep);
         int sf = 1; // one fork: kernels are warmed with short calls; the headline runs use several forks
-        // Two warm-up iterations, as the headline runs have: with one, a run on a loaded machine measured the
-        // forward allocation growing by 90 KiB per time step where the same code measures 10 B when warm (Vector
-        // API code allocates until C2 has compiled it, and a long call gives C2 few invocations).
+        // Two warm-up iterations, as the headline runs have: a precaution. A run with one, on a loaded machine,
+        // measured the forward allocation growing by 90 KiB per time step, which the same code re-measured did not
+        // reproduce (10 B); Vector API code allocates until C2 has compiled it, and a long call gives C2 few calls.
         int swi = wi;
         for (LayerCallMethod m : List.of(OPTIMIZED_FORWARD, ONNX_RUNTIME_FORWARD)) {
             add(Run.layerCall("sweep", SweepBenchmark.class, m,

@@ -84,7 +84,7 @@ public final class RandomCases {
 
     /**
      * {@link #plan(long, int, DType, RnnImplementation, CaseSelection)}, reporting each case drawn to {@code progress}
-     * (drawing 10,000 cases takes about a minute), or to nothing if it is null.
+     * (each draw runs the oracle's forward and backward, so thousands of draws take a while), or to nothing if it is null.
      */
     public static List<PlannedCase> plan(long seed, int count, DType dtype, RnnImplementation oracle, CaseSelection selection,
                                          ProgressBar progress) {

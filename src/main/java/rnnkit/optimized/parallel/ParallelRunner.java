@@ -32,7 +32,8 @@ public final class ParallelRunner implements AutoCloseable {
 
     /**
      * Spin iterations (Thread.onSpinWait) before parking: 2048 are about 40 µs on the 2-core Xeon this was measured
-     * on (onSpinWait 16–22 ns, CPU time). System property {@value #SPINS_PROPERTY} overrides it (at least 1), to
+     * on (onSpinWait 16–22 ns, CPU time). System property {@value #SPINS_PROPERTY} overrides it (a whole number, at least 1; anything else stops the
+     * class from loading with that message), to
      * measure the barrier's cost against the time a step takes.
      */
     static final int SPINS = spins(System.getProperty(SPINS_PROPERTY));
@@ -41,12 +42,17 @@ public final class ParallelRunner implements AutoCloseable {
         if (property == null || property.isBlank()) {
             return 1 << 11;
         }
+        int n;
         try {
-            return Math.max(1, Integer.parseInt(property.trim()));
+            n = Integer.parseInt(property.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("system property " + SPINS_PROPERTY + " is '" + property
-                    + "'; expected a whole number of spin iterations", e);
+            n = 0;
         }
+        if (n < 1) {
+            throw new IllegalArgumentException("system property " + SPINS_PROPERTY + " is '" + property
+                    + "'; expected a whole number of spin iterations, at least 1");
+        }
+        return n;
     }
 
     private final int threads;

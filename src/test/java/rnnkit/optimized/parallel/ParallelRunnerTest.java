@@ -105,13 +105,15 @@ class ParallelRunnerTest {
     }
 
     @Test
-    void theSpinCountPropertyIsAWholeNumberOfAtLeastOneOrTheDefault() {
+    void theSpinCountPropertyIsAWholeNumberOfAtLeastOneOrAClearError() {
         assertThat(ParallelRunner.spins(null)).isEqualTo(2048);
         assertThat(ParallelRunner.spins(" ")).isEqualTo(2048);
         assertThat(ParallelRunner.spins("16384")).isEqualTo(16384);
-        assertThat(ParallelRunner.spins("0")).isEqualTo(1);
-        assertThatThrownBy(() -> ParallelRunner.spins("many"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(ParallelRunner.SPINS_PROPERTY + " is 'many'; expected a whole number");
+        assertThat(ParallelRunner.spins("1")).isEqualTo(1);
+        for (String bad : new String[] {"many", "0", "-5", "1.5"}) {
+            assertThatThrownBy(() -> ParallelRunner.spins(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(ParallelRunner.SPINS_PROPERTY + " is '" + bad + "'; expected a whole number");
+        }
     }
 }
