@@ -228,11 +228,11 @@ class TrainCheckTest {
      */
     @Test
     void aReplayOverItsTimeLimitStopsAtItsNextStep(@TempDir Path dir) throws Exception {
-        Run r = trainCheck("--impl", SlowGradients.class.getName(), "--include", TRAJECTORY, "--timeout", "1",
+        Run r = trainCheck("--impl", SlowGradients.class.getName(), "--include", TRAJECTORY, "--timeout", "3",
                 "--report-dir", dir.toString());
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(KitCommands.FAILURES);
-        assertThat(r.out()).contains("(slow-gradients): ERROR, timed out after 1 s (--timeout)");
+        assertThat(r.out()).contains("(slow-gradients): ERROR, timed out after 3 s (--timeout)");
         Thread.sleep(1000); // the step under way when the time ran out ends within 300 ms
         int stopped = SlowGradients.BACKWARDS.get();
         Thread.sleep(1000);
