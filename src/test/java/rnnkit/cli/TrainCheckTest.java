@@ -224,7 +224,7 @@ class TrainCheckTest {
 
     /**
      * A replay given up on stops at its next step instead of running on beside the next replay (its steps would
-     * take the cores the next replay is timed on); here 20 steps of 300 ms each, given up after 1 s.
+     * take the cores the next replay is timed on); here 20 steps of 300 ms each, given up after 3 s.
      */
     @Test
     void aReplayOverItsTimeLimitStopsAtItsNextStep(@TempDir Path dir) throws Exception {
