@@ -35,6 +35,16 @@ class CaseFileProtocolTest {
         return cases;
     }
 
+    /** Result files the reference computes for every case of an export, as a driver would write them. */
+    private Path referenceResults(Path cases) throws Exception {
+        Path results = tmp.resolve("results");
+        GoldenCorpus corpus = GoldenCorpus.open(GoldenCorpus.defaultRoot());
+        for (String n : CaseExport.readIndex(cases)) {
+            KitCliTest.writeReferenceResults(corpus.load(n), cases.resolve(n), results.resolve(n));
+        }
+        return results;
+    }
+
     private static JsonNode caseJson(Path cases, String name) throws Exception {
         return JSON.readTree(cases.resolve(name).resolve("case.json").toFile());
     }
@@ -88,12 +98,8 @@ class CaseFileProtocolTest {
     @Test
     void verifyTakesIncludeAndExcludeAndReportsBackwardErrorsWithTheForwardVerdict() throws Exception {
         Path cases = export("lstm/*__float64");
-        Path results = tmp.resolve("results");
-        GoldenCorpus corpus = GoldenCorpus.open(GoldenCorpus.defaultRoot());
+        Path results = referenceResults(cases);
         List<String> names = CaseExport.readIndex(cases);
-        for (String n : names) {
-            KitCliTest.writeReferenceResults(corpus.load(n), cases.resolve(n), results.resolve(n));
-        }
         // A driver whose forward pass worked and whose backward pass crashed, with a coloured Python message.
         String crashed = "lstm/return_sequences__float64";
         Path dir = results.resolve(crashed);
@@ -141,12 +147,8 @@ class CaseFileProtocolTest {
     @Test
     void resultsComputedFromInputsOtherThanThisCorpussAreAnErrorNamingTheArray() throws Exception {
         Path cases = export("gru/t1*__float64,gru/batch1_*__float64,gru/initial_state__float64");
-        Path results = tmp.resolve("results");
-        GoldenCorpus corpus = GoldenCorpus.open(GoldenCorpus.defaultRoot());
+        Path results = referenceResults(cases);
         List<String> names = CaseExport.readIndex(cases);
-        for (String n : names) {
-            KitCliTest.writeReferenceResults(corpus.load(n), cases.resolve(n), results.resolve(n));
-        }
         // Another corpus version (or an edit) changed one input of one case after its results were computed from it;
         // the results themselves are right for the corpus, so only the check of the export can notice.
         String edited = names.get(0);
