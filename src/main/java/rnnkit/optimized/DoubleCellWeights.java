@@ -23,8 +23,8 @@ import rnnkit.optimized.parallel.ParallelRunner;
  * backward ({@link #transposedSlices}).</li>
  * </ul>
  *
- * <p>Gate-interleaved chunks: the units are cut into chunks of {@link #chunkUnits} (the last may be shorter);
- * chunk c of gate blocks [g0, g1) is the matrix of the columns g·U + [u0, u1) of every gate g in the range, side by
+ * <p>Gate-interleaved chunks: the units are cut into {@link #chunkCount()} chunks (see {@link #chunkCount(int, int,
+ * int, int)}); chunk c of gate blocks [g0, g1) is the matrix of the columns g·U + [u0, u1) of every gate g in the range, side by
  * side, packed once. One product with it yields every gate of those units, so the cell's element-wise step (bias,
  * activations, state update) runs on that tile right after its GEMM while it is in cache, and a thread that owns a
  * range of chunks can finish its units without waiting for the others (oneDNN's per-n-block gate layout).
@@ -50,8 +50,10 @@ final class DoubleCellWeights {
     final double[] gateBias;
     /** GRU reset_after: the recurrent bias of the h block (U), inside the reset product; otherwise null. */
     final double[] recurrentBias;
-    /** Units per forward chunk. */
-    final int chunkUnits;
+    /** Number of forward chunks. */
+    private final int chunks;
+    /** Chunk starts are multiples of this many units. */
+    private final int chunkAlign;
     private final Gemm gemm;
     private final ParallelRunner runner;
     private final ConcurrentHashMap<Long, PackedDoubleMatrix[]> packed = new ConcurrentHashMap<>();
@@ -86,9 +88,8 @@ final class DoubleCellWeights {
             gateBias = copy ? DoublePrecision.copy(weights.get(2), runner) : DoublePrecision.read(weights.get(2));
             recurrentBias = null;
         }
-        int align = Math.max(CHUNK_ALIGN, gemm.packedColumnAlign());
-        int perGate = Math.max(align, CHUNK_COLUMNS / gates / align * align);
-        this.chunkUnits = Math.min(units, perGate);
+        this.chunkAlign = Math.max(CHUNK_ALIGN, gemm.packedColumnAlign());
+        this.chunks = chunkCount(units, gates, chunkAlign, runner.threads());
     }
 
     /**
@@ -99,14 +100,40 @@ final class DoubleCellWeights {
         return CellVariant.of(cell) == CellVariant.GRU_RESET_BEFORE ? new int[][] {{0, 2}, {2, 3}} : new int[][] {{0, gates}};
     }
 
-    /** Number of forward chunks. */
-    int chunkCount() {
-        return (units + chunkUnits - 1) / chunkUnits;
+    /**
+     * How many forward chunks a cell of {@code units} units and {@code gates} gates is cut into: as many as keep a
+     * chunk within {@link #CHUNK_COLUMNS} columns, and, where a column-split forward may use them (weights of at
+     * least {@link RecurrenceSplit#COLUMN_SPLIT_MIN_WEIGHTS}), a multiple of the thread count, so that every thread
+     * owns the same share of the units at every step. {@link #chunkStart} spreads the aligned unit blocks evenly
+     * over the chunks (widths differ by at most one block), so no thread finishes a short chunk and then waits for
+     * a long one. Chunking only decides which columns a product computes together: every element is the same bits.
+     */
+    static int chunkCount(int units, int gates, int align, int threads) {
+        int perGate = Math.max(align, CHUNK_COLUMNS / gates / align * align);
+        int count = (units + perGate - 1) / perGate;
+        if (threads > 1 && (long) units * gates * units >= RecurrenceSplit.COLUMN_SPLIT_MIN_WEIGHTS) {
+            count = (count + threads - 1) / threads * threads;
+        }
+        return Math.max(1, Math.min(count, (units + align - 1) / align));
     }
 
-    /** First unit of chunk c ({@code c = chunkCount()} gives U). */
+    /** Number of forward chunks. */
+    int chunkCount() {
+        return chunks;
+    }
+
+    /**
+     * First unit of chunk c ({@code c = chunkCount()} gives U): chunk c holds the aligned unit blocks
+     * [c·B/n, (c+1)·B/n), B = the number of {@code chunkAlign}-unit blocks, n = the number of chunks.
+     */
     int chunkStart(int c) {
-        return Math.min(units, c * chunkUnits);
+        return chunkStart(c, units, chunks, chunkAlign);
+    }
+
+    /** First unit of chunk c of {@code chunks} over {@code units} units with starts aligned to {@code align}. */
+    static int chunkStart(int c, int units, int chunks, int align) {
+        int blocks = (units + align - 1) / align;
+        return Math.min(units, c * blocks / chunks * align);
     }
 
     /**
@@ -140,7 +167,7 @@ final class DoubleCellWeights {
     /**
      * Gate blocks [g0, g1) of U as one packed U × (g1 - g0)·U matrix in chunk-major, gate-interleaved column order:
      * chunk c's columns start at (g1 - g0)·u0 and hold, gate after gate, U's columns g·U + [u0, u1). A tiled product
-     * with pieces of (g1 - g0)·{@link #chunkUnits} columns then finishes one chunk (all gates of its units) per
+     * with pieces of (g1 - g0)·w columns (w = a chunk's width) then finishes one chunk (all gates of its units) per
      * piece. Packed on first use.
      */
     PackedDoubleMatrix forwardInterleaved(int g0, int g1) {
