@@ -72,4 +72,19 @@ class ExpectedFailureTagsTest {
         assertThat(xf.reasonFor("n", many)).isEmpty();
         assertThat((System.nanoTime() - start) / 1e9).isLessThan(2);
     }
+
+    @Test
+    void aReasonIsLookedUpByNameAloneOrByNameAndTagsAndNamesTheEntry() {
+        ExpectedFailures xf = ExpectedFailures.parse(List.of("tags: go_backwards : reverse order", "gru/* : gru bug"),
+                "list");
+        // by name alone an entry by tags cannot be judged: it is skipped, not matched
+        assertThat(xf.reasonFor("lstm/a")).isEmpty();
+        assertThat(xf.reasonFor("gru/a")).contains("gru bug [gru/*]");
+        assertThat(xf.reasonFor("lstm/a", GO_BACK_SEQ)).contains("reverse order [tags: go_backwards]");
+        assertThat(xf.reasonFor("gru/a", CaseTags.NONE)).contains("gru bug [gru/*]");
+        assertThat(xf.reasonFor("lstm/a", CaseTags.NONE)).isEmpty();
+        // a line starting with the colon has no selector
+        assertThatThrownBy(() -> ExpectedFailures.parse(List.of(": no selector"), "list"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("list line 1: ': no selector'");
+    }
 }
