@@ -100,9 +100,7 @@ final class DoubleAxisActivations {
                 break;
             }
             default:
-                for (int j = 0; j < n; j++) {
-                    dz[dzOff + j] = dy[dyOff + j] * DoubleActivations.derivative(a, z[zOff + j], y[yOff + j]);
-                }
+                DoubleActivations.derivativeTimes(a, dy, dyOff, z, zOff, y, yOff, dz, dzOff, n);
         }
     }
 

@@ -21,6 +21,8 @@ import rnnkit.optimized.parallel.ParallelRunner;
 final class DoubleGruKernel extends DoubleCellKernel {
     private final Activation act;
     private final Activation ract;
+    /** Keras's default activations (tanh, sigmoid): backward writes their derivatives out (1 - y², y(1 - y)) instead of a call per element. */
+    private final boolean tanhAndSigmoid;
     /** Tape (B·T, k·U): z, r, hh. */
     private double[] gateActs;
     /** Tape (B·T, U): rec_h = (h_{t-1} ∘ m_rec,h)·U_h + b_rec,h. */
@@ -31,6 +33,7 @@ final class DoubleGruKernel extends DoubleCellKernel {
         super(weights, inputDim, batch, time, masks, gemm, runner, rowAlign, tape);
         this.act = cell.activation();
         this.ract = cell.recurrentActivation();
+        this.tanhAndSigmoid = act == Activation.TANH && ract == Activation.SIGMOID;
     }
 
     @Override
@@ -98,6 +101,7 @@ final class DoubleGruKernel extends DoubleCellKernel {
 
     @Override
     void backwardRows(int b0, int b1) {
+        final boolean std = tanhAndSigmoid;
         final int m = b1 - b0;
         final int u2 = 2 * units;
         double[] dh = finalStateCotangent(b0, m);
@@ -125,10 +129,10 @@ final class DoubleGruKernel extends DoubleCellKernel {
                     double dz = dhv * (hp[hpOff + u] - hh);
                     double dhh = dhv * (1 - z);
                     // hh = act(x_h + r ∘ rec_h)
-                    double dPh = dhh * DoubleActivations.derivative(act, pre[zOff + u2 + u], hh);
+                    double dPh = dhh * (std ? 1 - hh * hh : DoubleActivations.derivative(act, pre[zOff + u2 + u], hh));
                     double dr = dPh * recH[hOff + u];
-                    double dPz = dz * DoubleActivations.derivative(ract, pre[zOff + u], z);
-                    double dPr = dr * DoubleActivations.derivative(ract, pre[zOff + units + u], rr);
+                    double dPz = dz * (std ? z * (1 - z) : DoubleActivations.derivative(ract, pre[zOff + u], z));
+                    double dPr = dr * (std ? rr * (1 - rr) : DoubleActivations.derivative(ract, pre[zOff + units + u], rr));
                     dIn[zOff + u] = dPz;
                     dIn[zOff + units + u] = dPr;
                     dIn[zOff + u2 + u] = dPh;

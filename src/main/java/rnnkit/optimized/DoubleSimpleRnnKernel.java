@@ -71,9 +71,7 @@ final class DoubleSimpleRnnKernel extends DoubleCellKernel {
                     continue;
                 }
                 // dz = dh ∘ act'(z)
-                for (int u = 0; u < units; u++) {
-                    dIn[hOff + u] = dh[dOff + u] * DoubleActivations.derivative(act, pre[hOff + u], h[hOff + u]);
-                }
+                DoubleActivations.derivativeTimes(act, dh, dOff, pre, hOff, h, hOff, dIn, hOff, units);
             }
             // dh_{t-1} = (dz · U^T) ∘ m_rec
             recurrentGradient(s, b0, m, 0, 1, dIn, dhp, tmp);

@@ -100,9 +100,7 @@ final class FloatAxisActivations {
                 break;
             }
             default:
-                for (int j = 0; j < n; j++) {
-                    dz[dzOff + j] = dy[dyOff + j] * FloatActivations.derivative(a, z[zOff + j], y[yOff + j]);
-                }
+                FloatActivations.derivativeTimes(a, dy, dyOff, z, zOff, y, yOff, dz, dzOff, n);
         }
     }
 

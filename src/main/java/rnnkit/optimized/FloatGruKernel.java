@@ -21,6 +21,8 @@ import rnnkit.optimized.parallel.ParallelRunner;
 final class FloatGruKernel extends FloatCellKernel {
     private final Activation act;
     private final Activation ract;
+    /** Keras's default activations (tanh, sigmoid): backward writes their derivatives out (1 - y², y(1 - y)) instead of a call per element. */
+    private final boolean tanhAndSigmoid;
     /** Tape (B·T, k·U): z, r, hh. */
     private float[] gateActs;
     /** Tape (B·T, U): rec_h = (h_{t-1} ∘ m_rec,h)·U_h + b_rec,h. */
@@ -31,6 +33,7 @@ final class FloatGruKernel extends FloatCellKernel {
         super(weights, inputDim, batch, time, masks, gemm, runner, rowAlign, tape);
         this.act = cell.activation();
         this.ract = cell.recurrentActivation();
+        this.tanhAndSigmoid = act == Activation.TANH && ract == Activation.SIGMOID;
     }
 
     @Override
@@ -98,6 +101,7 @@ final class FloatGruKernel extends FloatCellKernel {
 
     @Override
     void backwardRows(int b0, int b1) {
+        final boolean std = tanhAndSigmoid;
         final int m = b1 - b0;
         final int u2 = 2 * units;
         float[] dh = finalStateCotangent(b0, m);
@@ -125,10 +129,10 @@ final class FloatGruKernel extends FloatCellKernel {
                     float dz = dhv * (hp[hpOff + u] - hh);
                     float dhh = dhv * (1 - z);
                     // hh = act(x_h + r ∘ rec_h)
-                    float dPh = dhh * FloatActivations.derivative(act, pre[zOff + u2 + u], hh);
+                    float dPh = dhh * (std ? 1 - hh * hh : FloatActivations.derivative(act, pre[zOff + u2 + u], hh));
                     float dr = dPh * recH[hOff + u];
-                    float dPz = dz * FloatActivations.derivative(ract, pre[zOff + u], z);
-                    float dPr = dr * FloatActivations.derivative(ract, pre[zOff + units + u], rr);
+                    float dPz = dz * (std ? z * (1 - z) : FloatActivations.derivative(ract, pre[zOff + u], z));
+                    float dPr = dr * (std ? rr * (1 - rr) : FloatActivations.derivative(ract, pre[zOff + units + u], rr));
                     dIn[zOff + u] = dPz;
                     dIn[zOff + units + u] = dPr;
                     dIn[zOff + u2 + u] = dPh;

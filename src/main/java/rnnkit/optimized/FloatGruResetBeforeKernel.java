@@ -22,6 +22,8 @@ import rnnkit.optimized.parallel.ParallelRunner;
 final class FloatGruResetBeforeKernel extends FloatCellKernel {
     private final Activation act;
     private final Activation ract;
+    /** Keras's default activations (tanh, sigmoid): backward writes their derivatives out (1 - y², y(1 - y)) instead of a call per element. */
+    private final boolean tanhAndSigmoid;
     /** Tape (B·T, k·U): z, r, hh. */
     private float[] gateActs;
     /** Tape (B·T, U): r ∘ h_{t-1} ∘ m_h, the operand of the h-block product. */
@@ -36,6 +38,7 @@ final class FloatGruResetBeforeKernel extends FloatCellKernel {
         super(weights, inputDim, batch, time, masks, gemm, runner, rowAlign, tape);
         this.act = cell.activation();
         this.ract = cell.recurrentActivation();
+        this.tanhAndSigmoid = act == Activation.TANH && ract == Activation.SIGMOID;
     }
 
     @Override
@@ -151,6 +154,7 @@ final class FloatGruResetBeforeKernel extends FloatCellKernel {
 
     @Override
     void backwardRows(int b0, int b1) {
+        final boolean std = tanhAndSigmoid;
         final int m = b1 - b0;
         final int u2 = 2 * units;
         final float[] maskH = recurrentMask[2];
@@ -178,7 +182,7 @@ final class FloatGruResetBeforeKernel extends FloatCellKernel {
                     // h = z ∘ h_prev + (1 - z) ∘ hh: dz (kept in the z slot until r is known), dhh, direct path
                     dIn[zOff + u] = dhv * (hp[hpOff + u] - hh);
                     float dhh = dhv * (1 - z);
-                    dIn[zOff + u2 + u] = dhh * FloatActivations.derivative(act, pre[zOff + u2 + u], hh);
+                    dIn[zOff + u2 + u] = dhh * (std ? 1 - hh * hh : FloatActivations.derivative(act, pre[zOff + u2 + u], hh));
                     dh[dOff + u] = dhv * z;
                 }
             }
@@ -200,8 +204,8 @@ final class FloatGruResetBeforeKernel extends FloatCellKernel {
                     float drh = dRh[dOff + u];
                     // rh = r ∘ h_prev ∘ m_h: dr = d(rh) ∘ h_prev ∘ m_h, dh_prev += d(rh) ∘ r ∘ m_h
                     float dr = drh * (hp[hpOff + u] * mh);
-                    dIn[zOff + u] = dIn[zOff + u] * FloatActivations.derivative(ract, pre[zOff + u], z);
-                    dIn[zOff + units + u] = dr * FloatActivations.derivative(ract, pre[zOff + units + u], rr);
+                    dIn[zOff + u] = dIn[zOff + u] * (std ? z * (1 - z) : FloatActivations.derivative(ract, pre[zOff + u], z));
+                    dIn[zOff + units + u] = dr * (std ? rr * (1 - rr) : FloatActivations.derivative(ract, pre[zOff + units + u], rr));
                     dh[dOff + u] += drh * rr * mh;
                 }
             }

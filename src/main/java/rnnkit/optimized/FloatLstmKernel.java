@@ -21,6 +21,8 @@ import rnnkit.optimized.parallel.ParallelRunner;
 final class FloatLstmKernel extends FloatCellKernel {
     private final Activation act;
     private final Activation ract;
+    /** Keras's default activations (tanh, sigmoid): backward writes their derivatives out (1 - y², y(1 - y)) instead of a call per element. */
+    private final boolean tanhAndSigmoid;
     /** (B, U) initial carry. */
     private float[] c0;
     /** (B·T, U): c after every step. */
@@ -36,6 +38,7 @@ final class FloatLstmKernel extends FloatCellKernel {
         super(weights, inputDim, batch, time, masks, gemm, runner, rowAlign, tape);
         this.act = cell.activation();
         this.ract = cell.recurrentActivation();
+        this.tanhAndSigmoid = act == Activation.TANH && ract == Activation.SIGMOID;
     }
 
     @Override
@@ -124,6 +127,7 @@ final class FloatLstmKernel extends FloatCellKernel {
 
     @Override
     void backwardRows(int b0, int b1) {
+        final boolean std = tanhAndSigmoid;
         final int m = b1 - b0;
         final int u4 = width;
         float[] dh = new float[m * units];
@@ -162,16 +166,16 @@ final class FloatLstmKernel extends FloatCellKernel {
                     float dhv = dh[dOff + u];
                     // h = o ∘ act(c): do = dh ∘ act(c); dc += dh ∘ o ∘ act'(c)
                     float dO = dhv * tc;
-                    float dct = dc[dOff + u] + dhv * go * FloatActivations.derivative(act, c[hOff + u], tc);
+                    float dct = dc[dOff + u] + dhv * go * (std ? 1 - tc * tc : FloatActivations.derivative(act, c[hOff + u], tc));
                     // c = f ∘ c_prev + i ∘ g
                     float dI = dct * gg;
                     float dF = dct * cp[cpOff + u];
                     float dG = dct * gi;
                     dc[dOff + u] = dct * gf;
-                    dIn[zOff + u] = dI * FloatActivations.derivative(ract, pre[zOff + u], gi);
-                    dIn[zOff + units + u] = dF * FloatActivations.derivative(ract, pre[zOff + units + u], gf);
-                    dIn[zOff + 2 * units + u] = dG * FloatActivations.derivative(act, pre[zOff + 2 * units + u], gg);
-                    dIn[zOff + 3 * units + u] = dO * FloatActivations.derivative(ract, pre[zOff + 3 * units + u], go);
+                    dIn[zOff + u] = dI * (std ? gi * (1 - gi) : FloatActivations.derivative(ract, pre[zOff + u], gi));
+                    dIn[zOff + units + u] = dF * (std ? gf * (1 - gf) : FloatActivations.derivative(ract, pre[zOff + units + u], gf));
+                    dIn[zOff + 2 * units + u] = dG * (std ? 1 - gg * gg : FloatActivations.derivative(act, pre[zOff + 2 * units + u], gg));
+                    dIn[zOff + 3 * units + u] = dO * (std ? go * (1 - go) : FloatActivations.derivative(ract, pre[zOff + 3 * units + u], go));
                 }
             }
             // dh_{t-1} = Σ_g (dz_g · U_g^T) ∘ m_rec,g: one GEMM over the slice (masked rows have dz = 0)

@@ -71,9 +71,7 @@ final class FloatSimpleRnnKernel extends FloatCellKernel {
                     continue;
                 }
                 // dz = dh ∘ act'(z)
-                for (int u = 0; u < units; u++) {
-                    dIn[hOff + u] = dh[dOff + u] * FloatActivations.derivative(act, pre[hOff + u], h[hOff + u]);
-                }
+                FloatActivations.derivativeTimes(act, dh, dOff, pre, hOff, h, hOff, dIn, hOff, units);
             }
             // dh_{t-1} = (dz · U^T) ∘ m_rec
             recurrentGradient(s, b0, m, 0, 1, dIn, dhp, tmp);
