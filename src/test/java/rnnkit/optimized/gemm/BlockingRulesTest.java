@@ -74,6 +74,11 @@ class BlockingRulesTest {
                 }
             }
         }
+        try (ParallelRunner two = new ParallelRunner(2)) {
+            assertThat(GemmVariants.fastest(two).threads()).isEqualTo(2);
+            assertThat(GemmVariants.scalarBlocked(two).threads()).isEqualTo(2);
+        }
+        assertThat(GemmVariants.fastestSingleThreaded().threads()).isEqualTo(1);
         assertThat(BlockedGemm.rowBlock(7)).isEqualTo(238);
         assertThat(BlockedGemm.rowBlock(300)).isEqualTo(300); // at least one sliver
     }
@@ -232,6 +237,14 @@ class BlockingRulesTest {
                 PackedDoubleMatrix pb = gemm.packB(false, 4, n, b, 0, n);
                 PackedDoubleRows first = gemm.packA(false, 5, 4, a, 0, 4, null);
                 assertThat(gemm.packA(false, 5, 4, a, 0, 4, first)).as(gemm.name()).isSameAs(first);
+                assertThat(List.of(first.rows(), first.depth())).containsExactly(5, 4);
+                // a smaller operand packed into the same object: its own sizes, and the product of its own values
+                PackedDoubleMatrix pb3 = gemm.packB(false, 3, n, b, 0, n);
+                assertThat(gemm.packA(false, 2, 3, a, 0, 3, first)).isSameAs(first);
+                assertThat(List.of(first.rows(), first.depth())).containsExactly(2, 3);
+                double[] small = new double[2 * n];
+                gemm.dgemmPackedAB(first, pb3, 0, n, false, small, 0, n);
+                assertThat(small).as(gemm.name()).containsExactly(naiveProduct(a, b, 2, n, 3));
                 for (Gemm other : gemms) {
                     PackedDoubleRows foreign = other.packA(false, 5, 4, a, 0, 4, null);
                     boolean sameTiles = tileRows(other) == tileRows(gemm);
@@ -349,5 +362,50 @@ class BlockingRulesTest {
             }
         }
         assertThat(gemm.calls).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void aZeroDepthPackedAbIsAnEmptySumWrittenOnlyToItsColumns() {
+        for (Gemm gemm : List.of(new NaiveGemm(), GemmVariants.scalarBlocked(SINGLE), GemmVariants.fastestSingleThreaded())) {
+            int align = gemm.packedColumnAlign();
+            int m = 3;
+            int n = 2 * align + 1;
+            int ldc = n + 2; // a gap after each row, which no product may touch
+            PackedDoubleRows pa = gemm.packA(false, m, 0, new double[0], 0, 1, null);
+            PackedDoubleMatrix pb = gemm.packB(false, 0, n, new double[0], 0, n);
+            double[] c = new double[(m - 1) * ldc + n + 2];
+            java.util.Arrays.fill(c, 7);
+            gemm.dgemmPackedAB(pa, pb, align, n, true, c, 0, ldc);
+            assertThat(c).as("%s accumulating nothing", gemm.name()).containsOnly(7);
+            gemm.dgemmPackedAB(pa, pb, align, n, false, c, 0, ldc);
+            for (int i = 0; i < c.length; i++) {
+                int row = i / ldc;
+                int col = i % ldc;
+                boolean inRange = row < m && col >= align && col < n;
+                assertThat(c[i]).as("%s C[%d][%d]", gemm.name(), row, col).isEqualTo(inRange ? 0 : 7);
+            }
+        }
+    }
+
+    @Test
+    void aBlockedGemmMultipliesOperandsPackedRowMajorByTheDefaultPacking() {
+        Gemm naive = new NaiveGemm();
+        try (ParallelRunner runner = new ParallelRunner(1)) {
+            for (Gemm gemm : List.of(GemmVariants.scalarBlocked(runner), GemmVariants.fastest(runner))) {
+                int m = 4;
+                int n = 9;
+                int k = 5;
+                double[] a = integers(m * k, 1);
+                double[] b = integers(k * n, 2);
+                PackedDoubleMatrix rowMajorB = naive.packB(false, k, n, b, 0, n);
+                PackedDoubleRows rowMajorA = naive.packA(false, m, k, a, 0, k, null);
+                double[] c = new double[m * n];
+                gemm.dgemmPackedB(false, m, a, 0, k, rowMajorB, false, c, 0, n);
+                assertThat(c).as(gemm.name()).containsExactly(naiveProduct(a, b, m, n, k));
+                double[] c2 = new double[m * n];
+                gemm.dgemmPackedAB(rowMajorA, rowMajorB, 0, n, false, c2, 0, n);
+                assertThat(c2).as(gemm.name()).containsExactly(naiveProduct(a, b, m, n, k));
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import rnnkit.optimized.parallel.ParallelRunner;
@@ -69,6 +70,30 @@ class SteadyStateAllocationTest {
             // The counter read itself allocates its result array (a few dozen bytes); 4 products per step.
             assertThat(total).as("bytes allocated by %d steps: %s", CALLS, Arrays.toString(ids))
                     .isLessThan(1024);
+        }
+    }
+
+    @Test
+    void packingALeftOperandAgainIntoTheSameObjectAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        threads.setThreadAllocatedMemoryEnabled(true);
+        long self = Thread.currentThread().getId();
+        // two row blocks and two depth blocks of the blocked packing; one m×k copy for the naive GEMM's
+        int m = 2 * BlockedGemm.ROW_BLOCK_TARGET;
+        int k = BlockedGemm.DEPTH_BLOCK + 44;
+        double[] a = new double[m * k];
+        java.util.Arrays.fill(a, 0.5);
+        for (Gemm gemm : List.of(new NaiveGemm(), GemmVariants.fastestSingleThreaded())) {
+            PackedDoubleRows packed = gemm.packA(false, m, k, a, 0, k, null);
+            for (int i = 0; i < CALLS; i++) { // warm-up
+                gemm.packA(false, m, k, a, 0, k, packed);
+            }
+            long before = threads.getThreadAllocatedBytes(self);
+            for (int i = 0; i < CALLS; i++) {
+                gemm.packA(i % 2 == 0, m, k, a, 0, i % 2 == 0 ? m : k, packed);
+            }
+            long allocated = threads.getThreadAllocatedBytes(self) - before;
+            assertThat(allocated).as("bytes allocated by %d repacks, %s", CALLS, gemm.name()).isLessThan(1024);
         }
     }
 }
