@@ -81,7 +81,8 @@ final class TrainCheck implements Callable<Integer> {
         TrajectoryReport.checkWritable(reportDir, formats);
         if (names.isEmpty()) {
             throw new IllegalArgumentException("no trajectory selected: the corpus lists " + golden.trajectoryNames().size()
-                    + " trajectories " + golden.trajectoryNames() + "; check --include");
+                    + (golden.trajectoryNames().size() == 1 ? " trajectory " : " trajectories ") + golden.trajectoryNames()
+                    + "; check --include");
         }
         List<RnnImplementation> impls = new ArrayList<>();
         impls.add(new ReferenceRnn());

@@ -101,7 +101,7 @@ public final class TrajectoryReport implements ReportSet.Source {
         ReportDocument d = new ReportDocument("rnnkit training trajectories: Keras, " + String.join(", ", implementations));
         d.markdown("- Command: `" + command + "`\n"
                 + "- Corpus: golden trajectories (Keras " + versions.getOrDefault("keras", "?") + ", TensorFlow "
-                + versions.getOrDefault("tensorflow", "?") + "), " + rows.size() + " trajectories\n"
+                + versions.getOrDefault("tensorflow", "?") + "), " + rows.size() + (rows.size() == 1 ? " trajectory\n" : " trajectories\n")
                 + "- Verdict: **" + (passed() ? "PASS" : "FAIL") + "** — " + passed + " of " + replays
                 + " replays within tolerance at every step (loss at every step, weights after every recorded step)"
                 + (errors.isEmpty() ? "" : "; " + errors.size() + " ERROR (see Errors)"));

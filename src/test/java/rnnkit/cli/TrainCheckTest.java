@@ -124,7 +124,8 @@ class TrainCheckTest {
         assertThat(md).startsWith("<!-- rnnkit report set " + id + " -->")
                 .as("the command the report names selects what was replayed")
                 .contains("- Command: `./rnnkit train-check --impl reference --include '" + TRAJECTORY + "' --report-dir ")
-                .contains("**PASS** — 1 of 1 replays within tolerance").contains("(" + LOSS_CHART + ")")
+                .contains("), 1 trajectory\n").contains("**PASS** — 1 of 1 replays within tolerance")
+                .contains("(" + LOSS_CHART + ")")
                 .contains("(" + ERROR_CHART + ")");
         String html = set.get(HTML);
         assertThat(html).contains("<meta name=\"rnnkit-report-set\" content=\"" + id + "\">")
