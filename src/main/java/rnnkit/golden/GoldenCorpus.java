@@ -209,13 +209,13 @@ public final class GoldenCorpus {
         int count = StrictJson.integer(corpus, "case_count", "corpus.json");
         if (count != names.size()) {
             throw new IllegalArgumentException("corpus.json: case_count " + count + " but " + names.size()
-                    + " cases are listed");
+                    + (names.size() == 1 ? " case is listed" : " cases are listed"));
         }
         if (corpus.has("trajectory_count") || !trajectories.isEmpty()) {
             int tc = StrictJson.integer(corpus, "trajectory_count", "corpus.json");
             if (tc != trajectories.size()) {
                 throw new IllegalArgumentException("corpus.json: trajectory_count " + tc + " but " + trajectories.size()
-                        + " trajectories are listed");
+                        + (trajectories.size() == 1 ? " trajectory is listed" : " trajectories are listed"));
             }
         }
         return new GoldenCorpus(manifest, Map.copyOf(versions), List.copyOf(names), List.copyOf(trajectories));

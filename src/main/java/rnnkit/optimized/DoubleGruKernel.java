@@ -101,7 +101,7 @@ final class DoubleGruKernel extends DoubleCellKernel {
 
     @Override
     void backwardRows(int b0, int b1) {
-        final boolean std = tanhAndSigmoid;
+        final boolean tanhAndSigmoid = this.tanhAndSigmoid; // a local: the JIT unswitches the loops on it
         final int m = b1 - b0;
         final int u2 = 2 * units;
         double[] dh = finalStateCotangent(b0, m);
@@ -129,10 +129,13 @@ final class DoubleGruKernel extends DoubleCellKernel {
                     double dz = dhv * (hp[hpOff + u] - hh);
                     double dhh = dhv * (1 - z);
                     // hh = act(x_h + r ∘ rec_h)
-                    double dPh = dhh * (std ? 1 - hh * hh : DoubleActivations.derivative(act, pre[zOff + u2 + u], hh));
+                    double dPh = dhh * (tanhAndSigmoid ? DoubleActivations.tanhPrime(hh)
+                            : DoubleActivations.derivative(act, pre[zOff + u2 + u], hh));
                     double dr = dPh * recH[hOff + u];
-                    double dPz = dz * (std ? z * (1 - z) : DoubleActivations.derivative(ract, pre[zOff + u], z));
-                    double dPr = dr * (std ? rr * (1 - rr) : DoubleActivations.derivative(ract, pre[zOff + units + u], rr));
+                    double dPz = dz * (tanhAndSigmoid ? DoubleActivations.sigmoidPrime(z)
+                            : DoubleActivations.derivative(ract, pre[zOff + u], z));
+                    double dPr = dr * (tanhAndSigmoid ? DoubleActivations.sigmoidPrime(rr)
+                            : DoubleActivations.derivative(ract, pre[zOff + units + u], rr));
                     dIn[zOff + u] = dPz;
                     dIn[zOff + units + u] = dPr;
                     dIn[zOff + u2 + u] = dPh;

@@ -127,7 +127,7 @@ final class DoubleLstmKernel extends DoubleCellKernel {
 
     @Override
     void backwardRows(int b0, int b1) {
-        final boolean std = tanhAndSigmoid;
+        final boolean tanhAndSigmoid = this.tanhAndSigmoid; // a local: the JIT unswitches the loops on it
         final int m = b1 - b0;
         final int u4 = width;
         double[] dh = new double[m * units];
@@ -166,16 +166,21 @@ final class DoubleLstmKernel extends DoubleCellKernel {
                     double dhv = dh[dOff + u];
                     // h = o ∘ act(c): do = dh ∘ act(c); dc += dh ∘ o ∘ act'(c)
                     double dO = dhv * tc;
-                    double dct = dc[dOff + u] + dhv * go * (std ? 1 - tc * tc : DoubleActivations.derivative(act, c[hOff + u], tc));
+                    double dct = dc[dOff + u] + dhv * go * (tanhAndSigmoid ? DoubleActivations.tanhPrime(tc)
+                            : DoubleActivations.derivative(act, c[hOff + u], tc));
                     // c = f ∘ c_prev + i ∘ g
                     double dI = dct * gg;
                     double dF = dct * cp[cpOff + u];
                     double dG = dct * gi;
                     dc[dOff + u] = dct * gf;
-                    dIn[zOff + u] = dI * (std ? gi * (1 - gi) : DoubleActivations.derivative(ract, pre[zOff + u], gi));
-                    dIn[zOff + units + u] = dF * (std ? gf * (1 - gf) : DoubleActivations.derivative(ract, pre[zOff + units + u], gf));
-                    dIn[zOff + 2 * units + u] = dG * (std ? 1 - gg * gg : DoubleActivations.derivative(act, pre[zOff + 2 * units + u], gg));
-                    dIn[zOff + 3 * units + u] = dO * (std ? go * (1 - go) : DoubleActivations.derivative(ract, pre[zOff + 3 * units + u], go));
+                    dIn[zOff + u] = dI * (tanhAndSigmoid ? DoubleActivations.sigmoidPrime(gi)
+                            : DoubleActivations.derivative(ract, pre[zOff + u], gi));
+                    dIn[zOff + units + u] = dF * (tanhAndSigmoid ? DoubleActivations.sigmoidPrime(gf)
+                            : DoubleActivations.derivative(ract, pre[zOff + units + u], gf));
+                    dIn[zOff + 2 * units + u] = dG * (tanhAndSigmoid ? DoubleActivations.tanhPrime(gg)
+                            : DoubleActivations.derivative(act, pre[zOff + 2 * units + u], gg));
+                    dIn[zOff + 3 * units + u] = dO * (tanhAndSigmoid ? DoubleActivations.sigmoidPrime(go)
+                            : DoubleActivations.derivative(ract, pre[zOff + 3 * units + u], go));
                 }
             }
             // dh_{t-1} = Σ_g (dz_g · U_g^T) ∘ m_rec,g: one GEMM over the slice (masked rows have dz = 0)

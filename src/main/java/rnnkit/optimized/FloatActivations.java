@@ -132,7 +132,16 @@ final class FloatActivations {
         }
     }
 
-    /** f'(x), given the pre-activation x and the value y = f(x). */
+    /** tanh'(x) = 1 - y² from y = tanh(x): the one expression every backward uses (so they give the same bits). */
+    static float tanhPrime(float y) {
+        return 1 - y * y;
+    }
+
+    /** sigmoid'(x) = y(1 - y) from y = sigmoid(x): the one expression every backward uses. */
+    static float sigmoidPrime(float y) {
+        return y * (1 - y);
+    }
+
     /**
      * out[outOff + j] = dy[dyOff + j] · f'(x[xOff + j]) with y = f(x), for j in [0, n): the products
      * {@code dy · derivative(a, x, y)} element by element, with the activation chosen once per block, so that the
@@ -143,14 +152,12 @@ final class FloatActivations {
         switch (a) {
             case TANH:
                 for (int j = 0; j < n; j++) {
-                    float v = y[yOff + j];
-                    out[outOff + j] = dy[dyOff + j] * (1 - v * v);
+                    out[outOff + j] = dy[dyOff + j] * tanhPrime(y[yOff + j]);
                 }
                 break;
             case SIGMOID:
                 for (int j = 0; j < n; j++) {
-                    float v = y[yOff + j];
-                    out[outOff + j] = dy[dyOff + j] * (v * (1 - v));
+                    out[outOff + j] = dy[dyOff + j] * sigmoidPrime(y[yOff + j]);
                 }
                 break;
             default:
@@ -160,12 +167,13 @@ final class FloatActivations {
         }
     }
 
+    /** f'(x), given the pre-activation x and the value y = f(x). */
     static float derivative(Activation a, float x, float y) {
         switch (a) {
             case TANH:
-                return 1 - y * y;
+                return tanhPrime(y);
             case SIGMOID:
-                return y * (1 - y);
+                return sigmoidPrime(y);
             case HARD_SIGMOID:
                 return x > -3 && x < 3 ? SIXTH : 0;
             case RELU:

@@ -33,7 +33,10 @@ import rnnkit.optimized.parallel.ParallelRunner;
  * {@link ConcurrentHashMap#computeIfAbsent} and immutable afterwards.
  */
 final class FloatCellWeights {
-    /** Columns (gates × units) a forward chunk aims for: a 512-wide block of output per product (smaller chunks repack the left operand too often). */
+    /**
+     * Columns (gates × units) a forward chunk holds at most: a 512-wide block of output per product (smaller chunks
+     * repack the left operand too often); narrower where the chunks are shared among threads (see chunkCount).
+     */
     static final int CHUNK_COLUMNS = 512;
     /** Chunk widths are multiples of this (the GEMM's float panel width), so gate blocks start on panel edges. */
     static final int CHUNK_ALIGN = 32;
@@ -102,16 +105,18 @@ final class FloatCellWeights {
 
     /**
      * How many forward chunks a cell of {@code units} units and {@code gates} gates is cut into: as many as keep a
-     * chunk within {@link #CHUNK_COLUMNS} columns, and, where a column-split forward may use them (weights of at
-     * least {@link RecurrenceSplit#COLUMN_SPLIT_MIN_WEIGHTS}), a multiple of the thread count, so that every thread
-     * owns the same share of the units at every step. {@link #chunkStart} spreads the aligned unit blocks evenly
-     * over the chunks (widths differ by at most one block), so no thread finishes a short chunk and then waits for
-     * a long one. Chunking only decides which columns a product computes together: every element is the same bits.
+     * chunk within {@link #CHUNK_COLUMNS} columns, and, where a column-split forward may use them
+     * ({@link RecurrenceSplit#columnSplitPays}), rounded up to a multiple of the thread count, so that the threads
+     * own equal shares of the units at every step (equal within one aligned block; fewer chunks than that when the
+     * units have fewer aligned blocks). {@link #chunkStart} spreads the blocks evenly over the chunks (widths differ
+     * by at most one block), so no thread finishes a short chunk and then waits for a long one. Decided when the
+     * weights are prepared, so batch-split calls get the same, possibly narrower, chunks. Chunking only decides
+     * which columns a product computes together: every element is the same bits.
      */
     static int chunkCount(int units, int gates, int align, int threads) {
         int perGate = Math.max(align, CHUNK_COLUMNS / gates / align * align);
         int count = (units + perGate - 1) / perGate;
-        if (threads > 1 && (long) units * gates * units >= RecurrenceSplit.COLUMN_SPLIT_MIN_WEIGHTS) {
+        if (threads > 1 && RecurrenceSplit.columnSplitPays(units, gates * units)) {
             count = (count + threads - 1) / threads * threads;
         }
         return Math.max(1, Math.min(count, (units + align - 1) / align));

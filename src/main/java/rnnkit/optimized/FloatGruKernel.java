@@ -101,7 +101,7 @@ final class FloatGruKernel extends FloatCellKernel {
 
     @Override
     void backwardRows(int b0, int b1) {
-        final boolean std = tanhAndSigmoid;
+        final boolean tanhAndSigmoid = this.tanhAndSigmoid; // a local: the JIT unswitches the loops on it
         final int m = b1 - b0;
         final int u2 = 2 * units;
         float[] dh = finalStateCotangent(b0, m);
@@ -129,10 +129,13 @@ final class FloatGruKernel extends FloatCellKernel {
                     float dz = dhv * (hp[hpOff + u] - hh);
                     float dhh = dhv * (1 - z);
                     // hh = act(x_h + r ∘ rec_h)
-                    float dPh = dhh * (std ? 1 - hh * hh : FloatActivations.derivative(act, pre[zOff + u2 + u], hh));
+                    float dPh = dhh * (tanhAndSigmoid ? FloatActivations.tanhPrime(hh)
+                            : FloatActivations.derivative(act, pre[zOff + u2 + u], hh));
                     float dr = dPh * recH[hOff + u];
-                    float dPz = dz * (std ? z * (1 - z) : FloatActivations.derivative(ract, pre[zOff + u], z));
-                    float dPr = dr * (std ? rr * (1 - rr) : FloatActivations.derivative(ract, pre[zOff + units + u], rr));
+                    float dPz = dz * (tanhAndSigmoid ? FloatActivations.sigmoidPrime(z)
+                            : FloatActivations.derivative(ract, pre[zOff + u], z));
+                    float dPr = dr * (tanhAndSigmoid ? FloatActivations.sigmoidPrime(rr)
+                            : FloatActivations.derivative(ract, pre[zOff + units + u], rr));
                     dIn[zOff + u] = dPz;
                     dIn[zOff + units + u] = dPr;
                     dIn[zOff + u2 + u] = dPh;

@@ -154,7 +154,7 @@ final class FloatGruResetBeforeKernel extends FloatCellKernel {
 
     @Override
     void backwardRows(int b0, int b1) {
-        final boolean std = tanhAndSigmoid;
+        final boolean tanhAndSigmoid = this.tanhAndSigmoid; // a local: the JIT unswitches the loops on it
         final int m = b1 - b0;
         final int u2 = 2 * units;
         final float[] maskH = recurrentMask[2];
@@ -182,7 +182,8 @@ final class FloatGruResetBeforeKernel extends FloatCellKernel {
                     // h = z ∘ h_prev + (1 - z) ∘ hh: dz (kept in the z slot until r is known), dhh, direct path
                     dIn[zOff + u] = dhv * (hp[hpOff + u] - hh);
                     float dhh = dhv * (1 - z);
-                    dIn[zOff + u2 + u] = dhh * (std ? 1 - hh * hh : FloatActivations.derivative(act, pre[zOff + u2 + u], hh));
+                    dIn[zOff + u2 + u] = dhh * (tanhAndSigmoid ? FloatActivations.tanhPrime(hh)
+                            : FloatActivations.derivative(act, pre[zOff + u2 + u], hh));
                     dh[dOff + u] = dhv * z;
                 }
             }
@@ -204,8 +205,10 @@ final class FloatGruResetBeforeKernel extends FloatCellKernel {
                     float drh = dRh[dOff + u];
                     // rh = r ∘ h_prev ∘ m_h: dr = d(rh) ∘ h_prev ∘ m_h, dh_prev += d(rh) ∘ r ∘ m_h
                     float dr = drh * (hp[hpOff + u] * mh);
-                    dIn[zOff + u] = dIn[zOff + u] * (std ? z * (1 - z) : FloatActivations.derivative(ract, pre[zOff + u], z));
-                    dIn[zOff + units + u] = dr * (std ? rr * (1 - rr) : FloatActivations.derivative(ract, pre[zOff + units + u], rr));
+                    dIn[zOff + u] = dIn[zOff + u] * (tanhAndSigmoid ? FloatActivations.sigmoidPrime(z)
+                            : FloatActivations.derivative(ract, pre[zOff + u], z));
+                    dIn[zOff + units + u] = dr * (tanhAndSigmoid ? FloatActivations.sigmoidPrime(rr)
+                            : FloatActivations.derivative(ract, pre[zOff + units + u], rr));
                     dh[dOff + u] += drh * rr * mh;
                 }
             }

@@ -127,7 +127,7 @@ final class FloatLstmKernel extends FloatCellKernel {
 
     @Override
     void backwardRows(int b0, int b1) {
-        final boolean std = tanhAndSigmoid;
+        final boolean tanhAndSigmoid = this.tanhAndSigmoid; // a local: the JIT unswitches the loops on it
         final int m = b1 - b0;
         final int u4 = width;
         float[] dh = new float[m * units];
@@ -166,16 +166,21 @@ final class FloatLstmKernel extends FloatCellKernel {
                     float dhv = dh[dOff + u];
                     // h = o ∘ act(c): do = dh ∘ act(c); dc += dh ∘ o ∘ act'(c)
                     float dO = dhv * tc;
-                    float dct = dc[dOff + u] + dhv * go * (std ? 1 - tc * tc : FloatActivations.derivative(act, c[hOff + u], tc));
+                    float dct = dc[dOff + u] + dhv * go * (tanhAndSigmoid ? FloatActivations.tanhPrime(tc)
+                            : FloatActivations.derivative(act, c[hOff + u], tc));
                     // c = f ∘ c_prev + i ∘ g
                     float dI = dct * gg;
                     float dF = dct * cp[cpOff + u];
                     float dG = dct * gi;
                     dc[dOff + u] = dct * gf;
-                    dIn[zOff + u] = dI * (std ? gi * (1 - gi) : FloatActivations.derivative(ract, pre[zOff + u], gi));
-                    dIn[zOff + units + u] = dF * (std ? gf * (1 - gf) : FloatActivations.derivative(ract, pre[zOff + units + u], gf));
-                    dIn[zOff + 2 * units + u] = dG * (std ? 1 - gg * gg : FloatActivations.derivative(act, pre[zOff + 2 * units + u], gg));
-                    dIn[zOff + 3 * units + u] = dO * (std ? go * (1 - go) : FloatActivations.derivative(ract, pre[zOff + 3 * units + u], go));
+                    dIn[zOff + u] = dI * (tanhAndSigmoid ? FloatActivations.sigmoidPrime(gi)
+                            : FloatActivations.derivative(ract, pre[zOff + u], gi));
+                    dIn[zOff + units + u] = dF * (tanhAndSigmoid ? FloatActivations.sigmoidPrime(gf)
+                            : FloatActivations.derivative(ract, pre[zOff + units + u], gf));
+                    dIn[zOff + 2 * units + u] = dG * (tanhAndSigmoid ? FloatActivations.tanhPrime(gg)
+                            : FloatActivations.derivative(act, pre[zOff + 2 * units + u], gg));
+                    dIn[zOff + 3 * units + u] = dO * (tanhAndSigmoid ? FloatActivations.sigmoidPrime(go)
+                            : FloatActivations.derivative(ract, pre[zOff + 3 * units + u], go));
                 }
             }
             // dh_{t-1} = Σ_g (dz_g · U_g^T) ∘ m_rec,g: one GEMM over the slice (masked rows have dz = 0)

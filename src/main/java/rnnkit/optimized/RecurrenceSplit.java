@@ -20,6 +20,11 @@ final class RecurrenceSplit {
     private RecurrenceSplit() {
     }
 
+    /** Whether recurrent weights of units × width are large enough for a column split to pay for its barriers. */
+    static boolean columnSplitPays(int units, int width) {
+        return (long) units * width >= COLUMN_SPLIT_MIN_WEIGHTS;
+    }
+
     /** Whether the forward recurrence of a call splits each step over unit chunks across threads. */
     static boolean splitsColumns(ParallelRunner runner, int batch, int rowAlign, int units, int width, int chunks) {
         if (runner.threads() == 1 || chunks < 2) {
@@ -29,7 +34,7 @@ final class RecurrenceSplit {
         if (forced.equals("columns") || forced.equals("batch")) {
             return forced.equals("columns");
         }
-        if ((long) units * width < COLUMN_SPLIT_MIN_WEIGHTS) {
+        if (!columnSplitPays(units, width)) {
             return false;
         }
         return runner.chunkCount(batch, 1, rowAlign) == 1;

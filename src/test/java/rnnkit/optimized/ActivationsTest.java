@@ -66,6 +66,58 @@ class ActivationsTest {
         }
     }
 
+    /**
+     * The block pull-back {@code derivativeTimes} gives exactly the bits of dy · derivative(a, x, y) element by
+     * element, for every element-wise activation and both dtypes, at offsets and lengths past the JIT's unrolled
+     * loops, on values that include ±0, ±1, NaN, ±infinity and the clamp ranges (tanh and sigmoid have their own
+     * loops there; so do the cell kernels' backward loops, which use the same tanhPrime/sigmoidPrime).
+     */
+    @Test
+    void blockPullBackIsBitIdenticalToTheElementwiseDerivative() {
+        double[] special = {0.0, -0.0, 1, -1, 0.5, -0.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                1e-300, 30, -30, 700, -700};
+        int n = 203;
+        double[] x = new double[n + 5];
+        double[] dy = new double[n + 5];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i < special.length ? special[i] : r.nextDouble(-9, 9);
+            dy[i] = i % 7 == 0 ? special[i % special.length] : r.nextDouble(-2, 2);
+        }
+        int checked = 0;
+        for (Activation a : Activation.elementwise()) {
+            double[] y = new double[x.length];
+            float[] xf = new float[x.length];
+            float[] yf = new float[x.length];
+            float[] dyf = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                y[i] = DoubleActivations.value(a, x[i]);
+                xf[i] = (float) x[i];
+                yf[i] = FloatActivations.value(a, xf[i]);
+                dyf[i] = (float) dy[i];
+            }
+            for (int round = 0; round < 200; round++) { // past the interpreter, into the compiled loops
+                double[] out = new double[x.length + 2];
+                float[] outf = new float[x.length + 2];
+                DoubleActivations.derivativeTimes(a, dy, 1, x, 2, y, 2, out, 3, n);
+                FloatActivations.derivativeTimes(a, dyf, 1, xf, 2, yf, 2, outf, 3, n);
+                if (round % 50 != 49) {
+                    continue;
+                }
+                for (int j = 0; j < n; j++) {
+                    double expected = dy[1 + j] * DoubleActivations.derivative(a, x[2 + j], y[2 + j]);
+                    assertThat(Double.doubleToRawLongBits(out[3 + j])).as("%s pull-back at x = %s, dy = %s", a, x[2 + j],
+                            dy[1 + j]).isEqualTo(Double.doubleToRawLongBits(expected));
+                    float expectedF = dyf[1 + j] * FloatActivations.derivative(a, xf[2 + j], yf[2 + j]);
+                    assertThat(Float.floatToRawIntBits(outf[3 + j])).as("%s float pull-back at x = %s, dy = %s", a,
+                            xf[2 + j], dyf[1 + j]).isEqualTo(Float.floatToRawIntBits(expectedF));
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(Activation.elementwise().size() * n * 4);
+    }
+
     /** Block application (vector or scalar) equals the elementwise values within 4 ulp, tails and offsets included. */
     @Test
     void blockApplicationEqualsElementwiseValues() {

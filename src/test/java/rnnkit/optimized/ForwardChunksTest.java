@@ -2,7 +2,11 @@ package rnnkit.optimized;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import rnnkit.optimized.parallel.ParallelRunner;
 
 /**
  * How the forward recurrence cuts the units into gate-interleaved chunks ({@link DoubleCellWeights#chunkCount}):
@@ -35,10 +39,31 @@ class ForwardChunksTest {
         assertThat(widths(256, 1, 2)).containsExactly(256);
     }
 
+    /** The units each thread owns when a column split hands out chunks [0, n) as the forward recurrence does. */
+    private static int[] threadShares(int[] widths, ParallelRunner runner) {
+        List<int[]> ranges = java.util.Collections.synchronizedList(new ArrayList<>());
+        runner.forRange(widths.length, 1, 1, (c0, c1) -> ranges.add(new int[] {c0, c1}));
+        int[] shares = new int[ranges.size()];
+        for (int t = 0; t < shares.length; t++) {
+            for (int c = ranges.get(t)[0]; c < ranges.get(t)[1]; c++) {
+                shares[t] += widths[c];
+            }
+        }
+        return shares;
+    }
+
     @Test
     void everyShapeCoversTheUnitsWithAlignedChunksWithinTheColumnLimitAndEvenShares() {
+        for (int threads = 1; threads <= 4; threads++) {
+            try (ParallelRunner runner = new ParallelRunner(threads)) {
+                checkShapes(threads, runner);
+            }
+        }
+    }
+
+    private static void checkShapes(int threads, ParallelRunner runner) {
         for (int gates = 1; gates <= 4; gates++) {
-            for (int threads = 1; threads <= 4; threads++) {
+            {
                 for (int units = 1; units <= 1100; units += units < 70 ? 1 : 7) {
                     int[] w = widths(units, gates, threads);
                     String shape = units + " units, " + gates + " gates, " + threads + " threads";
@@ -58,14 +83,15 @@ class ForwardChunksTest {
                     assertThat(max * gates).as(shape + ": columns of the widest chunk")
                             .isLessThanOrEqualTo(Math.max(DoubleCellWeights.CHUNK_COLUMNS, gates * ALIGN));
                     // widths differ by at most one aligned block, except the last, which U may cut short
-                    int lastFull = w.length > 1 ? w[w.length - 2] : max;
-                    assertThat(max - Math.min(lastFull, w[0])).as(shape + ": " + java.util.Arrays.toString(w))
-                            .isLessThanOrEqualTo(ALIGN);
-                    boolean columnSplit = threads > 1
-                            && (long) units * gates * units >= RecurrenceSplit.COLUMN_SPLIT_MIN_WEIGHTS;
-                    if (columnSplit) {
-                        assertThat(w.length % threads).as(shape + ": chunks per thread, " + java.util.Arrays.toString(w))
-                                .isZero();
+                    int minFull = w.length > 1 ? Arrays.stream(w, 0, w.length - 1).min().getAsInt() : max;
+                    assertThat(max - minFull).as(shape + ": " + Arrays.toString(w)).isLessThanOrEqualTo(ALIGN);
+                    if (threads > 1 && RecurrenceSplit.columnSplitPays(units, gates * units) && w.length >= threads) {
+                        // a column split: every thread owns the same units, within one aligned block
+                        int[] shares = threadShares(w, runner);
+                        assertThat(shares).as(shape + ": threads' units of " + Arrays.toString(w)).hasSize(threads);
+                        assertThat(Arrays.stream(shares).max().getAsInt() - Arrays.stream(shares).min().getAsInt())
+                                .as(shape + ": threads' units " + Arrays.toString(shares) + " of " + Arrays.toString(w))
+                                .isLessThanOrEqualTo(ALIGN);
                     }
                 }
             }

@@ -70,14 +70,16 @@ class ThreadCountInvarianceTest {
     }
 
     /**
-     * Batch 3 with 256 units: one batch slice, so on several threads each step's recurrent GEMM is split over
-     * output columns (LSTM and GRU; U has at least DoubleCellKernel.COLUMN_SPLIT_MIN_WEIGHTS entries). Every layer
+     * Batch 3 with 250 units: one batch slice, so on several threads each step's recurrent GEMM is split over
+     * output columns (LSTM and GRU; U has at least RecurrenceSplit.COLUMN_SPLIT_MIN_WEIGHTS entries), and the forward
+     * chunks (a multiple of the thread count, the last one cut short by U) differ from thread count to thread count
+     * (LSTM: 128 + 122 on 1 and 2 threads, 64 + 96 + 90 on 3, 32·6 + 58 on 7). Every layer
      * kind: a SimpleRNN/LSTM(256) + GRU stack once exposed results that depended on the JIT state (the Vector API's
      * SVML activations; see ActivationBlocks).
      */
     private static Gen<RnnCase> smallBatchWideUnitCases() {
         Gen<CaseRecipe> recipes = CaseGenerators.recipes(CaseSpace.everything());
-        Gen<CaseRecipe> sized = in -> recipes.generate(in).withSizes(3, 3, 5, 256);
+        Gen<CaseRecipe> sized = in -> recipes.generate(in).withSizes(3, 3, 5, 250);
         return sized.map(CaseRecipe::build).describedAs(RnnCase::toString);
     }
 
