@@ -17,6 +17,7 @@ import rnnkit.optimized.parallel.ParallelRunner;
 class SteadyStateAllocationTest {
 
     private static final int CALLS = 300;
+    private static final int WINDOWS = 3;
 
     @Test
     void repeatedProductsAllocateNothingOnCallerOrWorkers() {
@@ -58,17 +59,28 @@ class SteadyStateAllocationTest {
                     .filter(t -> t == Thread.currentThread() || t.getName().startsWith("rnnkit-parallel-"))
                     .mapToLong(Thread::getId).toArray();
             assertThat(ids).hasSize(2);
-            long[] before = threads.getThreadAllocatedBytes(ids);
-            for (int i = 0; i < CALLS; i++) {
-                step.run();
-            }
-            long[] after = threads.getThreadAllocatedBytes(ids);
-            long total = 0;
-            for (int t = 0; t < ids.length; t++) {
-                total += after[t] - before[t];
+            // Up to WINDOWS windows of CALLS steps: a steady state allocates nothing in one of them, while anything a
+            // product allocates shows in every window. A single window can catch the JIT recompiling a kernel (its
+            // code is interpreted or boxes vectors for a moment; seen once on the AVX2-limited JVM: 1184 bytes on a
+            // worker in 300 steps), which is not the steady state.
+            List<String> windows = new java.util.ArrayList<>();
+            long total = Long.MAX_VALUE;
+            for (int w = 0; w < WINDOWS && total >= 1024; w++) {
+                long[] before = threads.getThreadAllocatedBytes(ids);
+                for (int i = 0; i < CALLS; i++) {
+                    step.run();
+                }
+                long[] after = threads.getThreadAllocatedBytes(ids);
+                total = 0;
+                long[] perThread = new long[ids.length];
+                for (int t = 0; t < ids.length; t++) {
+                    perThread[t] = after[t] - before[t];
+                    total += perThread[t];
+                }
+                windows.add(Arrays.toString(perThread));
             }
             // The counter read itself allocates its result array (a few dozen bytes); 4 products per step.
-            assertThat(total).as("bytes allocated by %d steps: %s", CALLS, Arrays.toString(ids))
+            assertThat(total).as("bytes allocated by %d steps, per thread, in each window: %s", CALLS, windows)
                     .isLessThan(1024);
         }
     }
