@@ -78,6 +78,23 @@ final class DoubleModel {
         }
     }
 
+    /**
+     * Inference on input values already in the compute precision, (batch, time, features) row-major, read and not
+     * changed: the values of the layer's one output as a new array ((batch, time, units) for sequences, else
+     * (batch, units)). The same bits as {@link #forward(CallInputs, DoubleLayerWeights)}'s output tensor: only the
+     * conversions in and out are left out. {@code call} carries the layer and no inputs tensor; the model must not
+     * start with an Embedding (token ids come as a tensor).
+     */
+    double[] forwardValues(CallInputs call, double[] inputs, int batch, int time, DoubleLayerWeights weights) {
+        Workspace ws = workspaces.take();
+        try {
+            Pass pass = new Pass(call, weights, false, ws, inputs, batch, time);
+            return pass.outputValues;
+        } finally {
+            workspaces.give(ws);
+        }
+    }
+
     LayerGradients backward(CallInputs call, DoubleLayerWeights weights, LayerOutputs cotangent) {
         Workspace ws = workspaces.take();
         ws.setResultsLeaveTheCall(false);
@@ -132,6 +149,8 @@ final class DoubleModel {
         final List<Stage> stages = new ArrayList<>();
         /** The call's outputs (forward only; a backward pass keeps just the shapes). */
         LayerOutputs outputs;
+        /** The one output's values, a new array, when the inputs came as values ({@link #forwardValues}). */
+        double[] outputValues;
         final List<int[]> outputShapes = new ArrayList<>();
         final List<int[]> stateShapes = new ArrayList<>();
         /** Top-level recurrent layer(s) for states and merge_mode=None. */
@@ -142,22 +161,38 @@ final class DoubleModel {
         final Workspace ws;
 
         Pass(CallInputs call, DoubleLayerWeights weights, boolean tape, Workspace ws) {
+            this(call, weights, tape, ws, null, 0, 0);
+        }
+
+        /**
+         * @param inputValues null: the inputs are {@code call.inputs()}; else (batch, time, features) values in the
+         *     compute precision (the layer then gets no inputs tensor and the outputs stay values)
+         */
+        Pass(CallInputs call, DoubleLayerWeights weights, boolean tape, Workspace ws, double[] inputValues,
+             int valuesBatch, int valuesTime) {
             this.call = call;
             this.tape = tape;
             this.ws = ws;
             LayerSpec layer = call.layer();
             Flow flow = new Flow();
             Tensor in = call.inputs();
-            flow.batch = in.dim(0);
-            flow.sequence = in.rank() >= 3 || (layer instanceof EmbeddingSpec)
-                    || (layer instanceof SequentialSpec s && s.layers().get(0) instanceof EmbeddingSpec);
-            flow.time = flow.sequence ? in.dim(1) : 1;
-            flow.dim = in.rank() == 3 ? in.dim(2) : (in.rank() == 2 && !flow.sequence ? in.dim(1) : 0);
+            if (inputValues != null) {
+                flow.batch = valuesBatch;
+                flow.sequence = true;
+                flow.time = valuesTime;
+                flow.dim = inputValues.length / (valuesBatch * valuesTime);
+            } else {
+                flow.batch = in.dim(0);
+                flow.sequence = in.rank() >= 3 || (layer instanceof EmbeddingSpec)
+                        || (layer instanceof SequentialSpec s && s.layers().get(0) instanceof EmbeddingSpec);
+                flow.time = flow.sequence ? in.dim(1) : 1;
+                flow.dim = in.rank() == 3 ? in.dim(2) : (in.rank() == 2 && !flow.sequence ? in.dim(1) : 0);
+            }
             flow.mask = maskArray(call.mask());
             List<LayerSpec> layers = layer instanceof SequentialSpec s ? s.layers() : List.of(layer);
             int cellIndex = 0;
             int dropoutLayerIndex = 0;
-            double[] values = DoublePrecision.read(in, runner, ws);
+            double[] values = inputValues != null ? inputValues : DoublePrecision.read(in, runner, ws);
             for (int li = 0; li < layers.size(); li++) {
                 LayerSpec l = layers.get(li);
                 int nc = LayerCall.recurrentCells(l).size();
@@ -211,6 +246,11 @@ final class DoubleModel {
                     addStateShapes(bidirectional.forward.finalStates(), flow.batch);
                     addStateShapes(bidirectional.backward.finalStates(), flow.batch);
                 }
+                return;
+            }
+            if (inputValues != null) {
+                // the caller asked for the values: one output (PreparedLayer rejects merge_mode=None), no states
+                outputValues = java.util.Arrays.copyOf(values, flow.rows() * flow.dim);
                 return;
             }
             if (separateHalves) {

@@ -21,7 +21,9 @@ import rnnkit.model.Tensor;
  * {@link OptimizedRnn#prepare}, which copies the weights (converting them to the compute precision), sums the
  * biases that can be summed and packs the recurrent kernels for the per-step products. Every later call only
  * converts its inputs and runs; results are bit-identical to {@link OptimizedRnn#forward} / {@code backward} on the
- * same weights, which prepare the same way for each call.
+ * same weights, which prepare the same way for each call. Inference can also take and return plain arrays in the
+ * compute precision ({@link #forward(float[], int, int)}, {@link #forward(double[], int, int)}), as a session takes
+ * its tensors: the same bits without the conversions to and from double tensors.
  *
  * <p>Defensive copy: the layer keeps the values the weight tensors had when it was prepared; changing the tensors
  * afterwards does not change its results (prepare again to use new values).
@@ -114,6 +116,75 @@ public final class PreparedLayer implements RnnImplementation {
     public LayerOutputs forward(LayerCall call) {
         checkCall(call);
         return run(CallInputs.of(call));
+    }
+
+    /**
+     * Inference of a float32 layer on inputs given as floats, the way an ONNX Runtime session takes its input
+     * tensor: {@code inputs} is (batch, time, features) in row-major order, read and not changed; returns the
+     * output's values as a new float array, (batch, time, units) when the layer returns sequences, else
+     * (batch, units). No mask, zero initial states, no final states. The same bits as the output tensor of
+     * {@link #forward(Tensor)} on the same values: only the conversion of the inputs to float and of the output to
+     * a double tensor is left out. Not for models that start with an Embedding (token ids come as a tensor) or
+     * for a Bidirectional layer with merge_mode=None (two outputs).
+     */
+    public float[] forward(float[] inputs, int batch, int time) {
+        requireArrayCall(DType.FLOAT32, inputs == null ? -1 : inputs.length, batch, time);
+        for (int i = 0; i < inputs.length; i++) {
+            if (!Float.isFinite(inputs[i])) {
+                throw new IllegalArgumentException(layer.describe() + ": inputs have a non-finite value ("
+                        + inputs[i] + ") at flat index " + i);
+            }
+        }
+        return owner.floatModel().forwardValues(arrayCall(), inputs, batch, time, floatWeights);
+    }
+
+    /** As {@link #forward(float[], int, int)}, for a float64 layer: inputs and output as doubles. */
+    public double[] forward(double[] inputs, int batch, int time) {
+        requireArrayCall(DType.FLOAT64, inputs == null ? -1 : inputs.length, batch, time);
+        for (int i = 0; i < inputs.length; i++) {
+            if (!Double.isFinite(inputs[i])) {
+                throw new IllegalArgumentException(layer.describe() + ": inputs have a non-finite value ("
+                        + inputs[i] + ") at flat index " + i);
+            }
+        }
+        return owner.doubleModel().forwardValues(arrayCall(), inputs, batch, time, doubleWeights);
+    }
+
+    private CallInputs arrayCall() {
+        return new CallInputs(layer, null, null, List.of(), List.of());
+    }
+
+    /** The checks {@link #checkedInputs} makes on a tensor, for inputs given as an array of {@code length} values. */
+    private void requireArrayCall(DType arrayType, int length, int batch, int time) {
+        String who = layer.describe();
+        if (dtype != arrayType) {
+            throw new IllegalArgumentException("prepared layer " + who + " computes in " + dtype.kerasName()
+                    + "; pass its inputs as " + (dtype == DType.FLOAT32 ? "a float[]" : "a double[]")
+                    + ", not " + (arrayType == DType.FLOAT32 ? "a float[]" : "a double[]"));
+        }
+        boolean ids = layer instanceof EmbeddingSpec
+                || (layer instanceof SequentialSpec s && s.layers().get(0) instanceof EmbeddingSpec);
+        if (ids) {
+            throw new IllegalArgumentException(who + " starts with an Embedding: pass its token ids as a tensor"
+                    + " (forward(Tensor)), not as an array of features");
+        }
+        if (layer instanceof BidirectionalSpec b && b.mergeMode() == rnnkit.model.MergeMode.NONE) {
+            throw new IllegalArgumentException(who + " has merge_mode=None (two outputs): use forward(Tensor)");
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException(who + ": inputs are null");
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException(who + ": batch size is " + batch + "; expected at least 1");
+        }
+        if (time < 1) {
+            throw new IllegalArgumentException(who + ": sequence has " + time + " time steps; expected at least 1");
+        }
+        long expected = (long) batch * time * inputDim;
+        if (length != expected) {
+            throw new IllegalArgumentException(who + ": inputs have " + length + " values; expected batch × time ×"
+                    + " features = " + batch + " × " + time + " × " + inputDim + " = " + expected);
+        }
     }
 
     /** Gradients of the inference call on {@code inputs} (see {@link #forward(Tensor)}) for {@code cotangent}. */

@@ -121,6 +121,112 @@ class PreparedLayerTest {
         }
     }
 
+    /** Layers whose inference the array call refuses: token ids first, or two outputs (merge_mode=None). */
+    private static boolean arrayCallRefused(rnnkit.model.LayerSpec layer) {
+        return layer instanceof rnnkit.model.EmbeddingSpec
+                || (layer instanceof rnnkit.model.SequentialSpec s
+                        && s.layers().get(0) instanceof rnnkit.model.EmbeddingSpec)
+                || (layer instanceof rnnkit.model.BidirectionalSpec b && b.mergeMode() == rnnkit.model.MergeMode.NONE);
+    }
+
+    /**
+     * The array call (inputs and output as float[] / double[], like an ONNX Runtime session's tensors) gives the
+     * bits of forward(Tensor)'s output on every layer kind, cell and option it takes, both precisions, 1–3 threads,
+     * and leaves its input array unchanged; the kinds it does not take are refused with their reason.
+     */
+    @Test
+    void arrayCallGivesTheBitsOfTheTensorCall() {
+        List<Activation> all = Activation.seededDrawSpace();
+        Gen<CaseRecipe> recipes = CaseGenerators.recipes(CaseSpace.everything().withActivations(all, all));
+        Gen<RnnCase> cases = (in -> recipes.generate(in).withSizes(9, 5, 6, 40).build());
+        int[] compared = new int[3];
+        qt().withFixedSeed(2718L).withExamples(60).forAll(cases.describedAs(RnnCase::toString), SourceDSL.booleans().all())
+                .checkAssert(counted((RnnCase c, Boolean f32) -> {
+                    DType dtype = f32 ? DType.FLOAT32 : DType.FLOAT64;
+                    LayerCall call = c.call().withDtype(dtype);
+                    Tensor x = call.inputs();
+                    int batch = x.dim(0);
+                    int time = x.rank() > 1 ? x.dim(1) : 1;
+                    for (OptimizedRnn impl : IMPLEMENTATIONS) {
+                        PreparedLayer p = impl.prepare(call.layer(), call.weights(), dtype);
+                        if (arrayCallRefused(call.layer())) {
+                            assertThatThrownBy(() -> {
+                                if (f32) {
+                                    p.forward(new float[x.size()], batch, time);
+                                } else {
+                                    p.forward(new double[x.size()], batch, time);
+                                }
+                            })
+                                    .isInstanceOf(IllegalArgumentException.class)
+                                    .hasMessageMatching(".*(Embedding|merge_mode=None).*");
+                            compared[2]++;
+                            continue;
+                        }
+                        if (x.rank() != 3) {
+                            continue; // (batch, features) inputs of a Dense model: the array call takes sequences
+                        }
+                        double[] expected = p.forward(x).outputs().get(0).data();
+                        double[] got;
+                        if (f32) {
+                            float[] in = new float[x.size()];
+                            for (int i = 0; i < in.length; i++) {
+                                in[i] = (float) x.data()[i];
+                            }
+                            float[] before = in.clone();
+                            float[] out = p.forward(in, batch, time);
+                            assertThat(in).as("the caller's input array is not changed").isEqualTo(before);
+                            got = new double[out.length];
+                            for (int i = 0; i < out.length; i++) {
+                                got[i] = out[i];
+                            }
+                        } else {
+                            double[] in = x.data().clone();
+                            got = p.forward(in, batch, time);
+                            assertThat(in).as("the caller's input array is not changed").isEqualTo(x.data());
+                        }
+                        if (!java.util.Arrays.equals(got, expected)) {
+                            throw new AssertionError("array call on " + impl.threads() + " threads differs (bitwise)"
+                                    + " from the tensor call in " + dtype.kerasName() + " for " + c);
+                        }
+                        compared[f32 ? 0 : 1]++;
+                    }
+                }));
+        assertThat(compared[0]).as("float32 array calls compared").isGreaterThan(30);
+        assertThat(compared[1]).as("float64 array calls compared").isGreaterThan(30);
+        assertThat(compared[2]).as("refused layer kinds seen").isGreaterThan(0);
+        System.out.println("[array call] " + compared[0] + " float32 and " + compared[1] + " float64 array calls"
+                + " bitwise equal to the tensor call; " + compared[2] + " refusals of layers it does not take");
+    }
+
+    @Test
+    void arrayCallsWithWrongArraysAreRefused() {
+        LayerCall call = lstmCall(DType.FLOAT32, 9);
+        PreparedLayer p = IMPLEMENTATIONS.get(0).prepare(call.layer(), call.weights(), DType.FLOAT32);
+        assertThat(p.forward(new float[5 * 6 * 4], 5, 6)).hasSize(5 * 6 * 7);
+        assertThatThrownBy(() -> p.forward(new double[5 * 6 * 4], 5, 6)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("computes in float32; pass its inputs as a float[], not a double[]");
+        assertThatThrownBy(() -> p.forward(new float[5 * 6 * 4 - 1], 5, 6)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("inputs have 119 values; expected batch × time × features = 5 × 6 × 4 = 120");
+        assertThatThrownBy(() -> p.forward(new float[0], 0, 6)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batch size is 0; expected at least 1");
+        assertThatThrownBy(() -> p.forward(new float[0], 5, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sequence has 0 time steps; expected at least 1");
+        assertThatThrownBy(() -> p.forward((float[]) null, 5, 6)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("inputs are null");
+        float[] inf = new float[5 * 6 * 4];
+        inf[11] = Float.POSITIVE_INFINITY;
+        assertThatThrownBy(() -> p.forward(inf, 5, 6)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("non-finite value (Infinity) at flat index 11");
+        LayerCall call64 = lstmCall(DType.FLOAT64, 9);
+        PreparedLayer p64 = IMPLEMENTATIONS.get(0).prepare(call64.layer(), call64.weights(), DType.FLOAT64);
+        assertThatThrownBy(() -> p64.forward(new float[5 * 6 * 4], 5, 6)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("computes in float64; pass its inputs as a double[], not a float[]");
+        double[] nan = new double[5 * 6 * 4];
+        nan[3] = Double.NaN;
+        assertThatThrownBy(() -> p64.forward(nan, 5, 6)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("non-finite value (NaN) at flat index 3");
+    }
+
     /** The defensive copy: changing the tensors after prepare changes unprepared results, not prepared ones. */
     @Test
     void laterChangesToTheWeightTensorsDoNotReachThePreparedLayer() {
