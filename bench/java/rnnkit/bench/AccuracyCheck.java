@@ -52,10 +52,15 @@ public final class AccuracyCheck {
         return out;
     }
 
+    /** The calls ONNX Runtime is timed on: on its own and paired with the prepared layer. */
+    private static Set<Case> ortCases(List<SuitePlan.Run> runs) {
+        return union(cases(runs, "onnxruntime"), cases(runs, "paired"));
+    }
+
     /** "cell|shape" keys the check runs the reference on. */
     static Set<String> referenceKeys(SuitePlan plan, List<SuitePlan.Run> runs) {
         Set<String> refKeys = new LinkedHashSet<>();
-        for (Case c : union(cases(runs, "onnxruntime"), cases(runs, "optimized"))) {
+        for (Case c : union(ortCases(runs), cases(runs, "optimized"))) {
             // the reference where a forward pass is at most ~4 GFLOP (seconds, not minutes); larger
             // shapes are checked against the optimized implementation (itself tested against the reference)
             if (plan.headlineShapes.contains(c.shape)
@@ -79,7 +84,7 @@ public final class AccuracyCheck {
     /** Checks the calls of the selected runs. */
     public static Map<String, Object> run(SuitePlan plan, List<SuitePlan.Run> runs, PrintStream log) {
         int threads = plan.cores;
-        Set<Case> ortCases = cases(runs, "onnxruntime");
+        Set<Case> ortCases = ortCases(runs);
         Set<Case> optimizedCases = cases(runs, "optimized");
         RnnImplementation reference = Contestants.reference();
         OptimizedRnn optimized = Contestants.optimized(threads);

@@ -80,6 +80,8 @@ public final class BenchmarkSuite {
         contestants.put("optimized", presence(OptimizedRnn.class.getName()));
         contestants.put("prepared", presence(OptimizedRnn.class.getName() + ".prepare (PreparedLayer)"));
         contestants.put("onnxruntime", presence(OnnxRuntimeRnn.class.getName()));
+        contestants.put("paired", presence(OptimizedRnn.class.getName() + ".prepare and "
+                + OnnxRuntimeRnn.class.getName() + ", alternated in one JVM"));
         Map<String, Object> gemmInfo = presence(Contestants.GEMM_DESCRIPTION);
         try (ParallelRunner runner = new ParallelRunner(cores)) {
             gemmInfo.put("kernel", Contestants.gemm(runner).name());

@@ -14,7 +14,9 @@ import rnnkit.model.LayerOutputs;
  * product is a matrix-vector product. Each method times one contestant: a forward call returning the sequence,
  * or forward+backward ({@code backward(call, cotangent)}, which recomputes the forward), in float32 and float64, on
  * 1 and 2 threads. The reference (scalar float64, one thread) is timed as single shots: a call takes seconds.
- * The suite ({@link SuitePlan}) runs the float64 and ONNX Runtime cells of this cross product selectively.
+ * {@code pairedForward} alternates the prepared layer and ONNX Runtime in one JVM, so that their ratio is measured
+ * on the same machine state. The suite ({@link SuitePlan}) runs the float64 and ONNX Runtime cells of this cross
+ * product selectively.
  */
 public class HeadlineBenchmark extends LayerCallBenchmark {
     @Param({"simple_rnn", "lstm", "gru", "gru_reset_before"})
@@ -25,6 +27,15 @@ public class HeadlineBenchmark extends LayerCallBenchmark {
     public String dtype;
     @Param({"1", "2"})
     public int threads;
+
+    /**
+     * The prepared float32 forward and ONNX Runtime alternated in this one JVM: one call of each per invocation,
+     * alternating which goes first, each timed into {@code times} (the primary score is the time per pair).
+     */
+    @Benchmark
+    public Object pairedForward(PairedTimes times) {
+        return contestant().pair(times, times.preparedFirst());
+    }
 
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)

@@ -13,7 +13,8 @@ import rnnkit.peers.onnx.OnnxRuntimeRnn;
 /**
  * What one layer-call benchmark method needs, built in its trial setup: the contestant the method times, the seeded
  * call (and cotangent), and the kernels warmed with many short calls (see {@link KernelWarmup}); the prepared
- * contestant's layer is prepared here, like ONNX Runtime's session. The reference always
+ * contestant's layer is prepared here, like ONNX Runtime's session; the paired contestant builds both the prepared
+ * layer and the session, exactly as those two do. The reference always
  * computes in float64 on one thread; ONNX Runtime gets its session and time-major input tensor built here, so only
  * {@code session.run} is timed.
  */
@@ -40,31 +41,75 @@ final class LayerCallContestant implements AutoCloseable {
                     KernelWarmup.layer(impl, workload.warmupWorkload(), computed, true);
                 }
             }
-            case "prepared" -> {
-                optimized = Contestants.optimized(threads);
-                KernelWarmup.layer(optimized, workload.warmupWorkload(), computed, false);
-                if (backward) {
-                    KernelWarmup.layer(optimized, workload.warmupWorkload(), computed, true);
-                }
-                impl = optimized.prepare(call.layer(), call.weights(), computed);
-                // the prepared layer's own kernels and packed forms, warmed like the others
-                for (int i = 0; i < 3; i++) {
-                    impl.forward(call);
-                }
-            }
+            case "prepared" -> prepare(workload, computed, threads, backward);
             case "reference" -> {
                 impl = Contestants.reference();
                 KernelWarmup.layer(impl, workload.warmupWorkload(), computed, backward);
             }
-            case "onnxruntime" -> {
-                session = Contestants.onnxRuntime(threads).prepare(call);
-                input = session.inputTensor(call.inputs());
-                for (int i = 0; i < 3; i++) {
-                    onnxRuntimeRun();
-                }
+            case "onnxruntime" -> openSession(threads);
+            case "paired" -> {
+                prepare(workload, computed, threads, false);
+                openSession(threads);
             }
             default -> throw new IllegalArgumentException("no contestant " + method.contestant());
         }
+    }
+
+    /**
+     * The prepared contestant: the kernels warmed, the layer prepared once ({@code OptimizedRnn.prepare}) and called
+     * three times.
+     */
+    private void prepare(Workload workload, DType computed, int threads, boolean backward) {
+        optimized = Contestants.optimized(threads);
+        KernelWarmup.layer(optimized, workload.warmupWorkload(), computed, false);
+        if (backward) {
+            KernelWarmup.layer(optimized, workload.warmupWorkload(), computed, true);
+        }
+        impl = optimized.prepare(call.layer(), call.weights(), computed);
+        // the prepared layer's own kernels and packed forms, warmed like the others
+        for (int i = 0; i < 3; i++) {
+            impl.forward(call);
+        }
+    }
+
+    /** The ONNX Runtime contestant: the session and its time-major input tensor, run three times. */
+    private void openSession(int threads) {
+        session = Contestants.onnxRuntime(threads).prepare(call);
+        input = session.inputTensor(call.inputs());
+        for (int i = 0; i < 3; i++) {
+            onnxRuntimeRun();
+        }
+    }
+
+    /**
+     * One pair of the paired contestant: a prepared forward call and a {@code session.run}, the prepared call first
+     * when {@code preparedFirst}; each call's wall time is added to {@code times}. Returns the output's
+     * sequence so that the call cannot be optimized away.
+     */
+    Object pair(PairedTimes times, boolean preparedFirst) {
+        LayerOutputs out;
+        long prepared;
+        long ort;
+        int results;
+        if (preparedFirst) {
+            long t0 = System.nanoTime();
+            out = impl.forward(call);
+            long t1 = System.nanoTime();
+            results = onnxRuntimeRun();
+            long t2 = System.nanoTime();
+            prepared = t1 - t0;
+            ort = t2 - t1;
+        } else {
+            long t0 = System.nanoTime();
+            results = onnxRuntimeRun();
+            long t1 = System.nanoTime();
+            out = impl.forward(call);
+            long t2 = System.nanoTime();
+            ort = t1 - t0;
+            prepared = t2 - t1;
+        }
+        times.add(prepared, ort);
+        return results > 0 ? out : null;
     }
 
     LayerOutputs forward() {

@@ -16,6 +16,12 @@ public enum LayerCallMethod {
     PREPARED_FORWARD_BACKWARD("preparedForwardBackward", "prepared", "forward+backward"),
     /** {@code session.run} of the equivalent ONNX node. */
     ONNX_RUNTIME_FORWARD("onnxRuntimeForward", "onnxruntime", "forward"),
+    /**
+     * The prepared layer's {@code forward(call)} and ONNX Runtime's {@code session.run} alternated in one JVM, each
+     * call timed on its own ({@link PairedTimes}): the two contestants see the same machine, so its drift cancels in
+     * their ratio.
+     */
+    PAIRED_FORWARD("pairedForward", "paired", "forward"),
     /** {@code forward(call)} of the naive reference, as single shots. */
     REFERENCE_FORWARD("referenceForward", "reference", "forward"),
     /** {@code backward(call, cotangent)} of the naive reference, as single shots. */

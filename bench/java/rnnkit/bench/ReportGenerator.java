@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -43,6 +44,9 @@ public final class ReportGenerator {
             if (contestant.equals("fma")) {
                 return fmaFlops;
             }
+            if (contestant.equals("paired")) {
+                return Double.NaN; // its time is that of a pair of calls by two contestants: no GFLOP/s
+            }
             Workload w = workload();
             return phase.equals("forward") ? w.forwardFlops() : w.forwardBackwardFlops();
         }
@@ -52,6 +56,30 @@ public final class ReportGenerator {
         }
     }
 
+    /**
+     * The interleaved ratio of a paired result: ONNX Runtime time ÷ prepared time of every measured iteration of
+     * every fork (each iteration's two sums come from the same JVM at the same time), their median, min and max.
+     */
+    record Interleaved(List<Double> ratios) {
+        double median() {
+            List<Double> s = ratios.stream().sorted().toList();
+            int n = s.size();
+            return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+        }
+
+        double min() {
+            return ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        }
+
+        double max() {
+            return ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+    }
+
+    /** The auxiliary counters of {@code pairedForward} ({@link PairedTimes}) in JMH's secondary metrics. */
+    static final String PREPARED_NANOS = "preparedNanos";
+    static final String ONNX_RUNTIME_NANOS = "onnxRuntimeNanos";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonNode run;
@@ -59,6 +87,8 @@ public final class ReportGenerator {
     /** profiles.json ({@link TargetProfiles}), or an empty object when the run made none. */
     private final JsonNode profiles;
     private final List<Result> results = new ArrayList<>();
+    /** The interleaved ratios of the paired results, by "cell|shape|threads"; absent when the counters were. */
+    private final Map<String, Interleaved> interleaved = new LinkedHashMap<>();
     private final int cores;
     private final List<String> headline;
     private final String allThreads;
@@ -93,6 +123,10 @@ public final class ReportGenerator {
             Result r = interpret(o, lanes);
             if (r != null) {
                 results.add(r);
+                if (r.contestant.equals("paired") && "float32".equals(r.dtype)) {
+                    interleavedRatios(o.path("secondaryMetrics"))
+                            .ifPresent(i -> interleaved.putIfAbsent(r.cell + "|" + r.shape + "|" + r.threads, i));
+                }
             }
         }
     }
@@ -167,6 +201,35 @@ public final class ReportGenerator {
                 floatLanes > 0 ? FmaPeakBenchmark.flopsPerCall(floatLanes) : Double.NaN);
     }
 
+    /**
+     * The per-iteration ratios {@code onnxRuntimeNanos ÷ preparedNanos} of a paired result's secondary metrics
+     * (JMH's {@code rawData}: one array per fork, one value per measured iteration), every fork's iterations in
+     * order; empty when a counter is absent, the two do not line up, or an iteration has no time.
+     */
+    static Optional<Interleaved> interleavedRatios(JsonNode secondaryMetrics) {
+        JsonNode prepared = secondaryMetrics.path(PREPARED_NANOS).path("rawData");
+        JsonNode ort = secondaryMetrics.path(ONNX_RUNTIME_NANOS).path("rawData");
+        if (!prepared.isArray() || !ort.isArray() || prepared.size() != ort.size() || prepared.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int fork = 0; fork < prepared.size(); fork++) {
+            JsonNode p = prepared.get(fork);
+            JsonNode o = ort.get(fork);
+            if (!p.isArray() || !o.isArray() || p.size() != o.size()) {
+                return Optional.empty();
+            }
+            for (int i = 0; i < p.size(); i++) {
+                double r = num(o.get(i)) / num(p.get(i));
+                if (!(r > 0) || Double.isInfinite(r)) {
+                    return Optional.empty();
+                }
+                ratios.add(r);
+            }
+        }
+        return ratios.isEmpty() ? Optional.empty() : Optional.of(new Interleaved(List.copyOf(ratios)));
+    }
+
     // ---------------------------------------------------------------- lookup
 
     /** Whether any contestant was planned for this cell and shape (full mode: every headline pair). */
@@ -187,6 +250,20 @@ public final class ReportGenerator {
 
     private Optional<Result> opt(String phase, String cell, String shape, String dtype, String threads) {
         return find("optimized", phase, cell, shape, dtype, threads);
+    }
+
+    /** The interleaved prepared-vs-ONNX Runtime ratios of the paired float32 forward, or empty. */
+    private Optional<Interleaved> paired(String cell, String shape, String threads) {
+        return Optional.ofNullable(interleaved.get(cell + "|" + shape + "|" + threads));
+    }
+
+    private static double medianOf(Optional<Interleaved> i) {
+        return i.map(Interleaved::median).orElse(Double.NaN);
+    }
+
+    /** The interleaved ratio as {@code median× (min–max)}, or — when not measured. */
+    private static String interleavedText(Optional<Interleaved> i) {
+        return i.map(x -> f("%s (%s–%s)", ratio(x.median()), num(x.min()), num(x.max()))).orElse("—");
     }
 
     private Optional<Result> prep(String cell, String shape, String threads) {
@@ -351,7 +428,7 @@ public final class ReportGenerator {
             line("");
         }
         List<String> missing = new ArrayList<>();
-        for (String c : List.of("reference", "optimized", "prepared", "onnxruntime", "gemm", "fma")) {
+        for (String c : List.of("reference", "optimized", "prepared", "onnxruntime", "paired", "gemm", "fma")) {
             JsonNode info = run.path("contestants").path(c);
             if (!present(c)) {
                 missing.add("**" + c + "** (`" + text(info.path("class")) + "`) was not on the class path: every " + c
@@ -407,6 +484,11 @@ public final class ReportGenerator {
                 + "converting the double Tensors in and out. The reference is single-threaded float64 (it always "
                 + "computes in double).");
         line("");
+        line("The \"vs ORT\" columns compare separate JMH forks run one after the other, and this machine's speed can "
+                + "drift between them; **interleaved** runs the prepared layer and ONNX Runtime in one JVM, one call of "
+                + "each in turn (alternating which goes first), so the drift cancels in their ratio: its median over "
+                + "every measured iteration of every fork, with the min–max of the per-iteration ratios.");
+        line("");
         List<List<String>> rows = new ArrayList<>();
         for (String shape : headline) {
             for (String cell : SuitePlan.CELLS) {
@@ -422,13 +504,15 @@ public final class ReportGenerator {
                 Optional<Result> ot = ort(cell, shape, "float32", allThreads);
                 Optional<Result> ot1 = ort(cell, shape, "float32", "1");
                 rows.add(List.of(shapeLabel(shape), cell, ms(msOf(p)), ms(msOf(o)), ms(msOf(ot)),
-                        ratio(msOf(ot) / msOf(p)), ratio(msOf(ot) / msOf(o)), ratio(msOf(ot1) / msOf(p1)),
+                        ratio(msOf(ot) / msOf(p)), interleavedText(paired(cell, shape, allThreads)),
+                        ratio(msOf(ot) / msOf(o)), ratio(msOf(ot1) / msOf(p1)), interleavedText(paired(cell, shape, "1")),
                         ratio(msOf(ot1) / msOf(o1)), ratio(msOf(rf) / msOf(o)), pct(gfOf(ob) / gfOf(o)),
                         ratio(msOf(o1) / msOf(o)), pct(gfOf(p) / gfOf(fmaPeak(allThreads)))));
             }
         }
         table(List.of("shape (B, T, D, H)", "cell", "prepared ms/call", "unprepared ms/call", "ONNX Runtime ms/call",
-                "prepared vs ORT", "unprepared vs ORT", "prepared vs ORT, 1 thread", "unprepared vs ORT, 1 thread",
+                "prepared vs ORT", "prepared vs ORT, interleaved", "unprepared vs ORT", "prepared vs ORT, 1 thread",
+                "prepared vs ORT, interleaved, 1 thread", "unprepared vs ORT, 1 thread",
                 "vs reference", "fwd+bwd GFLOP/s ÷ fwd", cores + " threads ÷ 1", "prepared of FMA peak"), rows);
         charts.headline(this);
         for (String shape : headline) {
@@ -498,6 +582,14 @@ public final class ReportGenerator {
         }
         rows.add(ortTarget("moonshot: prepared ≥ 1.5× ONNX Runtime on the batched shapes, " + allThreads + " threads",
                 "prepared", allThreads, true, 1.5));
+        // the same, interleaved in one JVM (drift cancels)
+        for (String t : List.of(allThreads, "1")) {
+            String threadsLabel = t + " thread" + (t.equals("1") ? "" : "s");
+            rows.add(interleavedTarget("prepared float32 forward ≥ ONNX Runtime, interleaved, " + threadsLabel, t,
+                    false, 1));
+        }
+        rows.add(interleavedTarget("moonshot, interleaved: prepared ≥ 1.5× ONNX Runtime on the batched shapes, "
+                + allThreads + " threads", allThreads, true, 1.5));
         for (String t : List.of(allThreads, "1")) {
             String threadsLabel = t + " thread" + (t.equals("1") ? "" : "s");
             rows.add(ortTarget("unprepared float32 forward ≥ ONNX Runtime on the batched shapes, " + threadsLabel,
@@ -637,6 +729,13 @@ public final class ReportGenerator {
         line("## Profiles of the missed ONNX Runtime targets (JFR)");
         line("");
         JsonNode list = profiles.path("profiles");
+        if (list.isEmpty() && !(hasResults("prepared") && hasResults("onnxruntime"))) {
+            line("Nothing was profiled: the cases to profile are chosen from the prepared and ONNX Runtime results of "
+                    + "separate forks, and this run has none of " + (hasResults("prepared") ? "ONNX Runtime's."
+                    : "the prepared layer's."));
+            line("");
+            return;
+        }
         if (list.isEmpty()) {
             line("No prepared float32 forward was slower than ONNX Runtime's: nothing to profile.");
             line("");
@@ -686,6 +785,23 @@ public final class ReportGenerator {
      * {@code batchedOnly}).
      */
     private List<String> ortTarget(String name, String contestant, String threads, boolean batchedOnly, double goal) {
+        return headlineTarget(name, "ONNX Runtime time ÷ " + contestant + " time ≥ " + num(goal), batchedOnly, goal,
+                (cell, shape) -> msOf(ort(cell, shape, "float32", threads))
+                        / msOf(find(contestant, "forward", cell, shape, "float32", threads)));
+    }
+
+    /**
+     * A target row for the interleaved ratio ({@code pairedForward}) on {@code threads} threads: its median over the
+     * iterations ≥ {@code goal} on every headline cell and shape (only batch > 1 if {@code batchedOnly}).
+     */
+    private List<String> interleavedTarget(String name, String threads, boolean batchedOnly, double goal) {
+        return headlineTarget(name, "median per-iteration ONNX Runtime time ÷ prepared time, interleaved in one JVM, ≥ "
+                + num(goal), batchedOnly, goal, (cell, shape) -> medianOf(paired(cell, shape, threads)));
+    }
+
+    /** A higher-is-better target over the planned headline cells and shapes (only batch > 1 if {@code batchedOnly}). */
+    private List<String> headlineTarget(String name, String what, boolean batchedOnly, double goal,
+                                        ToDoubleBiFunction<String, String> value) {
         List<String> labels = new ArrayList<>();
         List<Double> v = new ArrayList<>();
         for (String shape : headline) {
@@ -697,11 +813,10 @@ public final class ReportGenerator {
                     continue;
                 }
                 labels.add(cell + " " + shapeLabel(shape));
-                v.add(msOf(ort(cell, shape, "float32", threads))
-                        / msOf(find(contestant, "forward", cell, shape, "float32", threads)));
+                v.add(value.applyAsDouble(cell, shape));
             }
         }
-        return target(name, "ONNX Runtime time ÷ " + contestant + " time ≥ " + num(goal), goal, labels, v, true);
+        return target(name, what, goal, labels, v, true);
     }
 
     /**
@@ -1025,6 +1140,11 @@ public final class ReportGenerator {
             if (!found) {
                 lines.add("- " + contestant + " " + phase + " " + paramsText(p) + ": planned and run, but JMH returned "
                         + "no result (the benchmark threw; see the run log)");
+            } else if (contestant.equals("paired")
+                    && paired(text(p.path("cell")), text(p.path("shape")), text(p.path("threads"))).isEmpty()) {
+                lines.add("- " + contestant + " " + phase + " " + paramsText(p) + ": JMH returned a result without "
+                        + "usable per-iteration times (secondary metrics " + PREPARED_NANOS + " and "
+                        + ONNX_RUNTIME_NANOS + ")");
             }
         }
         return lines;
@@ -1070,6 +1190,12 @@ public final class ReportGenerator {
         line("- ONNX Runtime: one ONNX LSTM/GRU/RNN node built in memory from the same Keras weights (GRU reset_after=True "
                 + "→ linear_before_reset=1, False → 0); session and time-major input tensor built once in setup; only "
                 + "`session.run` is timed (this favours ONNX Runtime). Intra-op threads = the thread count.");
+        line("- Interleaved (`pairedForward`): one JVM holds both the prepared layer and the ONNX Runtime session, "
+                + "built exactly as for their own runs; each JMH invocation makes one prepared forward call and one "
+                + "`session.run`, alternating which goes first, and times each with `System.nanoTime`. Per measured "
+                + "iteration the ratio is ONNX Runtime's summed time ÷ the prepared layer's (JMH secondary metrics "
+                + "`onnxRuntimeNanos`, `preparedNanos`); the report gives the median and min–max over every iteration "
+                + "of every fork. Its primary score (ms/call in the detail tables) is the time of one pair.");
         line("- The reference: `rnnkit.reference.ReferenceRnn`, scalar double precision on one thread, timed as single "
                 + "shots (one warm-up call, then single calls) and run only on the headline shapes (forward+backward only "
                 + "on the two smaller ones) to keep the suite short.");

@@ -3,6 +3,7 @@ package rnnkit.bench;
 import static rnnkit.bench.LayerCallMethod.ONNX_RUNTIME_FORWARD;
 import static rnnkit.bench.LayerCallMethod.OPTIMIZED_FORWARD;
 import static rnnkit.bench.LayerCallMethod.OPTIMIZED_FORWARD_BACKWARD;
+import static rnnkit.bench.LayerCallMethod.PAIRED_FORWARD;
 import static rnnkit.bench.LayerCallMethod.PREPARED_FORWARD;
 import static rnnkit.bench.LayerCallMethod.REFERENCE_FORWARD;
 import static rnnkit.bench.LayerCallMethod.REFERENCE_FORWARD_BACKWARD;
@@ -143,6 +144,9 @@ public final class SuitePlan {
                     params(cells, shape, List.of("float32"), threadsBoth), f, wi, wm, mi, mm));
             add(Run.layerCall("headline", HeadlineBenchmark.class, ONNX_RUNTIME_FORWARD,
                     params(cells, shape, List.of("float32"), threadsBoth), f, wi, wm, mi, mm));
+            // the two alternated in one JVM: their ratio without the machine's drift between forks
+            add(Run.layerCall("headline", HeadlineBenchmark.class, PAIRED_FORWARD,
+                    params(cells, shape, List.of("float32"), threadsBoth), f, wi, wm, mi, mm));
             // float64 only for the cells ONNX Runtime can run in double (probed; ORT 1.20's kernels are float-only)
             List<String> ortF64 = cells.stream().filter(ortFloat64Cells::contains).toList();
             if (!ortF64.isEmpty()) {
@@ -270,7 +274,8 @@ public final class SuitePlan {
      * Predicted wall time of one run in seconds: per fork, JVM start and setup ({@code forkOverheadSec}), kernel
      * warm-up, and the iterations; a single-shot iteration lasts one call, predicted from the work at
      * {@code referenceGflops}. A timed iteration ends at the first call ending after the iteration time; call times
-     * are predicted at {@code optimizedGflops} (also used for ONNX Runtime, which is faster: pessimistic).
+     * are predicted at {@code optimizedGflops} (also used for ONNX Runtime, which is faster: pessimistic); a paired
+     * invocation is two calls.
      */
     /** JMH ends an iteration at the first call that ends after the iteration time. */
     private static double iteration(double iterationSec, double callSec) {
@@ -292,6 +297,9 @@ public final class SuitePlan {
                     Workload w = Workload.of(cfg.get("cell"), cfg.get("shape"));
                     double flops = r.phase().equals("forward") ? w.forwardFlops() : w.forwardBackwardFlops();
                     call = flops / (optimizedGflops * 1e9);
+                    if (r.contestant().equals("paired")) {
+                        call *= 2; // a prepared call and an ONNX Runtime call
+                    }
                 }
                 perFork += r.warmupIterations() * iteration(r.warmupMillis() / 1000.0, call)
                         + r.measurementIterations() * iteration(r.measurementMillis() / 1000.0, call);

@@ -44,6 +44,21 @@ class ReportGeneratorTest {
         return r;
     }
 
+    /**
+     * A pairedForward result whose secondary metrics hold, per fork, the summed nanoseconds of each measured
+     * iteration (JMH's rawData layout for @AuxCounters).
+     */
+    private static Map<String, Object> paired(String cell, String shape, String threads, double[][] preparedNanos,
+                                              double[][] onnxRuntimeNanos) {
+        Map<String, Object> r = jmh("HeadlineBenchmark.pairedForward", cell, shape, "float32", threads, 99, 0);
+        Map<String, Object> secondary = new LinkedHashMap<>();
+        secondary.put("gc.alloc.rate.norm", Map.of("score", 0, "scoreUnit", "B/op"));
+        secondary.put("preparedNanos", Map.of("score", 1, "scoreUnit", "#", "rawData", preparedNanos));
+        secondary.put("onnxRuntimeNanos", Map.of("score", 1, "scoreUnit", "#", "rawData", onnxRuntimeNanos));
+        r.put("secondaryMetrics", secondary);
+        return r;
+    }
+
     private static Map<String, Object> expected(String benchmark, String contestant, String phase, String cell,
                                                 String shape, String dtype, String threads) {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -78,6 +93,8 @@ class ReportGeneratorTest {
         contestants.put("reference", Map.of("class", "rnnkit.reference.ReferenceRnn", "present", true));
         contestants.put("optimized", Map.of("class", "rnnkit.optimized.OptimizedRnn", "present", optimizedPresent));
         contestants.put("onnxruntime", Map.of("class", "rnnkit.peers.onnx.OnnxRuntimeRnn", "present", true));
+        contestants.put("prepared", Map.of("class", "rnnkit.optimized.OptimizedRnn.prepare", "present", true));
+        contestants.put("paired", Map.of("class", "prepared and onnxruntime", "present", true));
         contestants.put("gemm", Map.of("class", "G", "present", true, "kernel", "vector-blocked"));
         run.put("contestants", contestants);
         run.put("headlineShapes", HEADLINE);
@@ -138,8 +155,9 @@ class ReportGeneratorTest {
         // 17 ms: 0.40× and 0.35×; reference 1000 ms → 100×; 2·64·50·512·4·256 = 3 355 443 200 FLOP, fwd+bwd 3× the work
         // in 40 ms = 251.7 GFLOP/s = 75% of the forward's 335.5; 17 ms on 1 thread → 1.70×; prepared 419.4 GFLOP/s of
         // the FMA peak 2·3 145 728 FLOP in 0.00625 ms = 1006.6 GFLOP/s → 42%
-        assertThat(md).contains("| (64, 50, 256, 256) | lstm | 8.00 | 10.0 | 4.00 | 0.50× | 0.40× | 0.40× | 0.35× "
-                + "| 100× | 75% | 1.70× | 42% |");
+        // no paired result: the interleaved columns are empty, not filled from the separate forks
+        assertThat(md).contains("| (64, 50, 256, 256) | lstm | 8.00 | 10.0 | 4.00 | 0.50× | — | 0.40× | 0.40× | — "
+                + "| 0.35× | 100× | 75% | 1.70× | 42% |");
         assertThat(md).containsPattern("prepared float32 forward ≥ ONNX Runtime, 2 threads \\| [^\\n]*"
                 + "\\*\\*missed by 50%\\*\\*");
         assertThat(md).containsPattern("prepared float32 forward ≥ ONNX Runtime, 1 thread \\| [^\\n]*"
@@ -226,5 +244,84 @@ class ReportGeneratorTest {
                 .contains("This run made no profiles");
         assertThat(generate(run("complete", true, expected), results, Map.of("periodMillis", 10, "profiles", List.of())))
                 .contains("nothing to profile");
+    }
+
+    @Test
+    void theInterleavedRatioIsTheMedianOverEveryIterationOfEveryForkAndFeedsItsTargets() throws IOException {
+        String s = "64x50x256x256";
+        List<Map<String, Object>> results = new ArrayList<>();
+        // separate forks: prepared 8 ms, ORT 4 ms (0.50×) on 2 threads; 15 and 6 ms (0.40×) on 1
+        results.add(jmh("HeadlineBenchmark.preparedForward", "lstm", s, "float32", "2", 8, 0));
+        results.add(jmh("HeadlineBenchmark.onnxRuntimeForward", "lstm", s, "float32", "2", 4, 0));
+        results.add(jmh("HeadlineBenchmark.preparedForward", "lstm", s, "float32", "1", 15, 0));
+        results.add(jmh("HeadlineBenchmark.onnxRuntimeForward", "lstm", s, "float32", "1", 6, 0));
+        results.add(jmh("HeadlineBenchmark.preparedForward", "simple_rnn", s, "float32", "2", 5, 0));
+        results.add(jmh("HeadlineBenchmark.onnxRuntimeForward", "simple_rnn", s, "float32", "2", 4, 0));
+        // lstm, 2 threads: ratios 0.6 0.5 0.7 | 0.9 0.8 0.4 → median of six (0.6 + 0.7) / 2 = 0.65, 0.40–0.90
+        results.add(paired("lstm", s, "2", new double[][] {{10, 10, 10}, {10, 10, 10}},
+                new double[][] {{6, 5, 7}, {9, 8, 4}}));
+        // lstm, 1 thread: 30/20 36/20 | 32/20 34/20 = 1.5 1.8 | 1.6 1.7 → 1.65, 1.50–1.80
+        results.add(paired("lstm", s, "1", new double[][] {{20, 20}, {20, 20}}, new double[][] {{30, 36}, {32, 34}}));
+        // gru: 2 threads 1.2 1.1 | 1.3 1.4 → 1.25; 1 thread one fork, one iteration: 9/10 = 0.90
+        results.add(paired("gru", s, "2", new double[][] {{10, 10}, {10, 10}}, new double[][] {{12, 11}, {13, 14}}));
+        results.add(paired("gru", s, "1", new double[][] {{10}}, new double[][] {{9}}));
+        // gru_reset_before: a paired result without the counters
+        results.add(jmh("HeadlineBenchmark.pairedForward", "gru_reset_before", s, "float32", "2", 99, 0));
+        List<Map<String, Object>> expected = new ArrayList<>();
+        for (String[] c : new String[][] {{"lstm", "2"}, {"lstm", "1"}, {"gru", "2"}, {"gru", "1"},
+                                          {"simple_rnn", "2"}, {"gru_reset_before", "2"}}) {
+            expected.add(expected("HeadlineBenchmark.pairedForward", "paired", "forward", c[0], s, "float32", c[1]));
+        }
+        String md = generate(run("complete", true, expected), results);
+
+        assertThat(md).contains("| (64, 50, 256, 256) | lstm | 8.00 | — | 4.00 | 0.50× | 0.65× (0.40–0.90) | — "
+                + "| 0.40× | 1.65× (1.50–1.80) | — |");
+        assertThat(md).contains("| (64, 50, 256, 256) | gru | — | — | — | — | 1.25× (1.10–1.40) | — | — "
+                + "| 0.90× (0.90–0.90) | — |");
+        // no paired result, or one without its counters: missing, never the separate-fork ratio
+        assertThat(md).contains("| (64, 50, 256, 256) | simple_rnn | 5.00 | — | 4.00 | 0.80× | — | — | — | — | — |");
+        assertThat(md).contains("| (64, 50, 256, 256) | gru_reset_before | — | — | — | — | — | — | — | — | — |");
+        assertThat(md).contains("- paired forward {cell=simple_rnn, shape=64x50x256x256, dtype=float32, threads=2}: "
+                + "planned and run, but JMH returned no result");
+        assertThat(md).contains("- paired forward {cell=gru_reset_before, shape=64x50x256x256, dtype=float32, "
+                + "threads=2}: JMH returned a result without usable per-iteration times");
+        assertThat(md.substring(0, md.indexOf("## Headline"))).contains("**Incomplete**: 2 of 6 planned configurations");
+
+        // targets from the medians: worst case, and how many of the measured cases meet the goal
+        assertThat(md).containsPattern("\\| prepared float32 forward ≥ ONNX Runtime, interleaved, 2 threads \\| [^|\\n]* "
+                + "\\| 0\\.65 \\(lstm \\(64, 50, 256, 256\\)\\) \\| \\*\\*missed by 35%\\*\\* \\(worst case; 1 of 2 cases "
+                + "meet it\\) \\|");
+        assertThat(md).containsPattern("\\| prepared float32 forward ≥ ONNX Runtime, interleaved, 1 thread \\| [^|\\n]* "
+                + "\\| 0\\.90 \\(gru \\(64, 50, 256, 256\\)\\) \\| \\*\\*missed by 10%\\*\\* \\(worst case; 1 of 2 cases "
+                + "meet it\\) \\|");
+        assertThat(md).containsPattern("\\| moonshot, interleaved: prepared ≥ 1\\.5× ONNX Runtime on the batched shapes, 2 "
+                + "threads \\| [^|\\n]* \\| 0\\.65 \\(lstm \\(64, 50, 256, 256\\)\\) \\| \\*\\*missed by 57%\\*\\* "
+                + "\\(worst case; 0 of 2 cases meet it\\) \\|");
+        // the separate-fork rows stay, from the separate forks (lstm 0.50× on 2 threads, simple_rnn 0.80×)
+        assertThat(md).containsPattern("\\| prepared float32 forward ≥ ONNX Runtime, 2 threads \\| [^|\\n]* \\| 0\\.50 "
+                + "\\(lstm \\(64, 50, 256, 256\\)\\) \\| \\*\\*missed by 50%\\*\\* \\(worst case; 0 of 2 cases meet it\\) \\|");
+        assertThat(md).contains("**interleaved** runs the prepared layer and ONNX Runtime in one JVM");
+
+        // profiles are chosen from the separate forks: a run with only paired results says nothing was profiled
+        List<Map<String, Object>> pairedOnly = results.stream()
+                .filter(r -> r.get("benchmark").toString().endsWith(".pairedForward")).toList();
+        assertThat(generate(run("partial", true, expected), pairedOnly, Map.of("periodMillis", 10, "profiles", List.of())))
+                .contains("Nothing was profiled").doesNotContain("nothing to profile");
+    }
+
+    @Test
+    void aPairedResultWithoutBothCountersOrWithMisalignedForksHasNoInterleavedRatio() throws IOException {
+        ObjectMapper m = JSON;
+        assertThat(ReportGenerator.interleavedRatios(m.readTree("{}"))).isEmpty();
+        assertThat(ReportGenerator.interleavedRatios(m.readTree(
+                "{\"preparedNanos\": {\"rawData\": [[10, 10]]}}"))).isEmpty();
+        assertThat(ReportGenerator.interleavedRatios(m.readTree(
+                "{\"preparedNanos\": {\"rawData\": [[10, 10], [10]]}, "
+                        + "\"onnxRuntimeNanos\": {\"rawData\": [[5, 5], [5, 5]]}}"))).isEmpty();
+        assertThat(ReportGenerator.interleavedRatios(m.readTree(
+                "{\"preparedNanos\": {\"rawData\": [[0]]}, \"onnxRuntimeNanos\": {\"rawData\": [[5]]}}"))).isEmpty();
+        assertThat(ReportGenerator.interleavedRatios(m.readTree(
+                "{\"preparedNanos\": {\"rawData\": [[10, 20]]}, \"onnxRuntimeNanos\": {\"rawData\": [[5, 30]]}}"))
+                .orElseThrow().ratios()).containsExactly(0.5, 1.5);
     }
 }
