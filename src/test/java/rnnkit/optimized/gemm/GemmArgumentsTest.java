@@ -10,6 +10,23 @@ class GemmArgumentsTest {
 
     private final Gemm gemm = GemmVariants.fastestSingleThreaded();
 
+    /** The naive triple loop checks its operands like the blocked GEMMs (an index out of bounds otherwise). */
+    @Test
+    void naiveGemmRejectsBadShapesLikeTheBlockedOnes() {
+        Gemm naive = new NaiveGemm();
+        assertThatThrownBy(() -> naive.sgemm(false, false, 2, 2, 3, new float[6], 0, 2, new float[6], 0, 2, false,
+                new float[4], 0, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("A is 2×3 with leading dimension 2; expected leading dimension >= 3");
+        assertThatThrownBy(() -> naive.dgemm(false, false, 2, 2, 3, new double[6], 0, 3, new double[6], 0, 2, false,
+                new double[3], 0, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("C is 2×2 at offset 0 with leading dimension 2 ends at index 4");
+        assertThatThrownBy(() -> naive.dgemm(false, true, 2, 2, 3, new double[6], 0, 3, new double[5], 0, 3, false,
+                new double[4], 0, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("B is 3×2 (stored transposed as 2×3)");
+        assertThatThrownBy(() -> naive.sgemm(false, false, 1, -2, 1, new float[1], 0, 1, new float[1], 0, 1, false,
+                new float[1], 0, 1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("n=-2");
+    }
+
     @Test
     void leadingDimensionBelowStoredWidthIsRejected() {
         float[] a = new float[6];
