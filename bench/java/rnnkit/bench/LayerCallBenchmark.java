@@ -21,7 +21,9 @@ import rnnkit.model.LayerOutputs;
  * forward; counted as 3× the forward work), the same on the layer prepared once in setup
  * ({@code OptimizedRnn.prepare}: weights converted and packed once, like a session), and ONNX Runtime's
  * {@code session.run} on the equivalent ONNX node (session and input built in setup: this favours ONNX Runtime).
- * The optimized times include converting the interface's double Tensors to and from the compute precision. The experiments are the subclasses, each with its {@code @Param}
+ * The optimized times include converting the interface's double Tensors to and from the compute precision; the
+ * prepared forward is the array call ({@code PreparedLayer.forward(float[], batch, time)}) on inputs made in setup,
+ * as ONNX Runtime's input tensor is. The experiments are the subclasses, each with its {@code @Param}
  * values: {@link HeadlineBenchmark}, {@link SweepBenchmark}, {@link DeepBenchBenchmark}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -50,7 +52,7 @@ public abstract class LayerCallBenchmark {
     }
 
     @Benchmark
-    public LayerOutputs optimizedForward() {
+    public Object optimizedForward() {
         return contestant.forward();
     }
 
@@ -60,7 +62,7 @@ public abstract class LayerCallBenchmark {
     }
 
     @Benchmark
-    public LayerOutputs preparedForward() {
+    public Object preparedForward() {
         return contestant.forward();
     }
 

@@ -8,6 +8,7 @@ import rnnkit.model.LayerGradients;
 import rnnkit.model.LayerOutputs;
 import rnnkit.model.RnnImplementation;
 import rnnkit.optimized.OptimizedRnn;
+import rnnkit.optimized.PreparedLayer;
 import rnnkit.peers.onnx.OnnxRuntimeRnn;
 
 /**
@@ -25,6 +26,15 @@ final class LayerCallContestant implements AutoCloseable {
     private RnnImplementation impl;
     /** The instance a prepared layer runs on (closed after the trial). */
     private OptimizedRnn optimized;
+    /**
+     * The prepared contestant's layer and its inputs as an array in the compute precision, made here like ONNX
+     * Runtime's input tensor: its forward is the array call (floats in, floats out, as {@code session.run}).
+     */
+    private PreparedLayer prepared;
+    private float[] floatInputs;
+    private double[] doubleInputs;
+    private int batch;
+    private int time;
     private OnnxRuntimeRnn.Prepared session;
     private OnnxTensor input;
 
@@ -65,10 +75,29 @@ final class LayerCallContestant implements AutoCloseable {
         if (backward) {
             KernelWarmup.layer(optimized, workload.warmupWorkload(), computed, true);
         }
-        impl = optimized.prepare(call.layer(), call.weights(), computed);
+        prepared = optimized.prepare(call.layer(), call.weights(), computed);
+        impl = prepared;
+        batch = call.inputs().dim(0);
+        time = call.inputs().dim(1);
+        double[] x = call.inputs().data();
+        if (computed == DType.FLOAT32) {
+            floatInputs = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                floatInputs[i] = (float) x[i];
+            }
+        } else {
+            doubleInputs = x.clone();
+        }
         // the prepared layer's own kernels and packed forms, warmed like the others
         for (int i = 0; i < 3; i++) {
-            impl.forward(call);
+            forward();
+        }
+        // the timed array call answers what the checked tensor call answers (AccuracyCheck), bit for bit
+        double[] viaArrays = values(forward());
+        double[] viaTensors = prepared.forward(call).outputs().get(0).data();
+        if (!java.util.Arrays.equals(viaArrays, viaTensors)) {
+            throw new IllegalStateException("the prepared layer's array call differs from its tensor call on "
+                    + workload + " " + computed.kerasName() + "; the benchmark would time a wrong answer");
         }
     }
 
@@ -87,13 +116,13 @@ final class LayerCallContestant implements AutoCloseable {
      * sequence so that the call cannot be optimized away.
      */
     Object pair(PairedTimes times, boolean preparedFirst) {
-        LayerOutputs out;
+        Object out;
         long prepared;
         long ort;
         int results;
         if (preparedFirst) {
             long t0 = System.nanoTime();
-            out = impl.forward(call);
+            out = forward();
             long t1 = System.nanoTime();
             results = onnxRuntimeRun();
             long t2 = System.nanoTime();
@@ -103,7 +132,7 @@ final class LayerCallContestant implements AutoCloseable {
             long t0 = System.nanoTime();
             results = onnxRuntimeRun();
             long t1 = System.nanoTime();
-            out = impl.forward(call);
+            out = forward();
             long t2 = System.nanoTime();
             ort = t1 - t0;
             prepared = t2 - t1;
@@ -112,8 +141,31 @@ final class LayerCallContestant implements AutoCloseable {
         return results > 0 ? out : null;
     }
 
-    LayerOutputs forward() {
+    /**
+     * One forward call: the prepared layer's array call on the inputs made in setup (its output values), or the
+     * contestant's {@code forward(call)} (its LayerOutputs, double tensors).
+     */
+    Object forward() {
+        if (prepared != null) {
+            return floatInputs != null ? prepared.forward(floatInputs, batch, time)
+                    : prepared.forward(doubleInputs, batch, time);
+        }
         return impl.forward(call);
+    }
+
+    /** A forward result's output values as doubles (exactly: floats widen without rounding). */
+    static double[] values(Object forwardResult) {
+        if (forwardResult instanceof float[] f) {
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                d[i] = f[i];
+            }
+            return d;
+        }
+        if (forwardResult instanceof double[] d) {
+            return d;
+        }
+        return ((LayerOutputs) forwardResult).outputs().get(0).data();
     }
 
     LayerGradients backward() {

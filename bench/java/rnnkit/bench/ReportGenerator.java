@@ -480,9 +480,11 @@ public final class ReportGenerator {
         line("Speed-up = time of the other contestant ÷ time of the optimized implementation (> 1: optimized is "
                 + "faster). **prepared** is the layer prepared once (`OptimizedRnn.prepare`: weights converted, "
                 + "bias-summed and packed once, like ONNX Runtime's session, which is also built before timing); "
-                + "**unprepared** is `OptimizedRnn.forward(call)`, which does that work in every call. Both include "
-                + "converting the double Tensors in and out. The reference is single-threaded float64 (it always "
-                + "computes in double).");
+                + "**unprepared** is `OptimizedRnn.forward(call)`, which does that work in every call. The prepared "
+                + "forward is the array call (`PreparedLayer.forward(float[], batch, time)`: float32 inputs made in "
+                + "setup, like ONNX Runtime's input tensor, and a float32 output array); the unprepared one (and every "
+                + "forward+backward) includes converting the double Tensors in and out. The reference is "
+                + "single-threaded float64 (it always computes in double).");
         line("");
         line("The \"vs ORT\" columns compare separate JMH forks run one after the other, and this machine's speed can "
                 + "drift between them; **interleaved** runs the prepared layer and ONNX Runtime in one JVM, one call of "
@@ -747,7 +749,8 @@ public final class ReportGenerator {
                 + "recurrent product (the per-step GEMM tiles), the input projection (x·W of all steps), the epilogue "
                 + "(bias, activations, state update per tile), operand packing (h_{t-1} packed per step), waiting for "
                 + "threads (the caller or a worker spinning at the end of a parallel range), conversion and copies "
-                + "(double Tensors in and out). ONNX Runtime is native code: JFR does not see inside it.",
+                + "(the output array copied out of the workspace). ONNX Runtime is native code: JFR does not see "
+                + "inside it.",
                 profiles.path("periodMillis").asInt()));
         line("");
         List<String> header = new ArrayList<>(List.of("case", "prepared vs ORT (JMH)", "ms/call while profiled",
@@ -1186,7 +1189,10 @@ public final class ReportGenerator {
                 + "±sqrt(6/(fan_in+fan_out)), biases ±0.1, inputs ±1, all rounded to float32 values, seed 42.");
         line("- Optimized forward: `forward(call)`; forward+backward: `backward(call, cotangent)`, which recomputes the "
                 + "forward activations itself (the interface passes none), with a random cotangent for every output step. "
-                + "Times include converting the interface's double Tensors to and from the compute precision.");
+                + "Times include converting the interface's double Tensors to and from the compute precision. Prepared "
+                + "forward: the array call on float32 inputs made in setup, returning a new float32 array (as "
+                + "`session.run` takes its input tensor and returns its output); the test suite checks it gives the "
+                + "bits of the tensor call, and the benchmark checks that once per trial.");
         line("- ONNX Runtime: one ONNX LSTM/GRU/RNN node built in memory from the same Keras weights (GRU reset_after=True "
                 + "→ linear_before_reset=1, False → 0); session and time-major input tensor built once in setup; only "
                 + "`session.run` is timed (this favours ONNX Runtime). Intra-op threads = the thread count.");

@@ -113,7 +113,7 @@ final class TargetProfiles {
         }
         for (String f : frames) {
             if (f.startsWith("FloatPrecision") || f.startsWith("DoublePrecision") || f.startsWith("Tensor")
-                    || f.endsWith(".lastStep") || f.startsWith("System.arraycopy")) {
+                    || f.endsWith(".lastStep") || f.startsWith("System.arraycopy") || f.startsWith("Arrays.copyOf")) {
                 return "conversion and copies";
             }
         }
