@@ -279,6 +279,10 @@ public final class BenchmarkSuite {
         }
         List<String> jvm = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xss16m", "-Xmx3g",
                 "-D" + KernelWarmup.PROPERTY + "=" + plan.kernelWarmupMillis));
+        String pause = System.getProperty(LayerCallContestant.PAIR_PAUSE_PROPERTY);
+        if (pause != null) {
+            jvm.add("-D" + LayerCallContestant.PAIR_PAUSE_PROPERTY + "=" + pause);
+        }
         b = b.jvmArgs(jvm.toArray(new String[0]));
         for (Map.Entry<String, List<String>> p : r.params().entrySet()) {
             b = b.param(p.getKey(), p.getValue().toArray(new String[0]));

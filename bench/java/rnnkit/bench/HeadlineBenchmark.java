@@ -29,8 +29,9 @@ public class HeadlineBenchmark extends LayerCallBenchmark {
     public int threads;
 
     /**
-     * The prepared float32 forward and ONNX Runtime alternated in this one JVM: one call of each per invocation,
-     * alternating which goes first, each timed into {@code times} (the primary score is the time per pair).
+     * The prepared float32 forward and ONNX Runtime alternated in this one JVM: a block of calls of each per
+     * invocation (see {@code LayerCallContestant.pair}), alternating which goes first, timed into {@code times}
+     * (the primary score is the time per invocation).
      */
     @Benchmark
     public Object pairedForward(PairedTimes times) {

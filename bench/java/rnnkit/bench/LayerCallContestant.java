@@ -111,34 +111,69 @@ final class LayerCallContestant implements AutoCloseable {
     }
 
     /**
-     * One pair of the paired contestant: a prepared forward call and a {@code session.run}, the prepared call first
-     * when {@code preparedFirst}; each call's wall time is added to {@code times}. Returns the output's
-     * sequence so that the call cannot be optimized away.
+     * One invocation of the paired contestant: a block of prepared forward calls and a block of {@code session.run}
+     * calls, the prepared block first when {@code preparedFirst}. Each block starts after an untimed pause
+     * ({@link #PAIR_PAUSE_NANOS}) and an untimed warm-in call, then times {@link #BLOCK_CALLS} calls back to back
+     * (the steady state the separate runs measure), their wall time added to {@code times}. Returns the last
+     * prepared output so that the calls cannot be optimized away.
      */
     Object pair(PairedTimes times, boolean preparedFirst) {
-        Object out;
-        long prepared;
-        long ort;
-        int results;
-        if (preparedFirst) {
-            long t0 = System.nanoTime();
-            out = forward();
-            long t1 = System.nanoTime();
-            results = onnxRuntimeRun();
-            long t2 = System.nanoTime();
-            prepared = t1 - t0;
-            ort = t2 - t1;
-        } else {
-            long t0 = System.nanoTime();
-            results = onnxRuntimeRun();
-            long t1 = System.nanoTime();
-            out = forward();
-            long t2 = System.nanoTime();
-            ort = t1 - t0;
-            prepared = t2 - t1;
+        Object out = null;
+        long prepared = 0;
+        long ort = 0;
+        int results = 0;
+        for (int half = 0; half < 2; half++) {
+            boolean preparedBlock = (half == 0) == preparedFirst;
+            java.util.concurrent.locks.LockSupport.parkNanos(PAIR_PAUSE_NANOS);
+            if (preparedBlock) {
+                out = forward();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < BLOCK_CALLS; i++) {
+                    out = forward();
+                }
+                prepared = System.nanoTime() - t0;
+            } else {
+                results += onnxRuntimeRun();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < BLOCK_CALLS; i++) {
+                    results += onnxRuntimeRun();
+                }
+                ort = System.nanoTime() - t0;
+            }
         }
-        times.add(prepared, ort);
+        times.add(prepared, ort, BLOCK_CALLS);
         return results > 0 ? out : null;
+    }
+
+    /** Timed calls per contestant and invocation of the paired contestant. */
+    static final int BLOCK_CALLS = 4;
+
+    /** The system property that sets {@link #PAIR_PAUSE_NANOS} in milliseconds (a whole number, 0 or more). */
+    static final String PAIR_PAUSE_PROPERTY = "bench.pairPauseMs";
+
+    /**
+     * The untimed pause before each block of a pair. ONNX Runtime's intra-op worker threads keep spinning after a
+     * {@code session.run} (its default {@code allow_spinning}: up to 2^20 spin iterations in its thread pool's
+     * worker loop), and on a 2-core machine a spinning worker takes a core from the call that follows; our own
+     * workers spin about 40 µs. The pause lets both go idle, so neither contestant runs beside the other's spinning
+     * threads; the warm-in call after it wakes the contestant's own threads before the timed calls.
+     */
+    static final long PAIR_PAUSE_NANOS = pairPauseMillis(System.getProperty(PAIR_PAUSE_PROPERTY)) * 1_000_000L;
+
+    static long pairPauseMillis(String property) {
+        if (property == null || property.isBlank()) {
+            return 100;
+        }
+        try {
+            long ms = Long.parseLong(property.trim());
+            if (ms >= 0) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("system property " + PAIR_PAUSE_PROPERTY + " is '" + property
+                + "'; expected a whole number of milliseconds, 0 or more");
     }
 
     /**

@@ -20,24 +20,29 @@ public class PairedTimes {
     public long preparedNanos;
     /** Nanoseconds spent in ONNX Runtime's {@code session.run} calls this iteration. */
     public long onnxRuntimeNanos;
-    /** Pairs (one call of each) this iteration. */
+    /** Pairs (one timed call of each) this iteration. */
     public long pairs;
+    /** Invocations this iteration (each a block of calls of each contestant). */
+    long invocations;
 
     @Setup(Level.Iteration)
     public void reset() {
         preparedNanos = 0;
         onnxRuntimeNanos = 0;
         pairs = 0;
+        invocations = 0;
     }
 
-    /** Which contestant goes first in the next pair: the prepared layer on even pairs, ONNX Runtime on odd ones. */
+    /** Which contestant goes first in the next invocation: the prepared layer on even ones, ONNX Runtime on odd ones. */
     boolean preparedFirst() {
-        return pairs % 2 == 0;
+        return invocations % 2 == 0;
     }
 
-    void add(long prepared, long onnxRuntime) {
+    /** One invocation: {@code calls} timed calls of each contestant, summed. */
+    void add(long prepared, long onnxRuntime, int calls) {
         preparedNanos += prepared;
         onnxRuntimeNanos += onnxRuntime;
-        pairs++;
+        pairs += calls;
+        invocations++;
     }
 }

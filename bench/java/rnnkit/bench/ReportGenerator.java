@@ -487,9 +487,11 @@ public final class ReportGenerator {
                 + "single-threaded float64 (it always computes in double).");
         line("");
         line("The \"vs ORT\" columns compare separate JMH forks run one after the other, and this machine's speed can "
-                + "drift between them; **interleaved** runs the prepared layer and ONNX Runtime in one JVM, one call of "
-                + "each in turn (alternating which goes first), so the drift cancels in their ratio: its median over "
-                + "every measured iteration of every fork, with the min–max of the per-iteration ratios.");
+                + "drift between them; **interleaved** runs the prepared layer and ONNX Runtime in one JVM, a block of "
+                + "each in turn (alternating which goes first; each block an untimed 100 ms pause, so that the other "
+                + "contestant's threads stop spinning, an untimed warm-in call and 4 timed calls), so the drift cancels "
+                + "in their ratio: its median over every measured iteration of every fork, with the min–max of the "
+                + "per-iteration ratios.");
         line("");
         List<List<String>> rows = new ArrayList<>();
         for (String shape : headline) {

@@ -275,7 +275,7 @@ public final class SuitePlan {
      * warm-up, and the iterations; a single-shot iteration lasts one call, predicted from the work at
      * {@code referenceGflops}. A timed iteration ends at the first call ending after the iteration time; call times
      * are predicted at {@code optimizedGflops} (also used for ONNX Runtime, which is faster: pessimistic); a paired
-     * invocation is two calls.
+     * invocation is two blocks, each a pause, a warm-in call and {@link LayerCallContestant#BLOCK_CALLS} timed calls.
      */
     /** JMH ends an iteration at the first call that ends after the iteration time. */
     private static double iteration(double iterationSec, double callSec) {
@@ -298,7 +298,9 @@ public final class SuitePlan {
                     double flops = r.phase().equals("forward") ? w.forwardFlops() : w.forwardBackwardFlops();
                     call = flops / (optimizedGflops * 1e9);
                     if (r.contestant().equals("paired")) {
-                        call *= 2; // a prepared call and an ONNX Runtime call
+                        // a block of each contestant: a warm-in call and the timed calls, each after the pause
+                        call = 2 * (call * (1 + LayerCallContestant.BLOCK_CALLS)
+                                + LayerCallContestant.PAIR_PAUSE_NANOS / 1e9);
                     }
                 }
                 perFork += r.warmupIterations() * iteration(r.warmupMillis() / 1000.0, call)
