@@ -1199,11 +1199,13 @@ public final class ReportGenerator {
                 + "→ linear_before_reset=1, False → 0); session and time-major input tensor built once in setup; only "
                 + "`session.run` is timed (this favours ONNX Runtime). Intra-op threads = the thread count.");
         line("- Interleaved (`pairedForward`): one JVM holds both the prepared layer and the ONNX Runtime session, "
-                + "built exactly as for their own runs; each JMH invocation makes one prepared forward call and one "
-                + "`session.run`, alternating which goes first, and times each with `System.nanoTime`. Per measured "
-                + "iteration the ratio is ONNX Runtime's summed time ÷ the prepared layer's (JMH secondary metrics "
-                + "`onnxRuntimeNanos`, `preparedNanos`); the report gives the median and min–max over every iteration "
-                + "of every fork. Its primary score (ms/call in the detail tables) is the time of one pair.");
+                + "built exactly as for their own runs; each JMH invocation runs a block of each, alternating which "
+                + "goes first: an untimed 100 ms pause (ONNX Runtime's intra-op workers spin after a run and would "
+                + "take a core from the next call), an untimed warm-in call, then 4 calls back to back timed with "
+                + "`System.nanoTime`. Per measured iteration the ratio is ONNX Runtime's summed time ÷ the prepared "
+                + "layer's (JMH secondary metrics `onnxRuntimeNanos`, `preparedNanos`); the report gives the median and "
+                + "min–max over every iteration of every fork. Its primary score (ms/call in the detail tables) is the "
+                + "time of one invocation, pauses included.");
         line("- The reference: `rnnkit.reference.ReferenceRnn`, scalar double precision on one thread, timed as single "
                 + "shots (one warm-up call, then single calls) and run only on the headline shapes (forward+backward only "
                 + "on the two smaller ones) to keep the suite short.");
