@@ -14,6 +14,7 @@ import rnnkit.model.LayerOutputs;
 import rnnkit.model.MergeMode;
 import rnnkit.model.RnnLayerSpec;
 import rnnkit.model.Tensor;
+import rnnkit.testing.AllocationSources;
 import rnnkit.testing.CaseRecipe;
 import rnnkit.testing.DropoutPattern;
 import rnnkit.testing.LayerKind;
@@ -133,14 +134,36 @@ class WorkspaceReuseTest {
                         break;
                     }
                 }
-                assertThat(last[0]).as("%s bytes per extra step beyond the outputs", dtype).isLessThan(64);
-                assertThat(last[1]).as("%s backward bytes per extra step beyond the input gradient", dtype)
-                        .isLessThan(64);
+                if (last[0] >= 64 || last[1] >= 64) {
+                    // say what allocates: the code, or C2's compiled Vector API code boxing vectors (a JIT state
+                    // the JVM stays in, seen in about one full test run in eleven; see AllocationSources)
+                    AllocationSources.Split sources = AllocationSources.of(steadyCalls(rnn, dtype));
+                    assertThat(last[0]).as("%s bytes per extra step beyond the outputs; sampled sources: %s", dtype,
+                            sources).isLessThan(64);
+                    assertThat(last[1]).as("%s backward bytes per extra step beyond the input gradient; sampled"
+                            + " sources: %s", dtype, sources).isLessThan(64);
+                }
             }
         }
     }
 
     private static final int MAX_ROUNDS = 8;
+
+    /** 300 forward and backward calls of the measured LSTM at T = 40 (after 50 untimed ones). */
+    private static Runnable steadyCalls(OptimizedRnn rnn, DType dtype) {
+        LayerCall call = lstmCall(4, 40, 16, 64, dtype);
+        LayerOutputs cot = cotangentFor(rnn, call);
+        for (int i = 0; i < 50; i++) {
+            rnn.forward(call);
+            rnn.backward(call, cot);
+        }
+        return () -> {
+            for (int i = 0; i < 300; i++) {
+                rnn.forward(call);
+                rnn.backward(call, cot);
+            }
+        };
+    }
 
     /** {forward, forward+backward} bytes per extra step (T = 40 against T = 10) beyond the returned tensors. */
     private static double[] allocationPerExtraStep(OptimizedRnn rnn, DType dtype) {
