@@ -35,7 +35,7 @@ public class HeadlineBenchmark extends LayerCallBenchmark {
      */
     @Benchmark
     public Object pairedForward(PairedTimes times) {
-        return contestant().pair(times, times.preparedFirst());
+        return contestant().pair(times);
     }
 
     @Benchmark

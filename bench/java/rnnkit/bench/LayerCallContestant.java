@@ -112,19 +112,22 @@ final class LayerCallContestant implements AutoCloseable {
 
     /**
      * One invocation of the paired contestant: a block of prepared forward calls and a block of {@code session.run}
-     * calls, the prepared block first when {@code preparedFirst}. Each block starts after an untimed pause
+     * calls, the prepared block first on even invocations of the trial, ONNX Runtime's on odd ones. Each block
+     * starts after an untimed pause
      * ({@link #PAIR_PAUSE_NANOS}) and an untimed warm-in call, then times {@link #BLOCK_CALLS} calls back to back
      * (the steady state the separate runs measure), their wall time added to {@code times}. Returns the last
      * prepared output so that the calls cannot be optimized away.
      */
-    Object pair(PairedTimes times, boolean preparedFirst) {
+    Object pair(PairedTimes times) {
+        // the order alternates over the whole trial: an iteration may hold a single invocation
+        boolean preparedFirst = invocations++ % 2 == 0;
         Object out = null;
         long prepared = 0;
         long ort = 0;
         int results = 0;
         for (int half = 0; half < 2; half++) {
             boolean preparedBlock = (half == 0) == preparedFirst;
-            java.util.concurrent.locks.LockSupport.parkNanos(PAIR_PAUSE_NANOS);
+            pause(PAIR_PAUSE_NANOS);
             if (preparedBlock) {
                 out = forward();
                 long t0 = System.nanoTime();
@@ -143,6 +146,17 @@ final class LayerCallContestant implements AutoCloseable {
         }
         times.add(prepared, ort, BLOCK_CALLS);
         return results > 0 ? out : null;
+    }
+
+    /** Invocations of the paired contestant so far in this trial (its block order alternates with it). */
+    private long invocations;
+
+    /** Waits at least {@code nanos} (parkNanos may return early, so until a deadline). */
+    private static void pause(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
     }
 
     /** Timed calls per contestant and invocation of the paired contestant. */

@@ -17,9 +17,9 @@ public enum LayerCallMethod {
     /** {@code session.run} of the equivalent ONNX node. */
     ONNX_RUNTIME_FORWARD("onnxRuntimeForward", "onnxruntime", "forward"),
     /**
-     * The prepared layer's {@code forward(call)} and ONNX Runtime's {@code session.run} alternated in one JVM, each
-     * call timed on its own ({@link PairedTimes}): the two contestants see the same machine, so its drift cancels in
-     * their ratio.
+     * The prepared layer's array call and ONNX Runtime's {@code session.run} alternated in one JVM, in blocks of
+     * timed calls after a pause ({@link PairedTimes}, {@code LayerCallContestant.pair}): the two contestants see the
+     * same machine, so its drift cancels in their ratio.
      */
     PAIRED_FORWARD("pairedForward", "paired", "forward"),
     /** {@code forward(call)} of the naive reference, as single shots. */

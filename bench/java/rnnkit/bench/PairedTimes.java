@@ -7,8 +7,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * What {@code pairedForward} measures besides the time per pair: the summed wall time of the prepared layer's
- * forward calls and of ONNX Runtime's {@code session.run} calls in the iteration, and how many pairs ran. JMH
+ * What {@code pairedForward} measures besides the time per invocation: the summed wall time of the prepared
+ * layer's timed forward calls and of ONNX Runtime's timed {@code session.run} calls in the iteration, and how many
+ * timed calls each made ({@code pairs}). JMH
  * writes each field per iteration as a secondary metric ({@code secondaryMetrics.<field>.rawData}, per fork per
  * iteration); the report divides {@link #onnxRuntimeNanos} by {@link #preparedNanos} per iteration. Reset at the
  * start of every iteration, warm-up included.
@@ -22,27 +23,19 @@ public class PairedTimes {
     public long onnxRuntimeNanos;
     /** Pairs (one timed call of each) this iteration. */
     public long pairs;
-    /** Invocations this iteration (each a block of calls of each contestant). */
-    long invocations;
 
     @Setup(Level.Iteration)
     public void reset() {
         preparedNanos = 0;
         onnxRuntimeNanos = 0;
         pairs = 0;
-        invocations = 0;
     }
 
-    /** Which contestant goes first in the next invocation: the prepared layer on even ones, ONNX Runtime on odd ones. */
-    boolean preparedFirst() {
-        return invocations % 2 == 0;
-    }
 
     /** One invocation: {@code calls} timed calls of each contestant, summed. */
     void add(long prepared, long onnxRuntime, int calls) {
         preparedNanos += prepared;
         onnxRuntimeNanos += onnxRuntime;
         pairs += calls;
-        invocations++;
     }
 }

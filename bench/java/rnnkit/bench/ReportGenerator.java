@@ -45,7 +45,7 @@ public final class ReportGenerator {
                 return fmaFlops;
             }
             if (contestant.equals("paired")) {
-                return Double.NaN; // its time is that of a pair of calls by two contestants: no GFLOP/s
+                return Double.NaN; // its time is that of two blocks of calls by two contestants, pauses included: no GFLOP/s
             }
             Workload w = workload();
             return phase.equals("forward") ? w.forwardFlops() : w.forwardBackwardFlops();
@@ -488,8 +488,10 @@ public final class ReportGenerator {
         line("");
         line("The \"vs ORT\" columns compare separate JMH forks run one after the other, and this machine's speed can "
                 + "drift between them; **interleaved** runs the prepared layer and ONNX Runtime in one JVM, a block of "
-                + "each in turn (alternating which goes first; each block an untimed 100 ms pause, so that the other "
-                + "contestant's threads stop spinning, an untimed warm-in call and 4 timed calls), so the drift cancels "
+                + "each in turn (alternating which goes first; each block an untimed "
+                + LayerCallContestant.PAIR_PAUSE_NANOS / 1_000_000 + " ms pause, so that the other "
+                + "contestant's threads stop spinning, an untimed warm-in call and " + LayerCallContestant.BLOCK_CALLS
+                + " timed calls), so the drift cancels "
                 + "in their ratio: its median over every measured iteration of every fork, with the min–max of the "
                 + "per-iteration ratios.");
         line("");
@@ -1200,8 +1202,9 @@ public final class ReportGenerator {
                 + "`session.run` is timed (this favours ONNX Runtime). Intra-op threads = the thread count.");
         line("- Interleaved (`pairedForward`): one JVM holds both the prepared layer and the ONNX Runtime session, "
                 + "built exactly as for their own runs; each JMH invocation runs a block of each, alternating which "
-                + "goes first: an untimed 100 ms pause (ONNX Runtime's intra-op workers spin after a run and would "
-                + "take a core from the next call), an untimed warm-in call, then 4 calls back to back timed with "
+                + "goes first: an untimed " + LayerCallContestant.PAIR_PAUSE_NANOS / 1_000_000 + " ms pause (ONNX "
+                + "Runtime's intra-op workers spin after a run and would take a core from the next call), an untimed "
+                + "warm-in call, then " + LayerCallContestant.BLOCK_CALLS + " calls back to back timed with "
                 + "`System.nanoTime`. Per measured iteration the ratio is ONNX Runtime's summed time ÷ the prepared "
                 + "layer's (JMH secondary metrics `onnxRuntimeNanos`, `preparedNanos`); the report gives the median and "
                 + "min–max over every iteration of every fork. Its primary score (ms/call in the detail tables) is the "

@@ -48,7 +48,10 @@ public final class AllocationSources {
     private AllocationSources() {
     }
 
-    /** Runs {@code work} on this thread under a recording of allocation samples with stack traces. */
+    /**
+     * Runs {@code work} on this thread under a recording of allocation samples with stack traces; the samples of
+     * every thread of the JVM count (work split over worker threads included, and whatever else runs meanwhile).
+     */
     public static Split of(Runnable work) {
         Path file = null;
         try (Recording recording = new Recording()) {
