@@ -56,6 +56,13 @@ public final class BenchmarkSuite {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            // checked here, before any class reads it in a static initializer (an ExceptionInInitializerError there)
+            PairedTimes.pairPauseMillis(System.getProperty(LayerCallContestant.PAIR_PAUSE_PROPERTY));
+        } catch (IllegalArgumentException e) {
+            System.err.println("rnnkit benchmark suite: " + e.getMessage());
+            System.exit(2);
+        }
         Map<String, String> opts = parseArgs(args);
         boolean quick = Boolean.parseBoolean(opts.getOrDefault("quick", "false"));
         String include = opts.getOrDefault("include", ".*");

@@ -172,23 +172,9 @@ final class LayerCallContestant implements AutoCloseable {
      * workers spin about 40 µs. The pause lets both go idle, so neither contestant runs beside the other's spinning
      * threads; the warm-in call after it wakes the contestant's own threads before the timed calls.
      */
-    static final long PAIR_PAUSE_NANOS = pairPauseMillis(System.getProperty(PAIR_PAUSE_PROPERTY)) * 1_000_000L;
+    static final long PAIR_PAUSE_NANOS = PairedTimes.pairPauseMillis(System.getProperty(PAIR_PAUSE_PROPERTY))
+            * 1_000_000L;
 
-    static long pairPauseMillis(String property) {
-        if (property == null || property.isBlank()) {
-            return 100;
-        }
-        try {
-            long ms = Long.parseLong(property.trim());
-            if (ms >= 0) {
-                return ms;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("system property " + PAIR_PAUSE_PROPERTY + " is '" + property
-                + "'; expected a whole number of milliseconds, 0 or more");
-    }
 
     /**
      * One forward call: the prepared layer's array call on the inputs made in setup (its output values), or the

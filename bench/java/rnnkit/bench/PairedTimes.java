@@ -38,4 +38,24 @@ public class PairedTimes {
         onnxRuntimeNanos += onnxRuntime;
         pairs += calls;
     }
+
+    /**
+     * The pause of {@code LayerCallContestant.PAIR_PAUSE_NANOS} in milliseconds from its system property's value
+     * (null or blank: 100); here, away from that class's static initializer, so a bad value is reported as itself.
+     */
+    static long pairPauseMillis(String property) {
+        if (property == null || property.isBlank()) {
+            return 100;
+        }
+        try {
+            long ms = Long.parseLong(property.trim());
+            if (ms >= 0) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("system property " + LayerCallContestant.PAIR_PAUSE_PROPERTY + " is '"
+                + property + "'; expected a whole number of milliseconds, 0 or more");
+    }
 }

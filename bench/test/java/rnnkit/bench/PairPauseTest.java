@@ -9,17 +9,17 @@ import org.junit.jupiter.api.Test;
 class PairPauseTest {
 
     @Test
-    void theDefaultIsLongerThanOnnxRuntimesSpinAndThePropertySetsIt() {
-        assertThat(LayerCallContestant.pairPauseMillis(null)).isEqualTo(100);
-        assertThat(LayerCallContestant.pairPauseMillis(" ")).isEqualTo(100);
-        assertThat(LayerCallContestant.pairPauseMillis("0")).isEqualTo(0);
-        assertThat(LayerCallContestant.pairPauseMillis(" 250 ")).isEqualTo(250);
+    void theDefaultIs100MillisecondsAndThePropertySetsIt() {
+        assertThat(PairedTimes.pairPauseMillis(null)).isEqualTo(100);
+        assertThat(PairedTimes.pairPauseMillis(" ")).isEqualTo(100);
+        assertThat(PairedTimes.pairPauseMillis("0")).isEqualTo(0);
+        assertThat(PairedTimes.pairPauseMillis(" 250 ")).isEqualTo(250);
     }
 
     @Test
     void aPauseThatIsNotAWholeNumberOfMillisecondsIsRefused() {
         for (String bad : new String[] {"-1", "1.5", "fast"}) {
-            assertThatThrownBy(() -> LayerCallContestant.pairPauseMillis(bad))
+            assertThatThrownBy(() -> PairedTimes.pairPauseMillis(bad))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("bench.pairPauseMs is '" + bad + "'")
                     .hasMessageContaining("expected a whole number of milliseconds, 0 or more");
