@@ -131,8 +131,7 @@ public final class PreparedLayer implements RnnImplementation {
         requireArrayCall(DType.FLOAT32, inputs == null ? -1 : inputs.length, batch, time);
         for (int i = 0; i < inputs.length; i++) {
             if (!Float.isFinite(inputs[i])) {
-                throw new IllegalArgumentException(layer.describe() + ": inputs have a non-finite value ("
-                        + inputs[i] + ") at flat index " + i);
+                throw nonFinite(inputs[i], i);
             }
         }
         return owner.floatModel().forwardValues(arrayCall(), inputs, batch, time, floatWeights);
@@ -143,11 +142,16 @@ public final class PreparedLayer implements RnnImplementation {
         requireArrayCall(DType.FLOAT64, inputs == null ? -1 : inputs.length, batch, time);
         for (int i = 0; i < inputs.length; i++) {
             if (!Double.isFinite(inputs[i])) {
-                throw new IllegalArgumentException(layer.describe() + ": inputs have a non-finite value ("
-                        + inputs[i] + ") at flat index " + i);
+                throw nonFinite(inputs[i], i);
             }
         }
         return owner.doubleModel().forwardValues(arrayCall(), inputs, batch, time, doubleWeights);
+    }
+
+    /** The refusal of a non-finite input value, worded as for a tensor's (see {@link #checkedInputs}). */
+    private IllegalArgumentException nonFinite(double value, int index) {
+        return new IllegalArgumentException(layer.describe() + ": inputs have a non-finite value (" + value
+                + ") at flat index " + index);
     }
 
     private CallInputs arrayCall() {
@@ -273,8 +277,7 @@ public final class PreparedLayer implements RnnImplementation {
         }
         int bad = x.firstNonFinite();
         if (bad >= 0) {
-            throw new IllegalArgumentException(who + ": inputs have a non-finite value (" + x.data()[bad]
-                    + ") at flat index " + bad);
+            throw nonFinite(x.data()[bad], bad);
         }
         return x;
     }
