@@ -49,16 +49,49 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorActivationBlocks implements ActivationBlocks {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+    // The float64 exp pass's constants as vectors made once: a static final vector is one constant to C2, where a
+    // broadcast inlines a chain of Vector API methods, and the float64 sigmoid's compile (its exp polynomial has 12
+    // terms) must stay small (see below).
+    private static final DoubleVector D_LOG2E_V = DoubleVector.broadcast(DOUBLES, D_LOG2E);
+    private static final DoubleVector D_MAGIC_V = DoubleVector.broadcast(DOUBLES, D_MAGIC);
+    private static final DoubleVector D_MINUS_LN2_HI_V = DoubleVector.broadcast(DOUBLES, -D_LN2_HI);
+    private static final DoubleVector D_MINUS_LN2_LO_V = DoubleVector.broadcast(DOUBLES, -D_LN2_LO);
+    private static final DoubleVector D_ONE_V = DoubleVector.broadcast(DOUBLES, 1.0);
+    private static final DoubleVector[] D_TAYLOR_V = taylorVectors();
+
+    private static DoubleVector[] taylorVectors() {
+        DoubleVector[] v = new DoubleVector[D_TAYLOR.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = DoubleVector.broadcast(DOUBLES, D_TAYLOR[i]);
+        }
+        return v;
+    }
 
     // Every loop below keeps its vectors inside its own body: a vector passed to or returned from a helper method
     // is boxed (allocated) whenever C2 does not inline the helper, which happened once the helper had been compiled
     // on its own (WorkspaceReuseTest saw 9 KB per time step after ThreadCountInvarianceTest). So the blocks run in
     // passes over the output array, each pass one simple loop: argument, exp, then the final formula.
+    //
+    // sigmoid and tanh are each kept above C2's FreqInlineSize (325 bytes of bytecode), so C2 compiles each on its
+    // own and never inlines it into a caller (InliningBoundaryTest): inlined into a cell's epilogue with the step's
+    // other blocks, or with exp inlined into tanh, a compile grew past C2's inlining node cutoff, some Vector API
+    // intrinsics were left unexpanded, and the compiled code boxed vectors (10-12 KB per LSTM time step) for the
+    // rest of the JVM's life, in about every other fresh JVM that ran SteadyStateAllocationTest and then
+    // WorkspaceReuseTest. Hence sigmoid holds its exp pass, and tanh calls sigmoid on -2|x| for its exp; the
+    // float64 exp pass takes its constants from vectors made once (above). Measured in that pair of tests, fresh
+    // JVMs with boxing: before 5 of 7; with this layout 0 of 14; with sigmoid and tanh above the limit but exp a
+    // small method of its own (inlined into both) 5 of 8, with it unrolled to exceed the limit 3 of 8, with tanh
+    // holding its own exp pass and every constant a vector 11 of 14. The cost: a float32 tanh block of 128 is
+    // about 1.4 times slower (two more passes), on a path where tanh had about 3% of an LSTM call's samples.
 
-    /** y[j] = e^{y[j]} for j in [yOff, yOff + full), y already clamped to [F_EXP_MIN, F_EXP_MAX]. */
-    private static void expInPlace(float[] y, int yOff, int full) {
+    @Override
+    public void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
         int lanes = FLOATS.length();
-        for (int j = 0; j < full; j += lanes) {
+        int full = n - n % lanes;
+        for (int j = 0; j < full; j += lanes) { // t = -x clamped (in place is fine: x[j] is read before y[j] is written)
+            FloatVector.fromArray(FLOATS, x, xOff + j).neg().max(F_EXP_MIN).min(F_EXP_MAX).intoArray(y, yOff + j);
+        }
+        for (int j = 0; j < full; j += lanes) { // y = e^y (the ops of GateFunctions.expClamped)
             FloatVector t = FloatVector.fromArray(FLOATS, y, yOff + j);
             FloatVector shifted = t.fma(F_LOG2E, F_MAGIC);
             FloatVector k = shifted.sub(F_MAGIC);
@@ -74,45 +107,6 @@ final class VectorActivationBlocks implements ActivationBlocks {
                     .reinterpretAsFloats();
             e.mul(scale).intoArray(y, yOff + j);
         }
-    }
-
-    /** Double-precision twin of {@link #expInPlace(float[], int, int)}. */
-    private static void expInPlace(double[] y, int yOff, int full) {
-        int lanes = DOUBLES.length();
-        double[] c = D_TAYLOR;
-        for (int j = 0; j < full; j += lanes) {
-            DoubleVector t = DoubleVector.fromArray(DOUBLES, y, yOff + j);
-            DoubleVector shifted = t.fma(D_LOG2E, D_MAGIC);
-            DoubleVector k = shifted.sub(D_MAGIC);
-            DoubleVector r = k.fma(DoubleVector.broadcast(DOUBLES, -D_LN2_HI), t);
-            r = k.fma(DoubleVector.broadcast(DOUBLES, -D_LN2_LO), r);
-            DoubleVector p = DoubleVector.broadcast(DOUBLES, c[0]);
-            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[1]));
-            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[2]));
-            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[3]));
-            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[4]));
-            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[5]));
-            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[6]));
-            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[7]));
-            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[8]));
-            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[9]));
-            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[10]));
-            p = p.fma(r, DoubleVector.broadcast(DOUBLES, c[11]));
-            DoubleVector e = p.fma(r.mul(r), r).add(1.0);
-            LongVector bits = (LongVector) shifted.reinterpretAsLongs();
-            DoubleVector scale = bits.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            e.mul(scale).intoArray(y, yOff + j);
-        }
-    }
-
-    @Override
-    public void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int lanes = FLOATS.length();
-        int full = n - n % lanes;
-        for (int j = 0; j < full; j += lanes) { // t = -x clamped (in place is fine: x[j] is read before y[j] is written)
-            FloatVector.fromArray(FLOATS, x, xOff + j).neg().max(F_EXP_MIN).min(F_EXP_MAX).intoArray(y, yOff + j);
-        }
-        expInPlace(y, yOff, full);
         for (int j = 0; j < full; j += lanes) { // 1 / (e^-x + 1)
             FloatVector.broadcast(FLOATS, 1f).div(FloatVector.fromArray(FLOATS, y, yOff + j).add(1f))
                     .intoArray(y, yOff + j);
@@ -135,14 +129,15 @@ final class VectorActivationBlocks implements ActivationBlocks {
         int full = n - n % lanes;
         for (int j = 0; j < full; j += lanes) {
             FloatVector a = FloatVector.fromArray(FLOATS, x, xOff + j).abs();
-            a.add(a).min(F_EXP_MAX).intoArray(y, yOff + j);
+            a.add(a).neg().intoArray(y, yOff + j);
         }
-        expInPlace(y, yOff, full);
+        sigmoid(y, yOff, y, yOff, full); // s = 1/(e^{min(2|x|, max)} + 1), exactly sigmoid(-2|x|)
         for (int j = 0; j < full; j += lanes) {
             FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + j);
-            FloatVector e = FloatVector.fromArray(FLOATS, y, yOff + j);
-            // |x| >= 0.625: ±(1 - 2/(e^{2|x|} + 1))
-            FloatVector large = FloatVector.broadcast(FLOATS, 1f).sub(FloatVector.broadcast(FLOATS, 2f).div(e.add(1f)));
+            FloatVector s = FloatVector.fromArray(FLOATS, y, yOff + j);
+            // |x| >= 0.625: ±(1 - 2/(e^{2|x|} + 1)); 2·s is that quotient's bits (a power-of-two scaling commutes
+            // with rounding; where s is subnormal, 1 - 2·s rounds to 1 either way)
+            FloatVector large = FloatVector.broadcast(FLOATS, 1f).sub(s.add(s));
             large = large.blend(large.neg(), v.compare(VectorOperators.LT, 0f));
             // |x| < 0.625: x + x·z·R(z)
             FloatVector z = v.mul(v);
@@ -165,7 +160,30 @@ final class VectorActivationBlocks implements ActivationBlocks {
         for (int j = 0; j < full; j += lanes) {
             DoubleVector.fromArray(DOUBLES, x, xOff + j).neg().max(D_EXP_MIN).min(D_EXP_MAX).intoArray(y, yOff + j);
         }
-        expInPlace(y, yOff, full);
+        DoubleVector[] c = D_TAYLOR_V;
+        for (int j = 0; j < full; j += lanes) { // y = e^y (the ops of GateFunctions.expClamped)
+            DoubleVector t = DoubleVector.fromArray(DOUBLES, y, yOff + j);
+            DoubleVector shifted = t.fma(D_LOG2E_V, D_MAGIC_V);
+            DoubleVector k = shifted.sub(D_MAGIC_V);
+            DoubleVector r = k.fma(D_MINUS_LN2_HI_V, t);
+            r = k.fma(D_MINUS_LN2_LO_V, r);
+            DoubleVector p = c[0];
+            p = p.fma(r, c[1]);
+            p = p.fma(r, c[2]);
+            p = p.fma(r, c[3]);
+            p = p.fma(r, c[4]);
+            p = p.fma(r, c[5]);
+            p = p.fma(r, c[6]);
+            p = p.fma(r, c[7]);
+            p = p.fma(r, c[8]);
+            p = p.fma(r, c[9]);
+            p = p.fma(r, c[10]);
+            p = p.fma(r, c[11]);
+            DoubleVector e = p.fma(r.mul(r), r).add(D_ONE_V);
+            LongVector bits = (LongVector) shifted.reinterpretAsLongs();
+            DoubleVector scale = bits.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            e.mul(scale).intoArray(y, yOff + j);
+        }
         for (int j = 0; j < full; j += lanes) {
             DoubleVector.broadcast(DOUBLES, 1.0).div(DoubleVector.fromArray(DOUBLES, y, yOff + j).add(1.0))
                     .intoArray(y, yOff + j);
@@ -188,14 +206,13 @@ final class VectorActivationBlocks implements ActivationBlocks {
         int full = n - n % lanes;
         for (int j = 0; j < full; j += lanes) {
             DoubleVector a = DoubleVector.fromArray(DOUBLES, x, xOff + j).abs();
-            a.add(a).min(D_EXP_MAX).intoArray(y, yOff + j);
+            a.add(a).neg().intoArray(y, yOff + j);
         }
-        expInPlace(y, yOff, full);
+        sigmoid(y, yOff, y, yOff, full); // s = sigmoid(-2|x|), as in the float32 tanh
         for (int j = 0; j < full; j += lanes) {
             DoubleVector v = DoubleVector.fromArray(DOUBLES, x, xOff + j);
-            DoubleVector e = DoubleVector.fromArray(DOUBLES, y, yOff + j);
-            DoubleVector large = DoubleVector.broadcast(DOUBLES, 1.0)
-                    .sub(DoubleVector.broadcast(DOUBLES, 2.0).div(e.add(1.0)));
+            DoubleVector s = DoubleVector.fromArray(DOUBLES, y, yOff + j);
+            DoubleVector large = DoubleVector.broadcast(DOUBLES, 1.0).sub(s.add(s));
             VectorMask<Double> negative = v.compare(VectorOperators.LT, 0.0);
             large = large.blend(large.neg(), negative);
             DoubleVector z = v.mul(v);
