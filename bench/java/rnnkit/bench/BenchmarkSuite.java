@@ -160,6 +160,10 @@ public final class BenchmarkSuite {
         run.put("timeSweep", plan.timeSweep);
         run.put("unitsSweep", plan.unitsSweep);
         run.put("predictedSeconds", predicted);
+        // the interleaved measure's block, as its forks run it (the report states them from here)
+        run.put("pairPauseMillis",
+                PairedTimes.pairPauseMillis(System.getProperty(LayerCallContestant.PAIR_PAUSE_PROPERTY)));
+        run.put("pairBlockCalls", LayerCallContestant.BLOCK_CALLS);
         run.put("skipped", skipped);
         List<Map<String, Object>> expected = new ArrayList<>();
         List<Map<String, Object>> jmhRuns = new ArrayList<>();

@@ -163,6 +163,19 @@ public final class ReportGenerator {
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The interleaved block's pause as the run recorded it ({@code run.json}: pairPauseMillis). */
+    private String pairPause() {
+        JsonNode ms = run.path("pairPauseMillis");
+        return ms.isNumber() ? "an untimed " + ms.asLong() + " ms pause"
+                : "an untimed pause (its length is not in run.json)";
+    }
+
+    /** The interleaved block's number of timed calls as the run recorded it ({@code run.json}: pairBlockCalls). */
+    private String pairBlockCalls() {
+        JsonNode n = run.path("pairBlockCalls");
+        return n.isNumber() ? String.valueOf(n.asInt()) : "some (their number is not in run.json)";
+    }
+
     private static Result interpret(JsonNode o, int floatLanes) {
         if (!o.hasNonNull("benchmark")) {
             return null;
@@ -488,9 +501,8 @@ public final class ReportGenerator {
         line("");
         line("The \"vs ORT\" columns compare separate JMH forks run one after the other, and this machine's speed can "
                 + "drift between them; **interleaved** runs the prepared layer and ONNX Runtime in one JVM, a block of "
-                + "each in turn (alternating which goes first; each block an untimed "
-                + LayerCallContestant.PAIR_PAUSE_NANOS / 1_000_000 + " ms pause, so that the other "
-                + "contestant's threads stop spinning, an untimed warm-in call and " + LayerCallContestant.BLOCK_CALLS
+                + "each in turn (alternating which goes first; each block " + pairPause() + ", so that the other "
+                + "contestant's threads stop spinning, an untimed warm-in call and " + pairBlockCalls()
                 + " timed calls), so the drift cancels "
                 + "in their ratio: its median over every measured iteration of every fork, with the min–max of the "
                 + "per-iteration ratios.");
@@ -1202,9 +1214,9 @@ public final class ReportGenerator {
                 + "`session.run` is timed (this favours ONNX Runtime). Intra-op threads = the thread count.");
         line("- Interleaved (`pairedForward`): one JVM holds both the prepared layer and the ONNX Runtime session, "
                 + "built exactly as for their own runs; each JMH invocation runs a block of each, alternating which "
-                + "goes first: an untimed " + LayerCallContestant.PAIR_PAUSE_NANOS / 1_000_000 + " ms pause (ONNX "
+                + "goes first: " + pairPause() + " (ONNX "
                 + "Runtime's intra-op workers spin after a run and would take a core from the next call), an untimed "
-                + "warm-in call, then " + LayerCallContestant.BLOCK_CALLS + " calls back to back timed with "
+                + "warm-in call, then " + pairBlockCalls() + " calls back to back timed with "
                 + "`System.nanoTime`. Per measured iteration the ratio is ONNX Runtime's summed time ÷ the prepared "
                 + "layer's (JMH secondary metrics `onnxRuntimeNanos`, `preparedNanos`); the report gives the median and "
                 + "min–max over every iteration of every fork. Its primary score (ms/call in the detail tables) is the "

@@ -103,6 +103,8 @@ class ReportGeneratorTest {
         run.put("timeSweep", List.of("64x50x256x256", "64x100x256x256"));
         run.put("unitsSweep", List.of("64x50x256x256"));
         run.put("skipped", List.of());
+        run.put("pairPauseMillis", 250);
+        run.put("pairBlockCalls", 3);
         run.put("expected", expected);
         run.put("jmhRuns", List.of());
         return run;
@@ -301,6 +303,15 @@ class ReportGeneratorTest {
         assertThat(md).containsPattern("\\| prepared float32 forward ≥ ONNX Runtime, 2 threads \\| [^|\\n]* \\| 0\\.50 "
                 + "\\(lstm \\(64, 50, 256, 256\\)\\) \\| \\*\\*missed by 50%\\*\\* \\(worst case; 0 of 2 cases meet it\\) \\|");
         assertThat(md).contains("**interleaved** runs the prepared layer and ONNX Runtime in one JVM");
+        // the block as the run recorded it, not as the regenerating JVM's constants say
+        assertThat(md).contains("each block an untimed 250 ms pause").contains("warm-in call and 3 timed calls")
+                .contains("goes first: an untimed 250 ms pause (ONNX").contains("then 3 calls back to back");
+        Map<String, Object> unrecorded = run("partial", true, expected);
+        unrecorded.remove("pairPauseMillis");
+        unrecorded.remove("pairBlockCalls");
+        assertThat(generate(unrecorded, results))
+                .contains("each block an untimed pause (its length is not in run.json)")
+                .contains("warm-in call and some (their number is not in run.json) timed calls");
 
         // profiles are chosen from the separate forks: a run with only paired results says nothing was profiled
         List<Map<String, Object>> pairedOnly = results.stream()
