@@ -56,10 +56,13 @@ class SteadyStateAllocationTest {
             for (int i = 0; i < 4 * CALLS; i++) { // warm-up: C2 compiles the kernels (escape analysis needs C2)
                 step.run();
             }
+            // the caller and this runner's own worker (named after the runner; other runners' threads may still be
+            // alive in the same JVM)
+            String workerPrefix = "rnnkit-parallel-" + System.identityHashCode(runner) + "-";
             long[] ids = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t == Thread.currentThread() || t.getName().startsWith("rnnkit-parallel-"))
+                    .filter(t -> t == Thread.currentThread() || t.getName().startsWith(workerPrefix))
                     .mapToLong(Thread::getId).toArray();
-            assertThat(ids).hasSize(2);
+            assertThat(ids).as("the caller and the threads named %s*", workerPrefix).hasSize(2);
             // Up to WINDOWS windows of CALLS steps: a steady state allocates nothing in one of them, while anything a
             // product allocates shows in every window. A single window can catch the JIT recompiling a kernel (its
             // code is interpreted or boxes vectors for a moment; seen once on the AVX2-limited JVM: 1184 bytes on a
