@@ -25,11 +25,6 @@ final class DoubleBlockedDriver {
         this.gemmName = gemmName;
     }
 
-    /** The panel layout of the B matrices this driver packs (KC = {@link BlockedGemm#DEPTH_BLOCK}, NR = kernel's). */
-    PackedLayout layout() {
-        return layout;
-    }
-
     void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
               double[] b, int bOff, int ldb, boolean accumulate, double[] c, int cOff, int ldc) {
         GemmArguments.checkAll(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);

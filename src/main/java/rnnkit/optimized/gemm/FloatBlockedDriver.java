@@ -25,11 +25,6 @@ final class FloatBlockedDriver {
         this.gemmName = gemmName;
     }
 
-    /** The panel layout of the B matrices this driver packs (KC = {@link BlockedGemm#DEPTH_BLOCK}, NR = kernel's). */
-    PackedLayout layout() {
-        return layout;
-    }
-
     void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
               float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc) {
         GemmArguments.checkAll(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
