@@ -173,7 +173,7 @@ public final class ReportGenerator {
     /** The interleaved block's number of timed calls as the run recorded it ({@code run.json}: pairBlockCalls). */
     private String pairBlockCalls() {
         JsonNode n = run.path("pairBlockCalls");
-        return n.isNumber() ? String.valueOf(n.asInt()) : "some (their number is not in run.json)";
+        return n.isNumber() ? String.valueOf(n.asInt()) : "an unrecorded number of";
     }
 
     private static Result interpret(JsonNode o, int floatLanes) {

@@ -311,7 +311,7 @@ class ReportGeneratorTest {
         unrecorded.remove("pairBlockCalls");
         assertThat(generate(unrecorded, results))
                 .contains("each block an untimed pause (its length is not in run.json)")
-                .contains("warm-in call and some (their number is not in run.json) timed calls");
+                .contains("warm-in call and an unrecorded number of timed calls");
 
         // profiles are chosen from the separate forks: a run with only paired results says nothing was profiled
         List<Map<String, Object>> pairedOnly = results.stream()

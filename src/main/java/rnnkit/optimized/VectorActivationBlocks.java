@@ -49,9 +49,10 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorActivationBlocks implements ActivationBlocks {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-    // The float64 exp pass's constants as vectors made once: a static final vector is one constant to C2, where a
-    // broadcast inlines a chain of Vector API methods, and the float64 sigmoid's compile (its exp polynomial has 12
-    // terms) must stay small (see below).
+    // The float64 exp pass's constants as vectors made once (static final fields, the polynomial's coefficients a
+    // static final array of them): using one is a load of an existing vector, where a broadcast inlines a chain of
+    // Vector API methods, and the float64 sigmoid's compile (its exp polynomial has 12 terms) must stay small (see
+    // below).
     private static final DoubleVector D_LOG2E_V = DoubleVector.broadcast(DOUBLES, D_LOG2E);
     private static final DoubleVector D_MAGIC_V = DoubleVector.broadcast(DOUBLES, D_MAGIC);
     private static final DoubleVector D_MINUS_LN2_HI_V = DoubleVector.broadcast(DOUBLES, -D_LN2_HI);
@@ -72,17 +73,13 @@ final class VectorActivationBlocks implements ActivationBlocks {
     // on its own (WorkspaceReuseTest saw 9 KB per time step after ThreadCountInvarianceTest). So the blocks run in
     // passes over the output array, each pass one simple loop: argument, exp, then the final formula.
     //
-    // sigmoid and tanh are each kept above C2's FreqInlineSize (325 bytes of bytecode), so C2 compiles each on its
-    // own and never inlines it into a caller (InliningBoundaryTest): inlined into a cell's epilogue with the step's
-    // other blocks, or with exp inlined into tanh, a compile grew past C2's inlining node cutoff, some Vector API
-    // intrinsics were left unexpanded, and the compiled code boxed vectors (10-12 KB per LSTM time step) for the
-    // rest of the JVM's life, in about every other fresh JVM that ran SteadyStateAllocationTest and then
-    // WorkspaceReuseTest. Hence sigmoid holds its exp pass, and tanh calls sigmoid on -2|x| for its exp; the
-    // float64 exp pass takes its constants from vectors made once (above). Measured in that pair of tests, fresh
-    // JVMs with boxing: before 5 of 7; with this layout 0 of 14; with sigmoid and tanh above the limit but exp a
-    // small method of its own (inlined into both) 5 of 8, with it unrolled to exceed the limit 3 of 8, with tanh
-    // holding its own exp pass and every constant a vector 11 of 14. The cost: a float32 tanh block of 128 is
-    // about 1.4 times slower (two more passes), on a path where tanh had about 3% of an LSTM call's samples.
+    // sigmoid and tanh are each kept above C2's FreqInlineSize (by default 325 bytes of bytecode on x86_64 and
+    // aarch64), so C2 compiles each on its own and does not inline it into a hot caller (InliningBoundaryTest checks
+    // the sizes against the running JVM's value). Inlined into a cell's epilogue with the step's other blocks, or
+    // with exp inlined into tanh, a compile grew past C2's inlining node cutoff, some Vector API intrinsics were left
+    // unexpanded, and the compiled code boxed vectors (10-12 KB per LSTM time step) for the rest of the JVM's life.
+    // Hence sigmoid holds its exp pass, and tanh calls sigmoid on -2|x| for its exp (two more passes over the
+    // block than a tanh with an exp pass of its own). The layouts tried and how often each boxed: bench/README.md.
 
     @Override
     public void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -116,7 +113,10 @@ final class VectorActivationBlocks implements ActivationBlocks {
         }
     }
 
-    /** Passes: y = min(2|x|, max), y = e^y, then the branch select with x. The ops of {@link GateFunctions#tanh(float)}. */
+    /**
+     * Passes: y = -2|x|; y = sigmoid(y) in place (its clamp makes that 1/(e^{min(2|x|, max)} + 1)); then ±(1 - 2y) or
+     * the small-|x| polynomial, by the branch select with x. The bits of {@link GateFunctions#tanh(float)}.
+     */
     @Override
     public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
         if (x == y) { // the first pass would overwrite the input: element by element, the same bits
@@ -136,7 +136,7 @@ final class VectorActivationBlocks implements ActivationBlocks {
             FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + j);
             FloatVector s = FloatVector.fromArray(FLOATS, y, yOff + j);
             // |x| >= 0.625: ±(1 - 2/(e^{2|x|} + 1)); 2·s is that quotient's bits (a power-of-two scaling commutes
-            // with rounding; where s is subnormal, 1 - 2·s rounds to 1 either way)
+            // with rounding; where 1/(e + 1) is below the normal range, 1 - 2·s rounds to 1 either way)
             FloatVector large = FloatVector.broadcast(FLOATS, 1f).sub(s.add(s));
             large = large.blend(large.neg(), v.compare(VectorOperators.LT, 0f));
             // |x| < 0.625: x + x·z·R(z)

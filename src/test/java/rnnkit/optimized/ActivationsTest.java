@@ -160,7 +160,8 @@ class ActivationsTest {
         ActivationBlocks blocks = vector != null ? vector : new ScalarActivationBlocks();
         double[] special = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e-300,
             -1e-300, 1e-9, 0.625, -0.625, Math.nextDown(0.625), 87, -87, 88, -88, 89, -89, 354.5, 708, -708, 709, -709,
-            710, -710, 1e300, -1e300, Double.MIN_VALUE, Float.MIN_VALUE, 0.3465, -0.3466, 20, -20, 43.7, -43.9, 44, 44.2, -44.3, 44.4, 354.2, -354.6};
+            710, -710, 1e300, -1e300, Double.MIN_VALUE, Float.MIN_VALUE, 0.3465, -0.3466, 20, -20,
+            43.7, -43.9, 44, 44.2, -44.3, 44.4, 354.2, -354.6, Float.MAX_VALUE, -Float.MAX_VALUE, Double.MAX_VALUE};
         java.util.SplittableRandom random = new java.util.SplittableRandom(20261124L);
         int n = 613;
         double[] x = new double[n];
