@@ -56,12 +56,15 @@ public final class BenchmarkSuite {
     }
 
     public static void main(String[] args) throws Exception {
+        long pairPauseMillis;
         try {
             // checked here, before any class reads it in a static initializer (an ExceptionInInitializerError there)
-            PairedTimes.pairPauseMillis(System.getProperty(LayerCallContestant.PAIR_PAUSE_PROPERTY));
+            pairPauseMillis = PairedTimes.pairPauseMillis(
+                    System.getProperty(LayerCallContestant.PAIR_PAUSE_PROPERTY));
         } catch (IllegalArgumentException e) {
             System.err.println("rnnkit benchmark suite: " + e.getMessage());
             System.exit(2);
+            return;
         }
         Map<String, String> opts = parseArgs(args);
         boolean quick = Boolean.parseBoolean(opts.getOrDefault("quick", "false"));
@@ -161,8 +164,7 @@ public final class BenchmarkSuite {
         run.put("unitsSweep", plan.unitsSweep);
         run.put("predictedSeconds", predicted);
         // the interleaved measure's block, as its forks run it (the report states them from here)
-        run.put("pairPauseMillis",
-                PairedTimes.pairPauseMillis(System.getProperty(LayerCallContestant.PAIR_PAUSE_PROPERTY)));
+        run.put("pairPauseMillis", pairPauseMillis);
         run.put("pairBlockCalls", LayerCallContestant.BLOCK_CALLS);
         run.put("skipped", skipped);
         List<Map<String, Object>> expected = new ArrayList<>();

@@ -175,7 +175,6 @@ final class LayerCallContestant implements AutoCloseable {
     static final long PAIR_PAUSE_NANOS = PairedTimes.pairPauseMillis(System.getProperty(PAIR_PAUSE_PROPERTY))
             * 1_000_000L;
 
-
     /**
      * One forward call: the prepared layer's array call on the inputs made in setup (its output values), or the
      * contestant's {@code forward(call)} (its LayerOutputs, double tensors).

@@ -31,7 +31,6 @@ public class PairedTimes {
         pairs = 0;
     }
 
-
     /** One invocation: {@code calls} timed calls of each contestant, summed. */
     void add(long prepared, long onnxRuntime, int calls) {
         preparedNanos += prepared;

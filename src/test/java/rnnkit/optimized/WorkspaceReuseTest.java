@@ -136,7 +136,7 @@ class WorkspaceReuseTest {
                 }
                 if (last[0] >= 64 || last[1] >= 64) {
                     // say what allocates: the code, or C2's compiled Vector API code boxing vectors (a JIT state
-                    // the JVM stays in, seen in about one full test run in eleven; see AllocationSources)
+                    // the JVM stays in; see AllocationSources and VectorActivationBlocks)
                     AllocationSources.Split sources = AllocationSources.of(steadyCalls(rnn, dtype));
                     assertThat(last[0]).as("%s bytes per extra step beyond the outputs; sampled sources: %s", dtype,
                             sources).isLessThan(64);
